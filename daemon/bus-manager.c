@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* org.confine.Confine1.Manager. Spawn goes: parse → validate → resolve → authorize → act → reply. */
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus-job.h"
+#include "bus-manager.h"
+#include "bus-spec.h"
+#include "bus-util.h"
+#include "environment.h"
+#include "identity.h"
+#include "job.h"
+#include "log.h"
+#include "manager.h"
+#include "polkit.h"
+#include "property-table.h"
+#include "shell-quote.h"
+#include "spawn-tier.h"
+#include "strv.h"
+
+/* A Spawn waiting for polkit. It ends when polkit answers or the caller leaves the bus. */
+struct SpawnRequest {
+        Manager *manager;
+        sd_bus_message *message;
+        SandboxSpec *spec;
+        uid_t caller_uid;
+        uint64_t flags;
+        sd_bus_slot *polkit_slot;
+        sd_bus_track *caller_track;
+        SpawnRequest *next, *prev;
+};
+
+SpawnRequest *spawn_request_free(SpawnRequest *req) {
+        Manager *m;
+
+        if (!req)
+                return NULL;
+        m = req->manager;
+        if (req->prev)
+                req->prev->next = req->next;
+        else if (m->requests == req)
+                m->requests = req->next;
+        if (req->next)
+                req->next->prev = req->prev;
+        m->n_requests--;
+
+        sd_bus_slot_unref(req->polkit_slot); /* cancels a pending check */
+        sd_bus_track_unref(req->caller_track);
+        sd_bus_message_unref(req->message);
+        sandbox_spec_free(req->spec);
+        free(req);
+        return NULL;
+}
+
+static unsigned pending_requests_of(Manager *m, uid_t uid) {
+        unsigned n = 0;
+        for (SpawnRequest *r = m->requests; r; r = r->next)
+                if (r->caller_uid == uid)
+                        n++;
+        return n;
+}
+
+static int reply_error(sd_bus_message *message, const sd_bus_error *error, int r) {
+        if (sd_bus_error_is_set(error))
+                return sd_bus_reply_method_error(message, error);
+        return sd_bus_reply_method_errnof(message, -r, "Spawn failed: %s", strerror(-r));
+}
+
+static void spawn_request_run(SpawnRequest *req) {
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        r = job_start(req->manager, TAKE_PTR(req->spec), req->caller_uid, req->message, req->flags, &error);
+        if (r < 0)
+                (void) reply_error(req->message, &error, r);
+        spawn_request_free(req);
+}
+
+static void on_polkit_answer(int result, bool challenge, const sd_bus_error *e, void *userdata) {
+        SpawnRequest *req = userdata;
+
+        /* The slot is going away with this callback: do not unref it twice. */
+        req->polkit_slot = NULL;
+
+        if (result > 0) {
+                spawn_request_run(req);
+                return;
+        }
+        if (challenge)
+                (void) sd_bus_reply_method_errorf(req->message, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED,
+                                                  "Interactive authentication required to spawn %s", req->spec->argv[0]);
+        else if (result < 0)
+                (void) sd_bus_reply_method_errorf(req->message, SD_BUS_ERROR_ACCESS_DENIED,
+                                                  "Authorization check failed (%s), access denied",
+                                                  e && e->name ? e->name : "no answer from polkit");
+        else
+                (void) sd_bus_reply_method_errorf(req->message, SD_BUS_ERROR_ACCESS_DENIED,
+                                                  "Not authorized to spawn %s", req->spec->argv[0]);
+        spawn_request_free(req);
+}
+
+static int on_caller_gone(sd_bus_track *t, void *userdata) {
+        SpawnRequest *req = userdata;
+
+        log_info("Caller %s left during authorization; request dropped.", sd_bus_message_get_sender(req->message));
+        spawn_request_free(req);
+        return 0;
+}
+
+static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxSpec **spec, uid_t caller_uid,
+                                   uint64_t flags, SpawnTier tier, const char *user_name, sd_bus_error *error) {
+        _cleanup_free_ char *command_line = NULL;
+        SpawnRequest *req;
+        int r;
+
+        if (pending_requests_of(m, caller_uid) >= m->config.max_pending_polkit_per_user)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
+                                         "MaxPendingPerUser: %u authorization checks already pending",
+                                         m->config.max_pending_polkit_per_user);
+
+        command_line = shell_quote_argv((*spec)->argv);
+        if (!command_line)
+                return -ENOMEM;
+
+        req = calloc(1, sizeof *req);
+        if (!req)
+                return -ENOMEM;
+        *req = (SpawnRequest) {
+                .manager = m,
+                .message = sd_bus_message_ref(message),
+                .spec = TAKE_PTR(*spec),
+                .caller_uid = caller_uid,
+                .flags = flags,
+                .next = m->requests,
+        };
+        if (m->requests)
+                m->requests->prev = req;
+        m->requests = req;
+        m->n_requests++;
+
+        char *details[] = {
+                (char *) "program", req->spec->argv[0],
+                (char *) "command_line", command_line,
+                (char *) "user", (char *) user_name,
+                (char *) "profile", (char *) "",
+                NULL,
+        };
+
+        r = sd_bus_track_new(m->bus, &req->caller_track, on_caller_gone, req);
+        if (r >= 0)
+                r = sd_bus_track_add_sender(req->caller_track, message);
+        if (r >= 0)
+                r = polkit_check_async(message, spawn_tier_action(tier), details, on_polkit_answer, req,
+                                       &req->polkit_slot);
+        if (r < 0) {
+                spawn_request_free(req);
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "Cannot ask polkit (%s), access denied", strerror(-r));
+        }
+        return 1;
+}
+
+static int read_argv(sd_bus_message *message, Manager *m, char ***ret, sd_bus_error *error) {
+        _cleanup_strv_free_ char **argv = NULL;
+        int r;
+
+        r = sd_bus_message_read_strv(message, &argv);
+        if (r < 0)
+                return r;
+        if (strv_length(argv) == 0 || argv[0][0] == 0)
+                return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "argv: empty command line");
+        if (strv_bytes(argv) > m->config.max_argv_bytes)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxArgvBytes: argv exceeds %" PRIu64 " bytes",
+                                         m->config.max_argv_bytes);
+        *ret = TAKE_PTR(argv);
+        return 0;
+}
+
+static gid_t primary_gid_of(uid_t uid) {
+        struct passwd *pw = getpwuid(uid);
+        return pw ? pw->pw_gid : (gid_t) uid;
+}
+
+static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
+        _cleanup_(identity_done) Identity id = {};
+        Manager *m = userdata;
+        const char *reason = NULL;
+        uid_t caller_uid;
+        uint64_t flags;
+        SpawnTier tier;
+        char **env = NULL;
+        int r;
+
+        r = bus_message_get_sender_uid(message, &caller_uid);
+        if (r < 0)
+                return r;
+
+        spec = sandbox_spec_new();
+        if (!spec)
+                return -ENOMEM;
+
+        r = read_argv(message, m, &spec->argv, error);
+        if (r < 0)
+                return r;
+        r = bus_spec_read_properties(message, spec, m->config.max_properties, error);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(message, "t", &flags);
+        if (r < 0)
+                return r;
+        if (flags & ~(SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
+        if (flags & SPAWN_FLAG_CAPTURE_OUTPUT)
+                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED, "Flag 2 (output capture) is not implemented yet");
+        if (strv_bytes(spec->environment) > m->config.max_environment_bytes)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
+                                         "MaxEnvironmentBytes: Environment exceeds %" PRIu64 " bytes",
+                                         m->config.max_environment_bytes);
+
+        if (m->n_jobs >= m->config.max_jobs_total)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsTotal: %u jobs running",
+                                         m->config.max_jobs_total);
+        if (caller_uid != 0 && manager_count_jobs_of(m, caller_uid) >= m->config.max_jobs_per_user)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsPerUser: %u jobs running",
+                                         m->config.max_jobs_per_user);
+
+        r = identity_resolve(spec, caller_uid, &id, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: cannot resolve \"%s\": %s",
+                                         reason, streq(reason, "Group") ? spec->group : strempty(spec->user),
+                                         r == -ESRCH ? "no such user or group" : strerror(-r));
+
+        spec->uid = id.uid;
+        spec->gid = id.gid;
+        spec->groups = TAKE_PTR(id.groups);
+        spec->n_groups = id.n_groups;
+        if (spec->group) {
+                /* Group= without User=: the user's other groups would be privilege not asked for. */
+                free(spec->groups);
+                spec->groups = NULL;
+                spec->n_groups = 0;
+        }
+
+        tier = spawn_tier_for(spec, &id, caller_uid, primary_gid_of(caller_uid));
+        spawn_tier_apply_forced(tier, spec);
+
+        r = environment_build(spec->environment, id.user_name, id.home, id.shell, spec->extra_fds,
+                              spec->n_extra_fds, &env);
+        if (r < 0)
+                return r;
+        strv_free(spec->environment);
+        spec->environment = env;
+
+        if (tier == SPAWN_TIER_ROOT) {
+                r = job_start(m, TAKE_PTR(spec), caller_uid, message, flags, error);
+                return r < 0 ? r : 1;
+        }
+        return spawn_request_authorize(m, message, &spec, caller_uid, flags, tier, id.user_name, error);
+}
+
+static int method_get_job(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        uint64_t id;
+        Job *j;
+        int r;
+
+        r = sd_bus_message_read(message, "t", &id);
+        if (r < 0)
+                return r;
+        j = manager_find_job(m, id);
+        if (!j || !j->published || bus_job_check_access(j, message) <= 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NO_SUCH_JOB, "No job %" PRIu64, id);
+        return sd_bus_reply_method_return(message, "o", j->object_path);
+}
+
+static int method_list_jobs(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        uid_t uid;
+        int r;
+
+        r = bus_message_get_sender_uid(message, &uid);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(reply, 'a', "(tsuuso)");
+        if (r < 0)
+                return r;
+        for (Job *j = m->jobs; j; j = j->next) {
+                if (!j->published || (uid != 0 && uid != j->owner_uid))
+                        continue;
+                r = sd_bus_message_append(reply, "(tsuuso)", j->id, job_state_to_string(j->state), j->owner_uid,
+                                          (uint32_t) j->pid, j->spec->argv[0], j->object_path);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+static int property_get_supported(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                  sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < property_table_size; i++) {
+                r = sd_bus_message_append(reply, "s", property_table[i].name);
+                if (r < 0)
+                        return r;
+        }
+        return sd_bus_message_close_container(reply);
+}
+
+static int property_get_version(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        return sd_bus_message_append(reply, "s", CONFINE_VERSION);
+}
+
+const sd_bus_vtable manager_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+        SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("SupportedProperties", "as", property_get_supported, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        SD_BUS_PROPERTY("NJobs", "u", NULL, offsetof(Manager, n_jobs), 0),
+        SD_BUS_METHOD_WITH_ARGS("Spawn",
+                                SD_BUS_ARGS("as", argv, "a(sv)", properties, "t", flags),
+                                SD_BUS_RESULT("o", job, "t", id),
+                                method_spawn, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetJob", SD_BUS_ARGS("t", id), SD_BUS_RESULT("o", job), method_get_job,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ListJobs", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(tsuuso)", jobs), method_list_jobs,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_SIGNAL_WITH_ARGS("JobNew", SD_BUS_ARGS("t", id, "o", job), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("JobRemoved", SD_BUS_ARGS("t", id, "o", job, "s", result, "i", status), 0),
+        SD_BUS_VTABLE_END,
+};

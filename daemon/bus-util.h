@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "macro.h"
+
+/* libsystemd's headers define sd_bus_unrefp(), sd_bus_message_unrefp() … for _cleanup_(). */
+
+static inline void bus_error_freep(sd_bus_error *e) {
+        sd_bus_error_free(e);
+}
+#define _cleanup_bus_error_ _cleanup_(bus_error_freep)
+
+#define CONFINE_BUS_NAME "org.confine.Confine1"
+#define CONFINE_MANAGER_PATH "/org/confine/Confine1"
+#define CONFINE_MANAGER_INTERFACE "org.confine.Confine1.Manager"
+#define CONFINE_JOB_PATH_PREFIX "/org/confine/Confine1/job"
+#define CONFINE_JOB_INTERFACE "org.confine.Confine1.Job"
+
+#define CONFINE_ERROR_UNKNOWN_PROPERTY "org.confine.Confine1.Error.UnknownProperty"
+#define CONFINE_ERROR_INVALID_PROPERTY "org.confine.Confine1.Error.InvalidProperty"
+#define CONFINE_ERROR_NOT_SUPPORTED "org.confine.Confine1.Error.NotSupported"
+#define CONFINE_ERROR_NO_SUCH_JOB "org.confine.Confine1.Error.NoSuchJob"
+#define CONFINE_ERROR_QUOTA_EXCEEDED "org.confine.Confine1.Error.QuotaExceeded"
+#define CONFINE_ERROR_SPAWN_FAILED "org.confine.Confine1.Error.SpawnFailed"
+
+/* Spawn flags. */
+#define SPAWN_FLAG_KILL_ON_DISCONNECT UINT64_C(1)
+#define SPAWN_FLAG_CAPTURE_OUTPUT UINT64_C(2)
+
+/* The uid of the sender of m, from the bus, never from the message body. */
+int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret);

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "log.h"
+
+static int find_cgroup2_mount(char **ret) {
+        _cleanup_free_ char *line = NULL;
+        size_t n = 0;
+        FILE *f = fopen("/proc/self/mountinfo", "re");
+
+        if (!f)
+                return -errno;
+        while (getline(&line, &n, f) > 0) {
+                /* … mount-point … - fstype source options */
+                char *sep = strstr(line, " - ");
+                char mountpoint[4096];
+
+                if (!sep || !strneq(sep + 3, "cgroup2 ", 8))
+                        continue;
+                if (sscanf(line, "%*s %*s %*s %*s %4095s", mountpoint) != 1)
+                        continue;
+                fclose(f);
+                *ret = strdup(mountpoint);
+                return *ret ? 0 : -ENOMEM;
+        }
+        fclose(f);
+        return -ENOENT;
+}
+
+static int read_own_cgroup(char **ret) {
+        _cleanup_free_ char *line = NULL;
+        size_t n = 0;
+        FILE *f = fopen("/proc/self/cgroup", "re");
+        ssize_t l;
+
+        if (!f)
+                return -errno;
+        while ((l = getline(&line, &n, f)) > 0) {
+                if (!strneq(line, "0::", 3))
+                        continue;
+                if (line[l - 1] == '\n')
+                        line[l - 1] = 0;
+                fclose(f);
+                *ret = strdup(line + 3);
+                return *ret ? 0 : -ENOMEM;
+        }
+        fclose(f);
+        return -ENOENT;
+}
+
+static int write_file_at(int dirfd, const char *name, const char *value) {
+        _cleanup_close_ int fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        size_t l = strlen(value);
+
+        if (fd < 0)
+                return -errno;
+        if (write(fd, value, l) != (ssize_t) l)
+                return -errno;
+        return 0;
+}
+
+static int read_file_at(int dirfd, const char *name, char *buf, size_t size) {
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        ssize_t l;
+
+        if (fd < 0)
+                return -errno;
+        l = read(fd, buf, size - 1);
+        if (l < 0)
+                return -errno;
+        buf[l] = 0;
+        return 0;
+}
+
+static int mkdir_parents(char *path) {
+        for (char *p = path + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = 0;
+                if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+                        *p = '/';
+                        return -errno;
+                }
+                *p = '/';
+        }
+        if (mkdir(path, 0755) < 0 && errno != EEXIST)
+                return -errno;
+        return 0;
+}
+
+/* Under systemd with Delegate=yes our own cgroup is ours: move into a "supervisor" leaf so that
+ * the jobs can be siblings and controllers can be enabled for them. */
+static int move_self_to_supervisor(int base_fd) {
+        char pid[32];
+
+        if (mkdirat(base_fd, "supervisor", 0755) < 0 && errno != EEXIST)
+                return -errno;
+        snprintf(pid, sizeof pid, "%d", (int) getpid());
+        _cleanup_close_ int fd = openat(base_fd, "supervisor", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        return write_file_at(fd, "cgroup.procs", pid);
+}
+
+int cgroup_base_open(const char *requested, CgroupBase *base) {
+        _cleanup_free_ char *root = NULL, *own = NULL, *path = NULL;
+        bool delegated = false;
+        int r;
+
+        *base = (CgroupBase) { .fd = -EBADF };
+
+        r = find_cgroup2_mount(&root);
+        if (r < 0) {
+                log_info("No cgroup v2 hierarchy; jobs are tracked by pidfd only.");
+                return 0;
+        }
+
+        if (!requested) {
+                r = read_own_cgroup(&own);
+                if (r >= 0 && !streq(own, "/") && getenv("INVOCATION_ID"))
+                        delegated = true;
+                requested = delegated ? own : "/confine";
+        }
+        if (requested[0] != '/' || strstr(requested, "/.."))
+                return log_error_errno(EINVAL, "Invalid cgroup path: %s", requested);
+
+        if (asprintf(&path, "%s%s", root, streq(requested, "/") ? "" : requested) < 0)
+                return log_oom();
+
+        r = mkdir_parents(path);
+        if (r < 0) {
+                log_warning_errno(r, "Cannot create cgroup %s, tracking jobs by pidfd only: %m", path);
+                return 0;
+        }
+        base->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (base->fd < 0) {
+                log_warning_errno(errno, "Cannot open cgroup %s, tracking jobs by pidfd only: %m", path);
+                return 0;
+        }
+        if (faccessat(base->fd, "cgroup.procs", W_OK, AT_EACCESS) < 0) {
+                log_warning_errno(errno, "Cgroup %s is not writable, tracking jobs by pidfd only: %m", path);
+                base->fd = safe_close(base->fd);
+                return 0;
+        }
+        if (delegated) {
+                r = move_self_to_supervisor(base->fd);
+                if (r < 0)
+                        log_warning_errno(r, "Cannot move into %s/supervisor: %m", path);
+        }
+
+        base->path = TAKE_PTR(path);
+        log_info("Job cgroups live under %s.", base->path);
+        return 0;
+}
+
+void cgroup_base_close(CgroupBase *base) {
+        base->fd = safe_close(base->fd);
+        free(base->path);
+        base->path = NULL;
+}
+
+int cgroup_base_reap_stale(CgroupBase *base) {
+        _cleanup_close_ int dfd = -EBADF;
+        struct dirent *de;
+        DIR *d;
+        int n = 0;
+
+        if (base->fd < 0)
+                return 0;
+        dfd = openat(base->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        d = fdopendir(TAKE_FD(dfd));
+        if (!d)
+                return -errno;
+        while ((de = readdir(d))) {
+                _cleanup_close_ int jfd = -EBADF;
+
+                if (!strneq(de->d_name, "job-", 4))
+                        continue;
+                jfd = openat(base->fd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (jfd < 0)
+                        continue;
+                log_warning("Killing leftover job cgroup %s/%s of an earlier run.", base->path, de->d_name);
+                (void) cgroup_job_kill(jfd);
+                for (int i = 0; i < 200 && cgroup_job_is_populated(jfd); i++)
+                        usleep(5000);
+                if (unlinkat(base->fd, de->d_name, AT_REMOVEDIR) < 0)
+                        log_warning_errno(errno, "Cannot remove %s/%s: %m", base->path, de->d_name);
+                n++;
+        }
+        closedir(d);
+        return n;
+}
+
+int cgroup_job_create(CgroupBase *base, uint64_t id, int *ret_fd) {
+        char name[32];
+        int fd;
+
+        if (base->fd < 0)
+                return -EOPNOTSUPP;
+        snprintf(name, sizeof name, "job-%" PRIu64, id);
+        if (mkdirat(base->fd, name, 0755) < 0)
+                return -errno;
+        fd = openat(base->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+                int r = -errno;
+                (void) unlinkat(base->fd, name, AT_REMOVEDIR);
+                return r;
+        }
+        *ret_fd = fd;
+        return 0;
+}
+
+int cgroup_job_kill(int job_fd) {
+        return write_file_at(job_fd, "cgroup.kill", "1");
+}
+
+bool cgroup_job_is_populated(int job_fd) {
+        char buf[512];
+        const char *p;
+
+        if (read_file_at(job_fd, "cgroup.events", buf, sizeof buf) < 0)
+                return false;
+        p = strstr(buf, "populated ");
+        return p && p[10] == '1';
+}
+
+int cgroup_job_remove(CgroupBase *base, uint64_t id) {
+        char name[32];
+
+        if (base->fd < 0)
+                return 0;
+        snprintf(name, sizeof name, "job-%" PRIu64, id);
+        if (unlinkat(base->fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                return -errno;
+        return 0;
+}
+
+int cgroup_job_cpu_usage_nsec(int job_fd, uint64_t *ret) {
+        char buf[1024];
+        const char *p;
+        int r;
+
+        r = read_file_at(job_fd, "cpu.stat", buf, sizeof buf);
+        if (r < 0)
+                return r;
+        p = strstr(buf, "usage_usec ");
+        if (!p)
+                return -ENODATA;
+        *ret = strtoull(p + 11, NULL, 10) * 1000;
+        return 0;
+}
+
+int cgroup_job_memory_peak(int job_fd, uint64_t *ret) {
+        char buf[64];
+        int r;
+
+        r = read_file_at(job_fd, "memory.peak", buf, sizeof buf);
+        if (r < 0)
+                return r;
+        *ret = strtoull(buf, NULL, 10);
+        return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The job cgroups: one leaf per job under a base cgroup in the cgroup v2 hierarchy. */
+
+typedef struct CgroupBase {
+        int fd;      /* the base cgroup directory, or -EBADF without cgroup v2 */
+        char *path;  /* absolute filesystem path of the base, for logs */
+} CgroupBase;
+
+/* Finds the cgroup2 mount and creates or opens the base. `requested` is a path relative to the
+ * cgroup2 root; NULL picks our own cgroup when it was delegated to us, else "/confine".
+ * Returns 0 with base->fd < 0 when no writable cgroup v2 exists: jobs are then tracked by pidfd only. */
+int cgroup_base_open(const char *requested, CgroupBase *base);
+void cgroup_base_close(CgroupBase *base);
+
+/* Kills and removes leftover job cgroups of an earlier run. Returns how many were found. */
+int cgroup_base_reap_stale(CgroupBase *base);
+
+int cgroup_job_create(CgroupBase *base, uint64_t id, int *ret_fd);
+int cgroup_job_kill(int job_fd);
+/* Removes the job's cgroup; -EBUSY while processes are still leaving it. */
+int cgroup_job_remove(CgroupBase *base, uint64_t id);
+bool cgroup_job_is_populated(int job_fd);
+
+int cgroup_job_cpu_usage_nsec(int job_fd, uint64_t *ret);
+int cgroup_job_memory_peak(int job_fd, uint64_t *ret);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdint.h>
+
+/* confined.conf: resource limits and retention. */
+typedef struct DaemonConfig {
+        unsigned max_jobs_per_user;
+        unsigned max_jobs_total;
+        uint64_t max_argv_bytes;
+        uint64_t max_environment_bytes;
+        unsigned max_properties;
+        unsigned max_pending_polkit_per_user;
+        uint64_t keep_exited_usec;
+} DaemonConfig;
+
+void daemon_config_defaults(DaemonConfig *c);
+/* Reads a key-file; a missing file leaves the defaults. Unknown keys are an error. */
+int daemon_config_load(DaemonConfig *c, const char *path);

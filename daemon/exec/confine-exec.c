@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* confine-exec: applies one serialized SandboxSpec to itself and executes the job.
+ *
+ * fd 0-2: the job's stdio; fd 3: the spec (sealed memfd); fd 4: status pipe (optional);
+ * fd 5…: ExtraFileDescriptors. The setup order is that of docs/design.md. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exec-credentials.h"
+#include "exec-fds.h"
+#include "exec-mounts.h"
+#include "exec-namespaces.h"
+#include "exec-report.h"
+#include "spec-serialize.h"
+#include "strv.h"
+
+static void reset_signals(void) {
+        struct sigaction sa = { .sa_handler = SIG_DFL };
+        sigset_t all;
+
+        for (int sig = 1; sig < _NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        (void) sigaction(sig, &sa, NULL);
+        sigemptyset(&all);
+        if (sigprocmask(SIG_SETMASK, &all, NULL) < 0)
+                exec_fail(EXEC_STEP_SIGNALS, errno, "sigprocmask");
+}
+
+static char **build_environment(const SandboxSpec *spec) {
+        char **env = strv_copy(spec->environment);
+        char buf[64];
+
+        if (!env)
+                exec_fail(EXEC_STEP_ENVIRONMENT, ENOMEM, NULL);
+        /* LISTEN_PID names the process that execs, which only we know. */
+        if (spec->n_extra_fds > 0) {
+                snprintf(buf, sizeof buf, "LISTEN_PID=%d", (int) getpid());
+                if (strv_extend(&env, buf) < 0)
+                        exec_fail(EXEC_STEP_ENVIRONMENT, ENOMEM, NULL);
+        }
+        return env;
+}
+
+static const char *environment_get(char **env, const char *name) {
+        size_t l = strlen(name);
+        STRV_FOREACH(e, env)
+                if (strneq(*e, name, l) && (*e)[l] == '=')
+                        return *e + l + 1;
+        return NULL;
+}
+
+/* execvpe() with the job's PATH, resolved inside the sandbox; reports the most telling errno. */
+static _noreturn_ void exec_target(char **argv, char **env) {
+        const char *path, *p;
+        int error = ENOENT;
+
+        if (strchr(argv[0], '/')) {
+                execve(argv[0], argv, env);
+                exec_fail(EXEC_STEP_EXECVE, errno, "%s", argv[0]);
+        }
+
+        path = environment_get(env, "PATH");
+        if (!path)
+                path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+        for (p = path; *p;) {
+                size_t n = strcspn(p, ":");
+                char full[4096];
+
+                if (n > 0 && snprintf(full, sizeof full, "%.*s/%s", (int) n, p, argv[0]) < (int) sizeof full) {
+                        execve(full, argv, env);
+                        if (errno == EACCES)
+                                error = EACCES;
+                        else if (errno != ENOENT && errno != ENOTDIR && error != EACCES)
+                                error = errno;
+                }
+                p += n;
+                if (*p == ':')
+                        p++;
+        }
+        exec_fail(EXEC_STEP_EXECVE, error, "%s", argv[0]);
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
+        char **env;
+        int r;
+
+        if (argc > 1) {
+                fprintf(stderr, "Usage: %s  (spec on fd 3, status pipe on fd 4)\n", argv[0]);
+                return 2;
+        }
+
+        if (fcntl(EXEC_FD_STATUS, F_GETFD) >= 0) {
+                (void) fcntl(EXEC_FD_STATUS, F_SETFD, FD_CLOEXEC);
+                exec_report_set_fd(EXEC_FD_STATUS);
+        }
+
+        r = spec_deserialize_from_fd(EXEC_FD_SPEC, &spec);
+        if (r < 0)
+                exec_fail(EXEC_STEP_SPEC, r, "read spec from fd %d", EXEC_FD_SPEC);
+        (void) close(EXEC_FD_SPEC);
+
+        if (setsid() < 0)
+                exec_fail(EXEC_STEP_SETSID, errno, NULL);
+        reset_signals();
+
+        exec_enter_namespaces(spec);
+        exec_setup_mounts(spec);
+        exec_setup_loopback(spec);
+
+        umask(0022);
+        env = build_environment(spec);
+
+        exec_apply_credentials(spec);
+        /* After the uid change, so that the job cannot start in a directory it could not enter. */
+        if (chdir(spec->working_directory ?: "/") < 0)
+                exec_fail(EXEC_STEP_WORKING_DIRECTORY, errno, "WorkingDirectory=%s",
+                          spec->working_directory ?: "/");
+        exec_apply_no_new_privileges(spec);
+
+        exec_arrange_fds(spec);
+        exec_target(spec->argv, env);
+}

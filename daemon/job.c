@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bus-job.h"
+#include "bus-util.h"
+#include "job.h"
+#include "log.h"
+#include "spawn.h"
+#include "spec-serialize.h"
+
+#define CGROUP_REMOVE_RETRY_USEC (10 * UINT64_C(1000))
+#define CGROUP_REMOVE_ATTEMPTS 500
+
+static const char *const job_state_table[_JOB_STATE_MAX] = {
+        [JOB_STARTING] = "starting",
+        [JOB_RUNNING] = "running",
+        [JOB_EXITED] = "exited",
+};
+
+const char *job_state_to_string(JobState s) {
+        return s >= 0 && s < _JOB_STATE_MAX ? job_state_table[s] : NULL;
+}
+
+static const char *const job_result_table[_JOB_RESULT_MAX] = {
+        [JOB_RESULT_SUCCESS] = "success",
+        [JOB_RESULT_EXIT_CODE] = "exit-code",
+        [JOB_RESULT_SIGNAL] = "signal",
+        [JOB_RESULT_CORE_DUMP] = "core-dump",
+        [JOB_RESULT_TIMEOUT] = "timeout",
+        [JOB_RESULT_OOM_KILL] = "oom-kill",
+        [JOB_RESULT_KILLED] = "killed",
+        [JOB_RESULT_OWNER_GONE] = "owner-gone",
+        [JOB_RESULT_SECCOMP] = "seccomp",
+};
+
+const char *job_result_to_string(JobResult r) {
+        return r >= 0 && r < _JOB_RESULT_MAX ? job_result_table[r] : NULL;
+}
+
+static uint64_t now_realtime_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+}
+
+static void job_unlink(Job *j) {
+        Manager *m = j->manager;
+
+        if (j->prev)
+                j->prev->next = j->next;
+        else if (m->jobs == j)
+                m->jobs = j->next;
+        if (j->next)
+                j->next->prev = j->prev;
+        j->next = j->prev = NULL;
+}
+
+Job *job_free(Job *j) {
+        if (!j)
+                return NULL;
+
+        job_unlink(j);
+        if (j->state != JOB_EXITED && j->manager->n_jobs > 0)
+                j->manager->n_jobs--;
+
+        sd_event_source_disable_unref(j->pidfd_source);
+        sd_event_source_disable_unref(j->status_source);
+        sd_event_source_disable_unref(j->cleanup_source);
+        sd_bus_track_unref(j->owner_track);
+
+        /* Never leave a process behind, nor a zombie. */
+        if (j->pidfd >= 0) {
+                siginfo_t si = {};
+                if (j->cgroup_fd >= 0)
+                        (void) cgroup_job_kill(j->cgroup_fd);
+                (void) syscall(SYS_pidfd_send_signal, j->pidfd, SIGKILL, NULL, 0);
+                (void) waitid(P_PIDFD, (id_t) j->pidfd, &si, WEXITED);
+        }
+        safe_close(j->pidfd);
+        safe_close(j->status_fd);
+        if (j->cgroup_fd >= 0) {
+                safe_close(j->cgroup_fd);
+                (void) cgroup_job_remove(&j->manager->cgroup, j->id);
+        }
+
+        if (j->spawn_message)
+                (void) sd_bus_reply_method_errorf(j->spawn_message, CONFINE_ERROR_SPAWN_FAILED,
+                                                  "Job %" PRIu64 " was dropped before it started", j->id);
+        sd_bus_message_unref(j->spawn_message);
+        for (size_t i = 0; i < j->n_waiters; i++)
+                sd_bus_message_unref(j->waiters[i]);
+        free(j->waiters);
+
+        sandbox_spec_free(j->spec);
+        free(j->owner_name);
+        free(j->object_path);
+        free(j);
+        return NULL;
+}
+
+static int on_cleanup_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        job_free(userdata);
+        return 0;
+}
+
+static int schedule_cleanup(Job *j, uint64_t delay_usec) {
+        j->cleanup_source = sd_event_source_disable_unref(j->cleanup_source);
+        return sd_event_add_time_relative(j->manager->event, &j->cleanup_source, CLOCK_MONOTONIC,
+                                          delay_usec, 0, on_cleanup_timer, j);
+}
+
+/* Processes linger briefly after cgroup.kill; retry removal until the cgroup is empty. */
+static int on_cgroup_remove_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Job *j = userdata;
+        int r;
+
+        r = cgroup_job_remove(&j->manager->cgroup, j->id);
+        if (r == -EBUSY && ++j->cgroup_remove_attempts < CGROUP_REMOVE_ATTEMPTS)
+                return sd_event_source_set_time_relative(s, CGROUP_REMOVE_RETRY_USEC);
+        if (r < 0)
+                log_warning_errno(r, "job %" PRIu64 ": cannot remove cgroup: %m", j->id);
+        (void) sd_event_source_set_enabled(s, SD_EVENT_OFF);
+        return 0;
+}
+
+static void job_release_cgroup(Job *j) {
+        sd_event_source *s = NULL;
+        int r;
+
+        if (j->cgroup_fd < 0)
+                return;
+        (void) cgroup_job_kill(j->cgroup_fd);
+        j->cgroup_fd = safe_close(j->cgroup_fd);
+
+        r = cgroup_job_remove(&j->manager->cgroup, j->id);
+        if (r != -EBUSY)
+                return;
+        /* Floating: the retry timer owns itself and ends with the event loop. */
+        r = sd_event_add_time_relative(j->manager->event, &s, CLOCK_MONOTONIC, CGROUP_REMOVE_RETRY_USEC,
+                                       0, on_cgroup_remove_timer, j);
+        if (r < 0)
+                return;
+        (void) sd_event_source_set_floating(s, true);
+        /* The job may be freed before the cgroup is gone: point the timer at a copy of what it needs. */
+        Job *stub = calloc(1, sizeof(Job));
+        if (!stub) {
+                sd_event_source_disable_unref(s);
+                return;
+        }
+        stub->manager = j->manager;
+        stub->id = j->id;
+        (void) sd_event_source_set_userdata(s, stub);
+        (void) sd_event_source_set_destroy_callback(s, free);
+        sd_event_source_unref(s);
+}
+
+static JobResult classify_exit(const Job *j, const siginfo_t *si) {
+        switch (si->si_code) {
+        case CLD_EXITED:
+                if (j->owner_gone)
+                        return JOB_RESULT_OWNER_GONE;
+                return si->si_status == 0 ? JOB_RESULT_SUCCESS : JOB_RESULT_EXIT_CODE;
+        case CLD_KILLED:
+        case CLD_DUMPED:
+                if (si->si_status == SIGSYS)
+                        return JOB_RESULT_SECCOMP;
+                if (j->owner_gone)
+                        return JOB_RESULT_OWNER_GONE;
+                if (j->kill_requested)
+                        return JOB_RESULT_KILLED;
+                return si->si_code == CLD_DUMPED ? JOB_RESULT_CORE_DUMP : JOB_RESULT_SIGNAL;
+        default:
+                return JOB_RESULT_SIGNAL;
+        }
+}
+
+static void job_publish(Job *j) {
+        int r;
+
+        j->state = JOB_RUNNING;
+        j->published = true;
+        r = sd_bus_reply_method_return(j->spawn_message, "ot", j->object_path, j->id);
+        if (r < 0)
+                log_debug_errno(r, "job %" PRIu64 ": cannot send Spawn reply: %m", j->id);
+        j->spawn_message = sd_bus_message_unref(j->spawn_message);
+        log_info("job %" PRIu64 ": started, pid %d, uid %u.", j->id, (int) j->pid, (unsigned) j->spec->uid);
+        bus_job_send_new(j);
+}
+
+static void job_fail_start(Job *j, const ExecStatus *st) {
+        char detail[sizeof st->detail + 1];
+
+        memcpy(detail, st->detail, sizeof st->detail);
+        detail[sizeof st->detail] = 0;
+        log_info("job %" PRIu64 ": setup failed at %s %s: %s", j->id, exec_step_to_string(st->step),
+                 detail, strerror(st->error));
+        (void) sd_bus_reply_method_errorf(j->spawn_message, CONFINE_ERROR_SPAWN_FAILED, "%s %s: %s",
+                                          exec_step_to_string(st->step), detail, strerror(st->error));
+        j->spawn_message = sd_bus_message_unref(j->spawn_message);
+}
+
+/* Reads the status pipe: a record means setup failed, EOF means execve() succeeded.
+ * Returns 1 when the outcome is known. */
+static int job_read_status(Job *j) {
+        ExecStatus st;
+        ssize_t n;
+
+        if (j->status_fd < 0)
+                return 1;
+        n = read(j->status_fd, &st, sizeof st);
+        if (n < 0)
+                return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+
+        j->status_source = sd_event_source_disable_unref(j->status_source);
+        j->status_fd = safe_close(j->status_fd);
+
+        if (n == 0)
+                job_publish(j);
+        else {
+                if ((size_t) n != sizeof st) {
+                        st = (ExecStatus) { .step = EXEC_STEP_SPEC, .error = EPROTO };
+                        snprintf(st.detail, sizeof st.detail, "short status record");
+                }
+                job_fail_start(j, &st);
+        }
+        return 1;
+}
+
+static int on_status_readable(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Job *j = userdata;
+        int r = job_read_status(j);
+        if (r < 0)
+                log_warning_errno(r, "job %" PRIu64 ": cannot read status pipe: %m", j->id);
+        return 0;
+}
+
+static void job_collect_usage(Job *j, const struct rusage *ru) {
+        if (j->cgroup_fd < 0 || cgroup_job_cpu_usage_nsec(j->cgroup_fd, &j->cpu_usage_nsec) < 0)
+                j->cpu_usage_nsec = ((uint64_t) ru->ru_utime.tv_sec + (uint64_t) ru->ru_stime.tv_sec) * 1000000000 +
+                                    ((uint64_t) ru->ru_utime.tv_usec + (uint64_t) ru->ru_stime.tv_usec) * 1000;
+        if (j->cgroup_fd < 0 || cgroup_job_memory_peak(j->cgroup_fd, &j->memory_peak) < 0)
+                j->memory_peak = (uint64_t) ru->ru_maxrss * 1024;
+}
+
+static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Job *j = userdata;
+        struct rusage ru = {};
+        siginfo_t si = {};
+
+        /* glibc's waitid() has no rusage argument; the system call has. */
+        if (syscall(SYS_waitid, P_PIDFD, j->pidfd, &si, WEXITED | WNOHANG, &ru) < 0) {
+                log_error_errno(errno, "job %" PRIu64 ": waitid: %m", j->id);
+                return 0;
+        }
+        if (si.si_pid == 0)
+                return 0;
+
+        j->pidfd_source = sd_event_source_disable_unref(j->pidfd_source);
+        j->pidfd = safe_close(j->pidfd);
+
+        /* The pipe is at EOF or holds its record now that the process is gone. */
+        if (j->state == JOB_STARTING)
+                (void) job_read_status(j);
+
+        if (!j->published) {
+                /* Setup failed: the caller got SpawnFailed; nothing was ever visible. */
+                job_release_cgroup(j);
+                job_free(j);
+                return 0;
+        }
+
+        job_collect_usage(j, &ru);
+        job_release_cgroup(j);
+
+        j->result = classify_exit(j, &si);
+        j->exit_status = si.si_status;
+        j->exit_timestamp = now_realtime_usec();
+        j->state = JOB_EXITED;
+        j->owner_track = sd_bus_track_unref(j->owner_track);
+        if (j->manager->n_jobs > 0)
+                j->manager->n_jobs--;
+
+        log_info("job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
+                 j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
+
+        bus_job_send_exited(j);
+        for (size_t i = 0; i < j->n_waiters; i++) {
+                (void) sd_bus_reply_method_return(j->waiters[i], "si", job_result_to_string(j->result),
+                                                  j->exit_status);
+                j->waiters[i] = sd_bus_message_unref(j->waiters[i]);
+        }
+        j->n_waiters = 0;
+
+        if (schedule_cleanup(j, j->manager->config.keep_exited_usec) < 0)
+                job_free(j);
+        return 0;
+}
+
+static int on_owner_gone(sd_bus_track *t, void *userdata) {
+        Job *j = userdata;
+
+        if (j->state == JOB_EXITED)
+                return 0;
+        log_info("job %" PRIu64 ": owner left the bus, killing the job.", j->id);
+        j->owner_gone = true;
+        (void) job_kill(j, SIGKILL);
+        return 0;
+}
+
+int job_kill(Job *j, int sig) {
+        if (j->state == JOB_EXITED || j->pidfd < 0)
+                return 0;
+
+        j->kill_requested = true;
+        if (sig == SIGKILL && j->cgroup_fd >= 0 && cgroup_job_kill(j->cgroup_fd) >= 0)
+                return 0;
+        if (syscall(SYS_pidfd_send_signal, j->pidfd, sig, NULL, 0) < 0)
+                return -errno;
+        /* The job leads its own process group (setsid); reach the children that stayed in it. The
+         * unreaped main process keeps the group id from being reused. */
+        (void) kill(-j->pid, sig);
+        return 0;
+}
+
+int job_add_waiter(Job *j, sd_bus_message *m) {
+        sd_bus_message **n = realloc(j->waiters, (j->n_waiters + 1) * sizeof(sd_bus_message *));
+        if (!n)
+                return -ENOMEM;
+        j->waiters = n;
+        j->waiters[j->n_waiters++] = sd_bus_message_ref(m);
+        return 0;
+}
+
+static int job_launch(Job *j, sd_bus_error *error) {
+        _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF;
+        int pipefd[2], extra[256];
+        SpawnFds fds;
+        int r;
+
+        if (j->spec->n_extra_fds > ELEMENTSOF(extra))
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "ExtraFileDescriptors: too many (%zu > %zu)",
+                                         j->spec->n_extra_fds, ELEMENTSOF(extra));
+
+        r = spec_serialize_to_memfd(j->spec, &spec_fd);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "Cannot serialize the job spec: %s", strerror(-r));
+
+        if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)
+                return sd_bus_error_set_errnof(error, errno, "Cannot create status pipe: %m");
+        j->status_fd = pipefd[0];
+        status_w = pipefd[1];
+
+        r = cgroup_job_create(&j->manager->cgroup, j->id, &j->cgroup_fd);
+        if (r < 0 && r != -EOPNOTSUPP)
+                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "cgroup: %s", strerror(-r));
+
+        fds = (SpawnFds) {
+                .stdio = { j->spec->stdio_fds[0], j->spec->stdio_fds[1], j->spec->stdio_fds[2] },
+                .extra = extra,
+                .n_extra = j->spec->n_extra_fds,
+                .spec = spec_fd,
+                .status = status_w,
+                .devnull = j->manager->devnull_fd,
+        };
+        for (size_t i = 0; i < j->spec->n_extra_fds; i++)
+                extra[i] = j->spec->extra_fds[i].fd;
+
+        r = spawn_confine_exec(j->manager->exec_path, &fds, j->cgroup_fd, &j->pid, &j->pidfd);
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "clone3: %s", strerror(-r));
+        j->start_timestamp = now_realtime_usec();
+
+        /* The caller's fds now live in the child; the daemon must not keep them. */
+        for (int i = 0; i < 3; i++)
+                j->spec->stdio_fds[i] = safe_close(j->spec->stdio_fds[i]);
+        for (size_t i = 0; i < j->spec->n_extra_fds; i++)
+                j->spec->extra_fds[i].fd = safe_close(j->spec->extra_fds[i].fd);
+
+        r = sd_event_add_io(j->manager->event, &j->status_source, j->status_fd, EPOLLIN, on_status_readable, j);
+        if (r >= 0)
+                r = sd_event_add_io(j->manager->event, &j->pidfd_source, j->pidfd, EPOLLIN, on_pidfd_readable, j);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "Cannot watch job: %s", strerror(-r));
+        return 0;
+}
+
+int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *spawn_message,
+              uint64_t flags, sd_bus_error *error) {
+        Job *j;
+        int r;
+
+        j = calloc(1, sizeof(Job));
+        if (!j) {
+                sandbox_spec_free(spec);
+                return -ENOMEM;
+        }
+        *j = (Job) {
+                .manager = m,
+                .id = ++m->last_job_id,
+                .owner_uid = owner_uid,
+                .flags = flags,
+                .spec = spec,
+                .state = JOB_STARTING,
+                .pidfd = -EBADF,
+                .cgroup_fd = -EBADF,
+                .status_fd = -EBADF,
+                .spawn_message = sd_bus_message_ref(spawn_message),
+        };
+        j->owner_name = strdup(sd_bus_message_get_sender(spawn_message));
+        if (!j->owner_name || asprintf(&j->object_path, CONFINE_JOB_PATH_PREFIX "/%" PRIu64, j->id) < 0) {
+                j->object_path = NULL;
+                j->spawn_message = sd_bus_message_unref(j->spawn_message);
+                job_free(j);
+                return -ENOMEM;
+        }
+
+        j->next = m->jobs;
+        if (m->jobs)
+                m->jobs->prev = j;
+        m->jobs = j;
+        m->n_jobs++;
+
+        if (flags & SPAWN_FLAG_KILL_ON_DISCONNECT) {
+                r = sd_bus_track_new(m->bus, &j->owner_track, on_owner_gone, j);
+                if (r >= 0)
+                        r = sd_bus_track_add_sender(j->owner_track, spawn_message);
+                if (r < 0) {
+                        sd_bus_error_set_errnof(error, -r, "Cannot track the caller: %s", strerror(-r));
+                        goto fail;
+                }
+        }
+
+        r = job_launch(j, error);
+        if (r < 0)
+                goto fail;
+        return 0;
+
+fail:
+        j->spawn_message = sd_bus_message_unref(j->spawn_message);
+        job_release_cgroup(j);
+        job_free(j);
+        return r;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "exec-status.h"
+#include "manager.h"
+#include "sandbox-spec.h"
+
+typedef enum JobState {
+        JOB_STARTING,
+        JOB_RUNNING,
+        JOB_EXITED,
+        _JOB_STATE_MAX,
+} JobState;
+
+typedef enum JobResult {
+        JOB_RESULT_SUCCESS,
+        JOB_RESULT_EXIT_CODE,
+        JOB_RESULT_SIGNAL,
+        JOB_RESULT_CORE_DUMP,
+        JOB_RESULT_TIMEOUT,
+        JOB_RESULT_OOM_KILL,
+        JOB_RESULT_KILLED,
+        JOB_RESULT_OWNER_GONE,
+        JOB_RESULT_SECCOMP,
+        _JOB_RESULT_MAX,
+} JobResult;
+
+const char *job_state_to_string(JobState s);
+const char *job_result_to_string(JobResult r);
+
+struct Job {
+        Manager *manager;
+        uint64_t id;
+        char *object_path;
+
+        uid_t owner_uid;
+        char *owner_name;       /* unique bus name of the caller; signals go there */
+        uint64_t flags;
+
+        SandboxSpec *spec;
+
+        JobState state;
+        bool published;         /* exec succeeded: the object is on the bus */
+        JobResult result;
+        int exit_status;
+
+        pid_t pid;
+        int pidfd;
+        int cgroup_fd;
+        int status_fd;
+        sd_event_source *pidfd_source, *status_source, *cleanup_source;
+        unsigned cgroup_remove_attempts;
+
+        sd_bus_message *spawn_message;  /* answered once exec succeeds or fails */
+        sd_bus_message **waiters;
+        size_t n_waiters;
+        sd_bus_track *owner_track;      /* flag 1 */
+
+        uint64_t start_timestamp, exit_timestamp;
+        uint64_t cpu_usage_nsec, memory_peak;
+        bool kill_requested, owner_gone;
+
+        Job *next, *prev;
+};
+
+/* Starts the job. On success the job is in the manager's list in state "starting", and the
+ * Spawn reply is sent once confine-exec has exec'd the target or failed. Takes the spec. */
+int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *spawn_message,
+              uint64_t flags, sd_bus_error *error);
+Job *job_free(Job *j);
+
+int job_kill(Job *j, int sig);
+int job_add_waiter(Job *j, sd_bus_message *m);

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include "bus-job.h"
+#include "bus-manager.h"
+#include "bus-util.h"
+#include "job.h"
+#include "log.h"
+#include "manager.h"
+
+int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
+                const DaemonConfig *config, Manager **ret) {
+        Manager *m;
+        int r;
+
+        m = calloc(1, sizeof(Manager));
+        if (!m)
+                return -ENOMEM;
+        m->event = sd_event_ref(event);
+        m->bus = sd_bus_ref(bus);
+        m->exec_path = exec_path;
+        m->config = *config;
+        m->cgroup.fd = -EBADF;
+
+        m->devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+        if (m->devnull_fd < 0) {
+                r = log_error_errno(errno, "Cannot open /dev/null: %m");
+                goto fail;
+        }
+
+        r = cgroup_base_open(cgroup_path, &m->cgroup);
+        if (r < 0)
+                goto fail;
+        r = cgroup_base_reap_stale(&m->cgroup);
+        if (r > 0)
+                log_warning("Killed the leftovers of %d job(s) of an earlier run.", r);
+
+        r = sd_bus_add_object_vtable(bus, &m->manager_slot, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE,
+                                     manager_vtable, m);
+        if (r < 0)
+                goto fail;
+        r = sd_bus_add_fallback_vtable(bus, &m->job_slot, CONFINE_JOB_PATH_PREFIX, CONFINE_JOB_INTERFACE,
+                                       job_vtable, bus_job_find, m);
+        if (r < 0)
+                goto fail;
+        r = sd_bus_add_node_enumerator(bus, &m->job_enumerator_slot, CONFINE_JOB_PATH_PREFIX, bus_job_enumerate, m);
+        if (r < 0)
+                goto fail;
+
+        *ret = m;
+        return 0;
+fail:
+        manager_free(m);
+        return r;
+}
+
+Manager *manager_free(Manager *m) {
+        if (!m)
+                return NULL;
+        while (m->requests)
+                spawn_request_free(m->requests);
+        while (m->jobs)
+                job_free(m->jobs);
+        sd_bus_slot_unref(m->manager_slot);
+        sd_bus_slot_unref(m->job_slot);
+        sd_bus_slot_unref(m->job_enumerator_slot);
+        cgroup_base_close(&m->cgroup);
+        safe_close(m->devnull_fd);
+        sd_bus_unref(m->bus);
+        sd_event_unref(m->event);
+        free(m);
+        return NULL;
+}
+
+Job *manager_find_job(Manager *m, uint64_t id) {
+        for (Job *j = m->jobs; j; j = j->next)
+                if (j->id == id)
+                        return j;
+        return NULL;
+}
+
+unsigned manager_count_jobs_of(Manager *m, uid_t uid) {
+        unsigned n = 0;
+        for (Job *j = m->jobs; j; j = j->next)
+                if (j->owner_uid == uid && j->state != JOB_EXITED)
+                        n++;
+        return n;
+}
+
+void manager_stop_all_jobs(Manager *m) {
+        unsigned running = 0;
+
+        for (Job *j = m->jobs; j; j = j->next)
+                if (j->state != JOB_EXITED && j->pidfd >= 0) {
+                        (void) job_kill(j, SIGTERM);
+                        running++;
+                }
+        if (running > 0)
+                log_info("Stopping %u job(s).", running);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "cgroup.h"
+#include "daemon-config.h"
+
+typedef struct Job Job;
+typedef struct SpawnRequest SpawnRequest;
+
+typedef struct Manager {
+        sd_event *event;
+        sd_bus *bus;
+        sd_bus_slot *manager_slot, *job_slot, *job_enumerator_slot;
+
+        const char *exec_path;
+        int devnull_fd;
+        CgroupBase cgroup;
+        DaemonConfig config;
+
+        Job *jobs;             /* all jobs, newest first */
+        unsigned n_jobs;       /* jobs starting or running */
+        uint64_t last_job_id;
+
+        SpawnRequest *requests; /* spawns waiting for polkit */
+        unsigned n_requests;
+} Manager;
+
+int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
+                const DaemonConfig *config, Manager **ret);
+Manager *manager_free(Manager *m);
+
+Job *manager_find_job(Manager *m, uint64_t id);
+unsigned manager_count_jobs_of(Manager *m, uid_t uid);
+
+/* Sends SIGTERM to every job, then SIGKILL after a grace period; used on shutdown. */
+void manager_stop_all_jobs(Manager *m);

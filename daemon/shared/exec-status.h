@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdint.h>
+
+/* The setup steps of confine-exec, in the order it runs them. On the first failure it writes one
+ * ExecStatus record to the status pipe and exits; EOF without a record means execve() succeeded. */
+typedef enum ExecStep {
+        EXEC_STEP_SPEC,
+        EXEC_STEP_SETSID,
+        EXEC_STEP_SIGNALS,
+        EXEC_STEP_MOUNT,
+        EXEC_STEP_HOSTNAME,
+        EXEC_STEP_LOOPBACK,
+        EXEC_STEP_RLIMIT,
+        EXEC_STEP_UMASK,
+        EXEC_STEP_ENVIRONMENT,
+        EXEC_STEP_GROUPS,
+        EXEC_STEP_GID,
+        EXEC_STEP_UID,
+        EXEC_STEP_CAPABILITIES,
+        EXEC_STEP_WORKING_DIRECTORY,
+        EXEC_STEP_NO_NEW_PRIVILEGES,
+        EXEC_STEP_SECCOMP,
+        EXEC_STEP_CLOSE_FDS,
+        EXEC_STEP_EXECVE,
+        _EXEC_STEP_MAX,
+        _EXEC_STEP_INVALID = -EINVAL,
+} ExecStep;
+
+const char *exec_step_to_string(ExecStep s);
+
+typedef struct ExecStatus {
+        int32_t step;
+        int32_t error;        /* positive errno */
+        char detail[248];     /* e.g. "WorkingDirectory=/nonexistent"; NUL-terminated */
+} ExecStatus;
+
+/* Fixed fd layout of confine-exec when it starts. */
+enum {
+        EXEC_FD_SPEC = 3,       /* sealed memfd with the serialized spec */
+        EXEC_FD_STATUS = 4,     /* write end of the status pipe */
+        EXEC_FD_FIRST_EXTRA = 5 /* ExtraFileDescriptors, moved to 3… before execve */
+};

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Value parsers with systemd's syntax. Pure: no I/O. */
+
+/* 1/yes/y/true/t/on and 0/no/n/false/f/off, case-insensitive. */
+int parse_boolean(const char *s);
+
+/* Whitespace-separated words with "double" and 'single' quotes and backslash escapes, as
+ * systemd's Environment= takes them. */
+int split_quoted(const char *s, char ***ret);
+
+/* "CAP_A CAP_B", "~CAP_A", "" → a mask. Unknown names are an error. */
+int parse_capability_set(const char *s, uint64_t *ret);
+
+/* A decimal number that fits uid_t and is not (uid_t) -1 or (uid_t) -2 (the overflow ids). */
+int parse_uid(const char *s, uid_t *ret);
+
+/* "TERM", "SIGTERM", "15" → 15. */
+int parse_signal(const char *s);
+const char *signal_to_name(int sig);
+
+/* A valid environment assignment: NAME=VALUE with a shell-style NAME. */
+bool env_assignment_is_valid(const char *e);
+
+/* An absolute, normalized path: starts with '/', no "." or ".." components, no "//", not over
+ * PATH_MAX. */
+bool path_is_normalized_absolute(const char *p);

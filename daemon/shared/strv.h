@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "macro.h"
+
+char **strv_free(char **l);
+DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free);
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+size_t strv_length(char * const *l);
+char **strv_copy(char * const *l);
+/* Appends a copy of value. */
+int strv_extend(char ***l, const char *value);
+/* Appends value itself, taking ownership even on failure. */
+int strv_consume(char ***l, char *value);
+bool strv_contains(char * const *l, const char *s);
+/* Total bytes of all strings including their NULs. */
+size_t strv_bytes(char * const *l);
+
+#define STRV_FOREACH(s, l) for (char * const *s = (l); s && *s; s++)

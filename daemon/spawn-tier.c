@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "polkit.h"
+#include "spawn-tier.h"
+
+SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t caller_uid, gid_t caller_gid) {
+        if (caller_uid == 0)
+                return SPAWN_TIER_ROOT;
+        if (id->uid != caller_uid)
+                return SPAWN_TIER_PRIVILEGED;
+        if (spec->group && id->gid != caller_gid)
+                return SPAWN_TIER_PRIVILEGED;
+        if (spec->no_new_privileges == 0)
+                return SPAWN_TIER_PRIVILEGED;
+        if (spec->capability_bounding_set_set && spec->capability_bounding_set != 0)
+                return SPAWN_TIER_PRIVILEGED;
+        return SPAWN_TIER_SPAWN;
+}
+
+void spawn_tier_apply_forced(SpawnTier tier, SandboxSpec *spec) {
+        if (tier != SPAWN_TIER_SPAWN)
+                return;
+        spec->no_new_privileges = 1;
+        spec->capability_bounding_set = 0;
+        spec->capability_bounding_set_set = true;
+}
+
+const char *spawn_tier_action(SpawnTier tier) {
+        switch (tier) {
+        case SPAWN_TIER_SPAWN:
+                return POLKIT_ACTION_SPAWN;
+        case SPAWN_TIER_PRIVILEGED:
+                return POLKIT_ACTION_SPAWN_PRIVILEGED;
+        default:
+                return NULL;
+        }
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct SpawnFds {
+        int stdio[3];          /* -EBADF: /dev/null */
+        const int *extra;
+        size_t n_extra;
+        int spec;              /* sealed memfd */
+        int status;            /* write end of the status pipe */
+        int devnull;
+} SpawnFds;
+
+/* Starts confine-exec in a new process, placed directly into cgroup_fd (if >= 0), with exactly
+ * the fds of SpawnFds at their fixed numbers and no other. */
+int spawn_confine_exec(const char *exec_path, const SpawnFds *fds, int cgroup_fd,
+                       pid_t *ret_pid, int *ret_pidfd);
