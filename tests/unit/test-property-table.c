@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cap-names.h"
+#include "property-table.h"
+#include "strv.h"
+#include "tap.h"
+
+static void test_lookup(void) {
+        ASSERT_TRUE(property_info_lookup("PrivateNetwork") != NULL);
+        ASSERT_STREQ(property_info_lookup("ExtraFileDescriptors")->signature, "a(hs)");
+        ASSERT_TRUE(property_info_lookup("privatenetwork") == NULL);
+        ASSERT_TRUE(property_info_lookup("NoSuchThing") == NULL);
+
+        /* Every name once. */
+        for (size_t i = 0; i < property_table_size; i++)
+                for (size_t k = i + 1; k < property_table_size; k++)
+                        ASSERT_TRUE(!streq(property_table[i].name, property_table[k].name));
+}
+
+static void test_parse(void) {
+        PropertyValue v = {};
+        const char *reason = NULL;
+
+        ASSERT_OK(property_value_parse("PrivateNetwork=yes", &v, &reason));
+        ASSERT_TRUE(v.b);
+        ASSERT_STREQ(v.info->name, "PrivateNetwork");
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("PrivateTmp=0", &v, &reason));
+        ASSERT_TRUE(!v.b);
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("CapabilityBoundingSet=", &v, &reason));
+        ASSERT_EQ(v.t, 0);
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("CapabilityBoundingSet=~CAP_SYS_ADMIN", &v, &reason));
+        ASSERT_EQ(v.t, CAP_ALL_MASK & ~(UINT64_C(1) << 21));
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("Environment=A=1 \"B=2 3\"", &v, &reason));
+        ASSERT_EQ(strv_length(v.strv), 2);
+        ASSERT_STREQ(v.strv[1], "B=2 3");
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("WorkingDirectory=/srv", &v, &reason));
+        ASSERT_STREQ(v.s, "/srv");
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("User=nobody", &v, &reason));
+        ASSERT_STREQ(v.s, "nobody");
+        property_value_done(&v);
+
+        ASSERT_ERR(property_value_parse("PrivateNetwork=maybe", &v, &reason), -EINVAL);
+        ASSERT_STREQ(reason, "invalid boolean");
+        ASSERT_ERR(property_value_parse("Bogus=1", &v, &reason), -ENOENT);
+        ASSERT_STREQ(reason, "unknown property");
+        ASSERT_ERR(property_value_parse("PrivateNetwork", &v, &reason), -EINVAL);
+        ASSERT_ERR(property_value_parse("CapabilityBoundingSet=CAP_FOO", &v, &reason), -EINVAL);
+        ASSERT_ERR(property_value_parse("Environment=1A=2", &v, &reason), -EINVAL);
+        ASSERT_ERR(property_value_parse("Environment=\"A=2", &v, &reason), -EINVAL);
+        ASSERT_ERR(property_value_parse("StandardInputFileDescriptor=0", &v, &reason), -EINVAL);
+}
+
+int main(void) {
+        test_lookup();
+        test_parse();
+        return tap_finish();
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cap-names.h"
+#include "polkit.h"
+#include "spawn-tier.h"
+#include "tap.h"
+
+static void test_tiers(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        Identity self = { .uid = 1000, .gid = 1000 }, other = { .uid = 0, .gid = 0 };
+
+        ASSERT_EQ(spawn_tier_for(s, &other, 0, 0), SPAWN_TIER_ROOT);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &other, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+
+        s->group = strdup("wheel");
+        self.gid = 10;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        self.gid = 1000;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+
+        s->no_new_privileges = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->no_new_privileges = 1;
+        s->capability_bounding_set = 1;
+        s->capability_bounding_set_set = true;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->capability_bounding_set = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+
+        ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
+        ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
+        ASSERT_TRUE(spawn_tier_action(SPAWN_TIER_ROOT) == NULL);
+}
+
+static void test_forced(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+
+        spawn_tier_apply_forced(SPAWN_TIER_PRIVILEGED, s);
+        ASSERT_EQ(s->no_new_privileges, -1);
+        ASSERT_EQ(s->capability_bounding_set, CAP_ALL_MASK);
+        spawn_tier_apply_forced(SPAWN_TIER_SPAWN, s);
+        ASSERT_EQ(s->no_new_privileges, 1);
+        ASSERT_EQ(s->capability_bounding_set, 0);
+}
+
+int main(void) {
+        test_tiers();
+        test_forced();
+        return tap_finish();
+}
