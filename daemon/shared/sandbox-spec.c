@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "macro.h"
+
 #include "cap-names.h"
 #include "sandbox-spec.h"
 #include "strv.h"
@@ -15,7 +17,21 @@ SandboxSpec *sandbox_spec_new(void) {
         s->gid = (gid_t) -1;
         s->no_new_privileges = -1;
         s->capability_bounding_set = CAP_ALL_MASK;
+        s->syscall_filter_mode = -1;
+        s->restrict_namespaces = UINT64_MAX;
+        s->address_family_mode = -1;
+        s->umask = -1;
+        s->runtime_max_usec = UINT64_MAX;
+        s->memory_max = UINT64_MAX;
+        s->tasks_max = UINT64_MAX;
+        s->cpu_quota_per_sec_usec = UINT64_MAX;
         return s;
+}
+
+static void path_entries_free(PathEntry *p, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(p[i].path);
+        free(p);
 }
 
 SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
@@ -34,12 +50,69 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->user);
         free(s->group);
         free(s->groups);
+        strv_free(s->supplementary_groups);
+        free(s->root_directory);
+        path_entries_free(s->read_write_paths, s->n_read_write_paths);
+        path_entries_free(s->read_only_paths, s->n_read_only_paths);
+        path_entries_free(s->inaccessible_paths, s->n_inaccessible_paths);
+        for (size_t i = 0; i < s->n_bind_mounts; i++) {
+                free(s->bind_mounts[i].source);
+                free(s->bind_mounts[i].destination);
+        }
+        free(s->bind_mounts);
+        for (size_t i = 0; i < s->n_temporary_filesystems; i++) {
+                free(s->temporary_filesystems[i].path);
+                free(s->temporary_filesystems[i].options);
+        }
+        free(s->temporary_filesystems);
+        strv_free(s->syscall_names);
+        free(s->address_families);
         free(s);
         return NULL;
 }
 
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
-        return s->private_tmp;
+        return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
+               s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
+               s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
+               s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
+               s->n_temporary_filesystems > 0;
+}
+
+static const char *const protect_system_table[_PROTECT_SYSTEM_MAX] = {
+        [PROTECT_SYSTEM_NO] = "no",
+        [PROTECT_SYSTEM_YES] = "yes",
+        [PROTECT_SYSTEM_FULL] = "full",
+        [PROTECT_SYSTEM_STRICT] = "strict",
+};
+
+const char *protect_system_to_string(ProtectSystem p) {
+        return p >= 0 && p < _PROTECT_SYSTEM_MAX ? protect_system_table[p] : NULL;
+}
+
+ProtectSystem protect_system_from_string(const char *s) {
+        for (int i = 0; i < _PROTECT_SYSTEM_MAX; i++)
+                if (streq(s, protect_system_table[i]))
+                        return (ProtectSystem) i;
+        return _PROTECT_SYSTEM_INVALID;
+}
+
+static const char *const protect_home_table[_PROTECT_HOME_MAX] = {
+        [PROTECT_HOME_NO] = "no",
+        [PROTECT_HOME_YES] = "yes",
+        [PROTECT_HOME_READ_ONLY] = "read-only",
+        [PROTECT_HOME_TMPFS] = "tmpfs",
+};
+
+const char *protect_home_to_string(ProtectHome p) {
+        return p >= 0 && p < _PROTECT_HOME_MAX ? protect_home_table[p] : NULL;
+}
+
+ProtectHome protect_home_from_string(const char *s) {
+        for (int i = 0; i < _PROTECT_HOME_MAX; i++)
+                if (streq(s, protect_home_table[i]))
+                        return (ProtectHome) i;
+        return _PROTECT_HOME_INVALID;
 }
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {

@@ -16,6 +16,56 @@ typedef struct ExtraFd {
         char *name;
 } ExtraFd;
 
+typedef enum ProtectSystem {
+        PROTECT_SYSTEM_NO,
+        PROTECT_SYSTEM_YES,    /* /usr, /boot, /efi read-only */
+        PROTECT_SYSTEM_FULL,   /* … and /etc */
+        PROTECT_SYSTEM_STRICT, /* everything but /dev, /proc, /sys */
+        _PROTECT_SYSTEM_MAX,
+        _PROTECT_SYSTEM_INVALID = -EINVAL,
+} ProtectSystem;
+
+typedef enum ProtectHome {
+        PROTECT_HOME_NO,
+        PROTECT_HOME_YES,       /* /home, /root, /run/user inaccessible */
+        PROTECT_HOME_READ_ONLY,
+        PROTECT_HOME_TMPFS,
+        _PROTECT_HOME_MAX,
+        _PROTECT_HOME_INVALID = -EINVAL,
+} ProtectHome;
+
+const char *protect_system_to_string(ProtectSystem p);
+ProtectSystem protect_system_from_string(const char *s);
+const char *protect_home_to_string(ProtectHome p);
+ProtectHome protect_home_from_string(const char *s);
+
+/* ReadOnlyPaths= and friends: "-/path" ignores a missing path, "+/path" is below RootDirectory. */
+typedef struct PathEntry {
+        char *path;
+        bool ignore_missing;
+        bool below_root;
+} PathEntry;
+
+typedef struct BindMount {
+        char *source;
+        char *destination;
+        bool read_only;
+        bool ignore_missing;
+        bool recursive;
+} BindMount;
+
+typedef struct TemporaryFileSystem {
+        char *path;
+        char *options;
+} TemporaryFileSystem;
+
+typedef struct ResourceLimit {
+        bool set;
+        uint64_t soft, hard; /* UINT64_MAX: infinity */
+} ResourceLimit;
+
+#define SANDBOX_RLIMIT_MAX 16 /* RLIMIT_NLIMITS on Linux */
+
 typedef struct SandboxSpec {
         char **argv;
         /* Environment= as given; after sandbox_spec_finalize() the complete environment of the job. */
@@ -41,8 +91,51 @@ typedef struct SandboxSpec {
         uint64_t capability_bounding_set; /* CAP_ALL_MASK when unset */
         bool capability_bounding_set_set;
 
+        uint64_t ambient_capabilities;
+        char **supplementary_groups; /* SupplementaryGroups= as given; resolved into groups */
+
         bool private_network;
         bool private_tmp;
+        bool private_devices;
+        bool private_ipc;
+        bool protect_hostname;
+        bool protect_kernel_tunables;
+        bool protect_kernel_modules;
+        bool protect_control_groups;
+        ProtectSystem protect_system;
+        ProtectHome protect_home;
+        char *root_directory;
+        PathEntry *read_write_paths, *read_only_paths, *inaccessible_paths;
+        size_t n_read_write_paths, n_read_only_paths, n_inaccessible_paths;
+        BindMount *bind_mounts;
+        size_t n_bind_mounts;
+        TemporaryFileSystem *temporary_filesystems;
+        size_t n_temporary_filesystems;
+
+        /* Seccomp. The daemon expands @groups; confine-exec gets plain system call names. */
+        int syscall_filter_mode;   /* -1: none; 1: allow-list; 0: deny-list */
+        char **syscall_names;
+        int syscall_errno;         /* 0: kill the process (SystemCallErrorNumber unset or "kill") */
+        bool syscall_native_only;  /* SystemCallArchitectures=native */
+        bool memory_deny_write_execute;
+        bool lock_personality;
+        bool restrict_suid_sgid;
+        bool restrict_realtime;
+        uint64_t restrict_namespaces;  /* CLONE_NEW* flags still allowed; UINT64_MAX: no restriction */
+        int address_family_mode;       /* -1: none; 1: allow-list; 0: deny-list */
+        int *address_families;
+        size_t n_address_families;
+
+        ResourceLimit rlimits[SANDBOX_RLIMIT_MAX];
+        int umask;                 /* -1: 0022 */
+        int nice;
+        bool nice_set;
+        uint64_t runtime_max_usec; /* UINT64_MAX: none; enforced by the daemon */
+
+        /* cgroup v2, enforced by the daemon on the job's cgroup. UINT64_MAX: unset. */
+        uint64_t memory_max;
+        uint64_t tasks_max;
+        uint64_t cpu_quota_per_sec_usec;
 } SandboxSpec;
 
 SandboxSpec *sandbox_spec_new(void);

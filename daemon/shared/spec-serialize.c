@@ -20,9 +20,26 @@ typedef enum SpecTag {
         TAG_GROUP,
         TAG_NO_NEW_PRIVILEGES,
         TAG_CAPABILITY_BOUNDING_SET,
-        TAG_PRIVATE_NETWORK,
-        TAG_PRIVATE_TMP,
         TAG_EXTRA_FD_NAME,
+        TAG_AMBIENT_CAPABILITIES,
+        TAG_BOOLS,               /* the boolean switches, one bit each */
+        TAG_PROTECT_SYSTEM,
+        TAG_PROTECT_HOME,
+        TAG_ROOT_DIRECTORY,
+        TAG_READ_WRITE_PATH,
+        TAG_READ_ONLY_PATH,
+        TAG_INACCESSIBLE_PATH,
+        TAG_BIND_MOUNT,
+        TAG_TEMPORARY_FILESYSTEM,
+        TAG_SYSCALL_FILTER_MODE,
+        TAG_SYSCALL_NAME,
+        TAG_SYSCALL_ERRNO,
+        TAG_RESTRICT_NAMESPACES,
+        TAG_ADDRESS_FAMILY_MODE,
+        TAG_ADDRESS_FAMILY,
+        TAG_RLIMIT,
+        TAG_UMASK,
+        TAG_NICE,
         _TAG_MAX,
 } SpecTag;
 
@@ -71,10 +88,61 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         put(w, tag, &v, sizeof v);
 }
 
+/* The order of the bits in TAG_BOOLS. */
+#define SPEC_BOOLS(X)                                   \
+        X(private_network)                              \
+        X(private_tmp)                                  \
+        X(private_devices)                              \
+        X(private_ipc)                                  \
+        X(protect_hostname)                             \
+        X(protect_kernel_tunables)                      \
+        X(protect_kernel_modules)                       \
+        X(protect_control_groups)                       \
+        X(syscall_native_only)                          \
+        X(memory_deny_write_execute)                    \
+        X(lock_personality)                             \
+        X(restrict_suid_sgid)                           \
+        X(restrict_realtime)                            \
+        X(nice_set)
+
+static uint64_t bools_pack(const SandboxSpec *s) {
+        uint64_t v = 0;
+        unsigned bit = 0;
+#define PACK(f) v |= (uint64_t) !!s->f << bit++;
+        SPEC_BOOLS(PACK)
+#undef PACK
+        return v;
+}
+
+static void bools_unpack(SandboxSpec *s, uint64_t v) {
+        unsigned bit = 0;
+#define UNPACK(f) s->f = (v >> bit++) & 1;
+        SPEC_BOOLS(UNPACK)
+#undef UNPACK
+}
+
+/* Two strings in one record, separated by a NUL; a flags byte first. */
+static void put_pair(Writer *w, uint32_t tag, uint8_t flags, const char *a, const char *b) {
+        size_t la = strlen(a), lb = b ? strlen(b) : 0;
+        _cleanup_free_ char *buf = malloc(1 + la + 1 + lb);
+
+        if (!buf) {
+                w->error = -ENOMEM;
+                return;
+        }
+        buf[0] = (char) flags;
+        memcpy(buf + 1, a, la);
+        buf[1 + la] = 0;
+        memcpy(buf + 2 + la, b ?: "", lb);
+        put(w, tag, buf, (uint32_t) (2 + la + lb));
+}
+
 static void put_bool(Writer *w, uint32_t tag, bool v) {
         uint8_t b = v;
         put(w, tag, &b, 1);
 }
+
+#define PATH_FLAGS(p) ((uint8_t) ((p).ignore_missing | (p).below_root << 1))
 
 int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         Writer w = {};
@@ -93,10 +161,45 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         if (s->no_new_privileges >= 0)
                 put_bool(&w, TAG_NO_NEW_PRIVILEGES, s->no_new_privileges);
         put_u64(&w, TAG_CAPABILITY_BOUNDING_SET, s->capability_bounding_set);
-        put_bool(&w, TAG_PRIVATE_NETWORK, s->private_network);
-        put_bool(&w, TAG_PRIVATE_TMP, s->private_tmp);
         for (size_t i = 0; i < s->n_extra_fds; i++)
                 put(&w, TAG_EXTRA_FD_NAME, s->extra_fds[i].name, strlen(s->extra_fds[i].name));
+        put_u64(&w, TAG_AMBIENT_CAPABILITIES, s->ambient_capabilities);
+        put_u64(&w, TAG_BOOLS, bools_pack(s));
+        put_u32(&w, TAG_PROTECT_SYSTEM, (uint32_t) s->protect_system);
+        put_u32(&w, TAG_PROTECT_HOME, (uint32_t) s->protect_home);
+        put_string(&w, TAG_ROOT_DIRECTORY, s->root_directory);
+        for (size_t i = 0; i < s->n_read_write_paths; i++)
+                put_pair(&w, TAG_READ_WRITE_PATH, PATH_FLAGS(s->read_write_paths[i]), s->read_write_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_read_only_paths; i++)
+                put_pair(&w, TAG_READ_ONLY_PATH, PATH_FLAGS(s->read_only_paths[i]), s->read_only_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_inaccessible_paths; i++)
+                put_pair(&w, TAG_INACCESSIBLE_PATH, PATH_FLAGS(s->inaccessible_paths[i]), s->inaccessible_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_bind_mounts; i++) {
+                const BindMount *b = s->bind_mounts + i;
+                put_pair(&w, TAG_BIND_MOUNT, (uint8_t) (b->read_only | b->ignore_missing << 1 | b->recursive << 2),
+                         b->source, b->destination);
+        }
+        for (size_t i = 0; i < s->n_temporary_filesystems; i++)
+                put_pair(&w, TAG_TEMPORARY_FILESYSTEM, 0, s->temporary_filesystems[i].path,
+                         s->temporary_filesystems[i].options);
+        put_u32(&w, TAG_SYSCALL_FILTER_MODE, (uint32_t) s->syscall_filter_mode);
+        STRV_FOREACH(n, s->syscall_names)
+                put_string(&w, TAG_SYSCALL_NAME, *n);
+        put_u32(&w, TAG_SYSCALL_ERRNO, (uint32_t) s->syscall_errno);
+        put_u64(&w, TAG_RESTRICT_NAMESPACES, s->restrict_namespaces);
+        put_u32(&w, TAG_ADDRESS_FAMILY_MODE, (uint32_t) s->address_family_mode);
+        for (size_t i = 0; i < s->n_address_families; i++)
+                put_u32(&w, TAG_ADDRESS_FAMILY, (uint32_t) s->address_families[i]);
+        for (uint32_t i = 0; i < SANDBOX_RLIMIT_MAX; i++)
+                if (s->rlimits[i].set) {
+                        uint8_t buf[20];
+                        memcpy(buf, &i, 4);
+                        memcpy(buf + 4, &s->rlimits[i].soft, 8);
+                        memcpy(buf + 12, &s->rlimits[i].hard, 8);
+                        put(&w, TAG_RLIMIT, buf, sizeof buf);
+                }
+        put_u32(&w, TAG_UMASK, (uint32_t) s->umask);
+        put_u32(&w, TAG_NICE, (uint32_t) s->nice);
 
         if (w.error) {
                 free(w.data);
@@ -128,6 +231,124 @@ static int get_bool(const uint8_t *p, uint32_t len, bool *ret) {
         return 0;
 }
 
+static int get_u64(const uint8_t *p, uint32_t len, uint64_t *ret) {
+        if (len != sizeof(uint64_t))
+                return -EBADMSG;
+        memcpy(ret, p, sizeof(uint64_t));
+        return 0;
+}
+
+/* Splits a put_pair() record. */
+static int get_pair(const uint8_t *p, uint32_t len, uint8_t *ret_flags, char **ret_a, char **ret_b) {
+        const uint8_t *nul;
+        _cleanup_free_ char *a = NULL, *b = NULL;
+        int r;
+
+        if (len < 2)
+                return -EBADMSG;
+        nul = memchr(p + 1, 0, len - 1);
+        if (!nul)
+                return -EBADMSG;
+        r = get_string(p + 1, (uint32_t) (nul - p - 1), &a);
+        if (r < 0)
+                return r;
+        r = get_string(nul + 1, (uint32_t) (len - (uint32_t) (nul - p) - 1), &b);
+        if (r < 0)
+                return r;
+        *ret_flags = p[0];
+        *ret_a = TAKE_PTR(a);
+        *ret_b = TAKE_PTR(b);
+        return 0;
+}
+
+static int append_path(PathEntry **list, size_t *n, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *path = NULL, *unused = NULL;
+        PathEntry *l;
+        uint8_t flags;
+        int r;
+
+        r = get_pair(p, len, &flags, &path, &unused);
+        if (r < 0)
+                return r;
+        if (flags > 3 || path[0] != '/')
+                return -EBADMSG;
+        l = realloc(*list, (*n + 1) * sizeof(PathEntry));
+        if (!l)
+                return -ENOMEM;
+        *list = l;
+        l[(*n)++] = (PathEntry) { .path = TAKE_PTR(path), .ignore_missing = flags & 1, .below_root = flags & 2 };
+        return 0;
+}
+
+static int append_bind(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *source = NULL, *destination = NULL;
+        BindMount *l;
+        uint8_t flags;
+        int r;
+
+        r = get_pair(p, len, &flags, &source, &destination);
+        if (r < 0)
+                return r;
+        if (flags > 7 || source[0] != '/' || destination[0] != '/')
+                return -EBADMSG;
+        l = realloc(s->bind_mounts, (s->n_bind_mounts + 1) * sizeof(BindMount));
+        if (!l)
+                return -ENOMEM;
+        s->bind_mounts = l;
+        l[s->n_bind_mounts++] = (BindMount) {
+                .source = TAKE_PTR(source),
+                .destination = TAKE_PTR(destination),
+                .read_only = flags & 1,
+                .ignore_missing = flags & 2,
+                .recursive = flags & 4,
+        };
+        return 0;
+}
+
+static int append_tmpfs(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *path = NULL, *options = NULL;
+        TemporaryFileSystem *l;
+        uint8_t flags;
+        int r;
+
+        r = get_pair(p, len, &flags, &path, &options);
+        if (r < 0)
+                return r;
+        if (flags != 0 || path[0] != '/')
+                return -EBADMSG;
+        l = realloc(s->temporary_filesystems, (s->n_temporary_filesystems + 1) * sizeof(TemporaryFileSystem));
+        if (!l)
+                return -ENOMEM;
+        s->temporary_filesystems = l;
+        l[s->n_temporary_filesystems++] = (TemporaryFileSystem) { .path = TAKE_PTR(path), .options = TAKE_PTR(options) };
+        return 0;
+}
+
+static int append_family(SandboxSpec *s, int family) {
+        int *n = realloc(s->address_families, (s->n_address_families + 1) * sizeof(int));
+        if (!n)
+                return -ENOMEM;
+        s->address_families = n;
+        s->address_families[s->n_address_families++] = family;
+        return 0;
+}
+
+static int apply_rlimit(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        uint32_t resource;
+
+        if (len != 20)
+                return -EBADMSG;
+        memcpy(&resource, p, 4);
+        if (resource >= SANDBOX_RLIMIT_MAX)
+                return -EBADMSG;
+        s->rlimits[resource].set = true;
+        memcpy(&s->rlimits[resource].soft, p + 4, 8);
+        memcpy(&s->rlimits[resource].hard, p + 12, 8);
+        if (s->rlimits[resource].soft > s->rlimits[resource].hard)
+                return -EBADMSG;
+        return 0;
+}
+
 static int append_group(SandboxSpec *s, gid_t g) {
         gid_t *n = realloc(s->groups, (s->n_groups + 1) * sizeof(gid_t));
         if (!n)
@@ -140,6 +361,7 @@ static int append_group(SandboxSpec *s, gid_t g) {
 static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t len) {
         char *str = NULL;
         uint32_t u = 0;
+        uint64_t v64 = 0;
         bool b = false;
         int r;
 
@@ -175,10 +397,71 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 memcpy(&s->capability_bounding_set, p, sizeof(uint64_t));
                 s->capability_bounding_set_set = true;
                 return 0;
-        case TAG_PRIVATE_NETWORK:
-                return get_bool(p, len, &s->private_network);
-        case TAG_PRIVATE_TMP:
-                return get_bool(p, len, &s->private_tmp);
+        case TAG_AMBIENT_CAPABILITIES:
+                return get_u64(p, len, &s->ambient_capabilities);
+        case TAG_BOOLS:
+                r = get_u64(p, len, &v64);
+                if (r >= 0)
+                        bools_unpack(s, v64);
+                return r;
+        case TAG_PROTECT_SYSTEM:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _PROTECT_SYSTEM_MAX)
+                        return -EBADMSG;
+                s->protect_system = (ProtectSystem) u;
+                return r;
+        case TAG_PROTECT_HOME:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _PROTECT_HOME_MAX)
+                        return -EBADMSG;
+                s->protect_home = (ProtectHome) u;
+                return r;
+        case TAG_ROOT_DIRECTORY:
+                if (s->root_directory)
+                        return -EBADMSG;
+                return get_string(p, len, &s->root_directory);
+        case TAG_READ_WRITE_PATH:
+                return append_path(&s->read_write_paths, &s->n_read_write_paths, p, len);
+        case TAG_READ_ONLY_PATH:
+                return append_path(&s->read_only_paths, &s->n_read_only_paths, p, len);
+        case TAG_INACCESSIBLE_PATH:
+                return append_path(&s->inaccessible_paths, &s->n_inaccessible_paths, p, len);
+        case TAG_BIND_MOUNT:
+                return append_bind(s, p, len);
+        case TAG_TEMPORARY_FILESYSTEM:
+                return append_tmpfs(s, p, len);
+        case TAG_SYSCALL_FILTER_MODE:
+                r = get_u32(p, len, &u);
+                s->syscall_filter_mode = (int32_t) u;
+                return r < 0 ? r : (s->syscall_filter_mode < -1 || s->syscall_filter_mode > 1 ? -EBADMSG : 0);
+        case TAG_SYSCALL_NAME:
+                r = get_string(p, len, &str);
+                if (r < 0)
+                        return r;
+                return strv_consume(&s->syscall_names, str);
+        case TAG_SYSCALL_ERRNO:
+                r = get_u32(p, len, &u);
+                s->syscall_errno = (int32_t) u;
+                return r < 0 ? r : (s->syscall_errno < 0 || s->syscall_errno > 4095 ? -EBADMSG : 0);
+        case TAG_RESTRICT_NAMESPACES:
+                return get_u64(p, len, &s->restrict_namespaces);
+        case TAG_ADDRESS_FAMILY_MODE:
+                r = get_u32(p, len, &u);
+                s->address_family_mode = (int32_t) u;
+                return r < 0 ? r : (s->address_family_mode < -1 || s->address_family_mode > 1 ? -EBADMSG : 0);
+        case TAG_ADDRESS_FAMILY:
+                r = get_u32(p, len, &u);
+                return r < 0 ? r : append_family(s, (int) u);
+        case TAG_RLIMIT:
+                return apply_rlimit(s, p, len);
+        case TAG_UMASK:
+                r = get_u32(p, len, &u);
+                s->umask = (int32_t) u;
+                return r < 0 ? r : (s->umask < -1 || s->umask > 0777 ? -EBADMSG : 0);
+        case TAG_NICE:
+                r = get_u32(p, len, &u);
+                s->nice = (int32_t) u;
+                return r < 0 ? r : (s->nice < -20 || s->nice > 19 ? -EBADMSG : 0);
         case TAG_EXTRA_FD_NAME:
                 r = get_string(p, len, &str);
                 if (r < 0)
