@@ -9,200 +9,80 @@
 #include "bus-util.h"
 #include "cap-names.h"
 #include "parse-util.h"
+#include "property-apply.h"
 #include "property-table.h"
 #include "strv.h"
 
-typedef int (*PropertyReader)(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error);
+/* Reads the variant's contents, of the signature the table gives, into a PropertyValue. */
+static int read_value(sd_bus_message *m, PropertyValue *v) {
+        const char *sig = v->info->signature;
+        const char *a, *b;
+        PropertyTuple t;
+        int r, flag;
 
-#define invalid(error, name, ...) \
-        sd_bus_error_setf((error), CONFINE_ERROR_INVALID_PROPERTY, name ": " __VA_ARGS__)
-
-static int read_boolean(sd_bus_message *m, int *ret) {
-        int b, r = sd_bus_message_read(m, "b", &b);
-        if (r >= 0)
-                *ret = !!b;
-        return r;
-}
-
-static int read_string_once(sd_bus_message *m, const char *name, char **field, sd_bus_error *error) {
-        const char *v;
-        int r = sd_bus_message_read(m, "s", &v);
-        if (r < 0)
+        if (streq(sig, "b")) {
+                r = sd_bus_message_read(m, "b", &flag);
+                v->b = flag;
                 return r;
-        if (*field)
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: given more than once", name);
-        *field = strdup(v);
-        return *field ? 0 : -ENOMEM;
-}
-
-static int read_environment(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        _cleanup_strv_free_ char **l = NULL;
-        int r = sd_bus_message_read_strv(m, &l);
-        if (r < 0)
-                return r;
-        STRV_FOREACH(e, l) {
-                if (!env_assignment_is_valid(*e))
-                        return invalid(error, "Environment", "invalid assignment \"%s\"", *e);
-                r = strv_extend(&s->environment, *e);
-                if (r < 0)
-                        return r;
         }
-        return 0;
-}
-
-static int read_working_directory(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        int r = read_string_once(m, name, &s->working_directory, error);
-        if (r < 0)
-                return r;
-        if (!path_is_normalized_absolute(s->working_directory))
-                return invalid(error, "WorkingDirectory", "\"%s\" is not a normalized absolute path",
-                               s->working_directory);
-        return 0;
-}
-
-/* An fd from the caller: anything that can be read or written. Directories and O_PATH fds are
- * refused, since the job could use them to reach beyond its sandbox. */
-static int take_caller_fd(int fd, const char *name, int *ret, sd_bus_error *error) {
-        struct stat st;
-        int flags, copy;
-
-        flags = fcntl(fd, F_GETFL);
-        if (flags < 0 || fstat(fd, &st) < 0)
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: bad file descriptor", name);
-        if (flags & O_PATH)
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: O_PATH file descriptor", name);
-        if (S_ISDIR(st.st_mode))
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: file descriptor is a directory", name);
-        copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-        if (copy < 0)
-                return -errno;
-        *ret = copy;
-        return 0;
-}
-
-static int read_stdio_fd(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        int idx = streq(name, "StandardInputFileDescriptor") ? 0 : streq(name, "StandardOutputFileDescriptor") ? 1 : 2;
-        int fd, r;
-
-        r = sd_bus_message_read(m, "h", &fd);
-        if (r < 0)
-                return r;
-        if (s->stdio_fds[idx] >= 0)
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: given more than once", name);
-        return take_caller_fd(fd, name, &s->stdio_fds[idx], error);
-}
-
-static bool fd_name_is_valid(const char *n) {
-        size_t l = strlen(n);
-        if (l == 0 || l > 255)
-                return false;
-        for (const char *p = n; *p; p++)
-                if (*p == ':' || *p < 0x20 || *p == 0x7f)
-                        return false;
-        return true;
-}
-
-static int read_extra_fds(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        const char *fdname;
-        int fd, copy, r;
-
-        r = sd_bus_message_enter_container(m, 'a', "(hs)");
-        if (r < 0)
-                return r;
-        while ((r = sd_bus_message_read(m, "(hs)", &fd, &fdname)) > 0) {
-                if (!fd_name_is_valid(fdname))
-                        return invalid(error, "ExtraFileDescriptors", "invalid name \"%s\"", fdname);
-                r = take_caller_fd(fd, "ExtraFileDescriptors", &copy, error);
+        if (streq(sig, "i"))
+                return sd_bus_message_read(m, "i", &v->i);
+        if (streq(sig, "u"))
+                return sd_bus_message_read(m, "u", &v->u);
+        if (streq(sig, "t"))
+                return sd_bus_message_read(m, "t", &v->t);
+        if (streq(sig, "h"))
+                return sd_bus_message_read(m, "h", &v->fd);
+        if (streq(sig, "s")) {
+                r = sd_bus_message_read(m, "s", &a);
                 if (r < 0)
                         return r;
-                r = sandbox_spec_add_extra_fd(s, copy, fdname);
-                if (r < 0) {
-                        safe_close(copy);
+                v->s = strdup(a);
+                return v->s ? 0 : -ENOMEM;
+        }
+        if (streq(sig, "as"))
+                return sd_bus_message_read_strv(m, &v->strv);
+        if (streq(sig, "(bas)")) {
+                r = sd_bus_message_enter_container(m, 'r', "bas");
+                if (r < 0)
                         return r;
+                r = sd_bus_message_read(m, "b", &flag);
+                if (r < 0)
+                        return r;
+                v->b = flag;
+                r = sd_bus_message_read_strv(m, &v->strv);
+                if (r < 0)
+                        return r;
+                return sd_bus_message_exit_container(m);
+        }
+        if (streq(sig, "a(hs)") || streq(sig, "a(ss)") || streq(sig, "a(ssbt)")) {
+                r = sd_bus_message_enter_container(m, 'a', sig + 1);
+                if (r < 0)
+                        return r;
+                for (;;) {
+                        t = (PropertyTuple) { .fd = -EBADF };
+                        if (streq(sig, "a(hs)"))
+                                r = sd_bus_message_read(m, "(hs)", &t.fd, &a);
+                        else if (streq(sig, "a(ss)"))
+                                r = sd_bus_message_read(m, "(ss)", &a, &b);
+                        else
+                                r = sd_bus_message_read(m, "(ssbt)", &a, &b, &flag, &t.t);
+                        if (r <= 0)
+                                break;
+                        t.flag = streq(sig, "a(ssbt)") && flag;
+                        t.a = strdup(a);
+                        t.b = streq(sig, "a(hs)") ? NULL : strdup(b);
+                        if (!t.a || (!streq(sig, "a(hs)") && !t.b) || property_value_add_tuple(v, &t) < 0) {
+                                free(t.a);
+                                free(t.b);
+                                return -ENOMEM;
+                        }
                 }
+                if (r < 0)
+                        return r;
+                return sd_bus_message_exit_container(m);
         }
-        if (r < 0)
-                return r;
-        return sd_bus_message_exit_container(m);
-}
-
-static bool user_name_is_valid(const char *u) {
-        size_t l = strlen(u);
-        if (l == 0 || l > 256 || u[0] == '-')
-                return false;
-        for (const char *p = u; *p; p++)
-                if (!(('a' <= *p && *p <= 'z') || ('A' <= *p && *p <= 'Z') || ('0' <= *p && *p <= '9') ||
-                      *p == '_' || *p == '-' || *p == '.' || (*p == '$' && p[1] == 0)))
-                        return false;
-        return true;
-}
-
-static int read_user_or_group(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        char **field = streq(name, "User") ? &s->user : &s->group;
-        int r = read_string_once(m, name, field, error);
-        if (r < 0)
-                return r;
-        if (!user_name_is_valid(*field))
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: invalid name \"%s\"", name, *field);
-        return 0;
-}
-
-static int read_no_new_privileges(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        return read_boolean(m, &s->no_new_privileges);
-}
-
-static int read_capability_bounding_set(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        uint64_t v;
-        int r = sd_bus_message_read(m, "t", &v);
-        if (r < 0)
-                return r;
-        /* systemd passes all-ones for "everything"; any other bit past the known ones is a mistake. */
-        if (v != UINT64_MAX && (v & ~CAP_ALL_MASK))
-                return invalid(error, "CapabilityBoundingSet", "unknown capability bits 0x%" PRIx64, v & ~CAP_ALL_MASK);
-        /* List properties accumulate; a bounding set narrows: the last one given wins, as in systemd's
-         * transient units. */
-        s->capability_bounding_set = v & CAP_ALL_MASK;
-        s->capability_bounding_set_set = true;
-        return 0;
-}
-
-static int read_private_network(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        int b, r = read_boolean(m, &b);
-        if (r >= 0)
-                s->private_network = b;
-        return r;
-}
-
-static int read_private_tmp(sd_bus_message *m, SandboxSpec *s, const char *name, sd_bus_error *error) {
-        int b, r = read_boolean(m, &b);
-        if (r >= 0)
-                s->private_tmp = b;
-        return r;
-}
-
-static const struct {
-        const char *name;
-        PropertyReader read;
-} property_readers[] = {
-        { "Environment", read_environment },
-        { "WorkingDirectory", read_working_directory },
-        { "StandardInputFileDescriptor", read_stdio_fd },
-        { "StandardOutputFileDescriptor", read_stdio_fd },
-        { "StandardErrorFileDescriptor", read_stdio_fd },
-        { "ExtraFileDescriptors", read_extra_fds },
-        { "User", read_user_or_group },
-        { "Group", read_user_or_group },
-        { "NoNewPrivileges", read_no_new_privileges },
-        { "CapabilityBoundingSet", read_capability_bounding_set },
-        { "PrivateNetwork", read_private_network },
-        { "PrivateTmp", read_private_tmp },
-};
-
-static PropertyReader reader_lookup(const char *name) {
-        for (size_t i = 0; i < ELEMENTSOF(property_readers); i++)
-                if (streq(property_readers[i].name, name))
-                        return property_readers[i].read;
-        return NULL;
+        return -EINVAL;
 }
 
 int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_properties, sd_bus_error *error) {
@@ -214,8 +94,8 @@ int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_
                 return r;
 
         while ((r = sd_bus_message_enter_container(m, 'r', "sv")) > 0) {
-                const PropertyInfo *info;
-                PropertyReader reader;
+                _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+                _cleanup_free_ char *message = NULL;
                 const char *name, *contents;
 
                 if (++n > max_properties)
@@ -225,27 +105,33 @@ int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_
                 r = sd_bus_message_read(m, "s", &name);
                 if (r < 0)
                         return r;
-                info = property_info_lookup(name);
-                reader = reader_lookup(name);
-                if (!info || !reader)
+                v.info = property_info_lookup(name);
+                if (!v.info)
                         return sd_bus_error_setf(error, CONFINE_ERROR_UNKNOWN_PROPERTY, "Unknown property %s", name);
 
                 r = sd_bus_message_peek_type(m, NULL, &contents);
                 if (r < 0)
                         return r;
-                if (!streq(contents, info->signature))
+                if (!streq(contents, v.info->signature))
                         return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
-                                                 "%s: expected signature '%s', got '%s'", name, info->signature, contents);
+                                                 "%s: expected signature '%s', got '%s'", name, v.info->signature,
+                                                 contents);
 
                 r = sd_bus_message_enter_container(m, 'v', contents);
                 if (r < 0)
                         return r;
-                r = reader(m, spec, name, error);
-                if (r < 0) {
-                        if (!sd_bus_error_is_set(error))
-                                sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: %s", name, strerror(-r));
+                r = read_value(m, &v);
+                if (r < 0)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: %s", name, strerror(-r));
+
+                r = property_apply(spec, &v, &message);
+                if (r == -ENOMEM)
                         return r;
-                }
+                if (r < 0)
+                        return sd_bus_error_setf(error,
+                                                 r == -EOPNOTSUPP ? CONFINE_ERROR_NOT_SUPPORTED : CONFINE_ERROR_INVALID_PROPERTY,
+                                                 "%s", message ?: name);
+
                 r = sd_bus_message_exit_container(m);
                 if (r < 0)
                         return r;

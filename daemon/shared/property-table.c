@@ -6,21 +6,6 @@
 #include "property-table.h"
 #include "strv.h"
 
-const PropertyInfo property_table[] = {
-        { "Environment",                  "as",    PROPERTY_TEXT_ENVIRONMENT },
-        { "WorkingDirectory",             "s",     PROPERTY_TEXT_STRING },
-        { "StandardInputFileDescriptor",  "h",     PROPERTY_TEXT_NONE },
-        { "StandardOutputFileDescriptor", "h",     PROPERTY_TEXT_NONE },
-        { "StandardErrorFileDescriptor",  "h",     PROPERTY_TEXT_NONE },
-        { "ExtraFileDescriptors",         "a(hs)", PROPERTY_TEXT_NONE },
-        { "User",                         "s",     PROPERTY_TEXT_STRING },
-        { "Group",                        "s",     PROPERTY_TEXT_STRING },
-        { "NoNewPrivileges",              "b",     PROPERTY_TEXT_BOOLEAN },
-        { "CapabilityBoundingSet",        "t",     PROPERTY_TEXT_CAPABILITIES },
-        { "PrivateNetwork",               "b",     PROPERTY_TEXT_BOOLEAN },
-        { "PrivateTmp",                   "b",     PROPERTY_TEXT_BOOLEAN },
-};
-const size_t property_table_size = ELEMENTSOF(property_table);
 
 const PropertyInfo *property_info_lookup(const char *name) {
         for (size_t i = 0; i < property_table_size; i++)
@@ -32,11 +17,26 @@ const PropertyInfo *property_info_lookup(const char *name) {
 void property_value_done(PropertyValue *v) {
         free(v->s);
         strv_free(v->strv);
-        *v = (PropertyValue) {};
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                free(v->tuples[i].a);
+                free(v->tuples[i].b);
+        }
+        free(v->tuples);
+        *v = (PropertyValue) { .fd = -EBADF };
+}
+
+/* Takes the strings of t. */
+int property_value_add_tuple(PropertyValue *v, const PropertyTuple *t) {
+        PropertyTuple *n = realloc(v->tuples, (v->n_tuples + 1) * sizeof(PropertyTuple));
+        if (!n)
+                return -ENOMEM;
+        v->tuples = n;
+        v->tuples[v->n_tuples++] = *t;
+        return 0;
 }
 
 int property_value_parse(const char *assignment, PropertyValue *ret, const char **ret_reason) {
-        PropertyValue v = {};
+        PropertyValue v = { .fd = -EBADF };
         _cleanup_free_ char *name = NULL;
         const char *eq, *value;
         int r;

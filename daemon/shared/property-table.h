@@ -16,27 +16,48 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_NONE,         /* not settable as text (file descriptors) */
 } PropertyTextKind;
 
+typedef struct PropertyValue PropertyValue;
+typedef struct SandboxSpec SandboxSpec;
+
 typedef struct PropertyInfo {
         const char *name;
         const char *signature;
         PropertyTextKind text;
+        int (*apply)(SandboxSpec *spec, const PropertyValue *value, char **ret_message);
 } PropertyInfo;
+
+/* Defined in property-apply.c, next to the appliers. */
 
 extern const PropertyInfo property_table[];
 extern const size_t property_table_size;
 
 const PropertyInfo *property_info_lookup(const char *name);
 
-/* A parsed `Name=Value`. Which member is used follows info->signature. */
-typedef struct PropertyValue {
+/* One element of an array of structs: a(hs), a(ss), a(ssbt). */
+typedef struct PropertyTuple {
+        int fd;        /* h, borrowed */
+        char *a, *b;   /* the strings, in order */
+        bool flag;     /* b */
+        uint64_t t;    /* t */
+} PropertyTuple;
+
+/* A property value, from the bus or from text. Which members are used follows
+ * info->signature: b, i, u, t, s, h, as, (bas), a(hs), a(ss), a(ssbt). */
+struct PropertyValue {
         const PropertyInfo *info;
         bool b;
+        int32_t i;
+        uint32_t u;
         uint64_t t;
+        int fd;        /* borrowed: the message or the caller owns it */
         char *s;
         char **strv;
-} PropertyValue;
+        PropertyTuple *tuples;
+        size_t n_tuples;
+};
 
 void property_value_done(PropertyValue *v);
+int property_value_add_tuple(PropertyValue *v, const PropertyTuple *t);
 
 /* Parses "Name=Value" as systemd-run -p does. On failure ret_reason says why, in words that
  * follow the property name ("unknown property", "invalid boolean" …). */

@@ -59,6 +59,8 @@ typedef struct TemporaryFileSystem {
         char *options;
 } TemporaryFileSystem;
 
+typedef struct SandboxSpec SandboxSpec;
+
 typedef struct ResourceLimit {
         bool set;
         uint64_t soft, hard; /* UINT64_MAX: infinity */
@@ -66,7 +68,7 @@ typedef struct ResourceLimit {
 
 #define SANDBOX_RLIMIT_MAX 16 /* RLIMIT_NLIMITS on Linux */
 
-typedef struct SandboxSpec {
+struct SandboxSpec {
         char **argv;
         /* Environment= as given; after sandbox_spec_finalize() the complete environment of the job. */
         char **environment;
@@ -136,7 +138,7 @@ typedef struct SandboxSpec {
         uint64_t memory_max;
         uint64_t tasks_max;
         uint64_t cpu_quota_per_sec_usec;
-} SandboxSpec;
+};
 
 SandboxSpec *sandbox_spec_new(void);
 SandboxSpec *sandbox_spec_free(SandboxSpec *s);

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cap-names.h"
+#include "parse-util.h"
+#include "property-apply.h"
+#include "strv.h"
+
+_printf_(3, 4) static int fail(char **msg, int error, const char *format, ...) {
+        va_list ap;
+
+        va_start(ap, format);
+        if (vasprintf(msg, format, ap) < 0)
+                *msg = NULL;
+        va_end(ap);
+        return error;
+}
+
+#define invalid(msg, v, fmt, ...) fail((msg), -EINVAL, "%s: " fmt, (v)->info->name, ##__VA_ARGS__)
+
+static int set_string_once(char **field, const PropertyValue *v, char **msg) {
+        if (*field)
+                return invalid(msg, v, "given more than once");
+        *field = strdup(v->s);
+        return *field ? 0 : -ENOMEM;
+}
+
+static int apply_environment(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        STRV_FOREACH(e, v->strv) {
+                if (!env_assignment_is_valid(*e))
+                        return invalid(msg, v, "invalid assignment \"%s\"", *e);
+                if (strv_extend(&s->environment, *e) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int apply_working_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (!path_is_normalized_absolute(v->s))
+                return invalid(msg, v, "\"%s\" is not a normalized absolute path", v->s);
+        return set_string_once(&s->working_directory, v, msg);
+}
+
+/* An fd from the caller: anything that can be read or written. Directories and O_PATH fds are
+ * refused: the job could use them to reach out of its sandbox. */
+static int take_caller_fd(int fd, const PropertyValue *v, int *ret, char **msg) {
+        struct stat st;
+        int flags, copy;
+
+        flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fstat(fd, &st) < 0)
+                return invalid(msg, v, "bad file descriptor");
+        if (flags & O_PATH)
+                return invalid(msg, v, "O_PATH file descriptor");
+        if (S_ISDIR(st.st_mode))
+                return invalid(msg, v, "file descriptor refers to a directory");
+        copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (copy < 0)
+                return -errno;
+        *ret = copy;
+        return 0;
+}
+
+static int apply_stdio_fd(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        const char *n = v->info->name;
+        int idx = streq(n, "StandardInputFileDescriptor") ? 0 : streq(n, "StandardOutputFileDescriptor") ? 1 : 2;
+
+        if (s->stdio_fds[idx] >= 0)
+                return invalid(msg, v, "given more than once");
+        return take_caller_fd(v->fd, v, &s->stdio_fds[idx], msg);
+}
+
+static bool fd_name_is_valid(const char *n) {
+        size_t l = strlen(n);
+        if (l == 0 || l > 255)
+                return false;
+        for (const char *p = n; *p; p++)
+                if (*p == ':' || (unsigned char) *p < 0x20 || *p == 0x7f)
+                        return false;
+        return true;
+}
+
+static int apply_extra_fds(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                int copy, r;
+
+                if (!fd_name_is_valid(v->tuples[i].a))
+                        return invalid(msg, v, "invalid name \"%s\"", v->tuples[i].a);
+                r = take_caller_fd(v->tuples[i].fd, v, &copy, msg);
+                if (r < 0)
+                        return r;
+                r = sandbox_spec_add_extra_fd(s, copy, v->tuples[i].a);
+                if (r < 0) {
+                        safe_close(copy);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+static bool user_name_is_valid(const char *u) {
+        size_t l = strlen(u);
+        if (l == 0 || l > 256 || u[0] == '-')
+                return false;
+        for (const char *p = u; *p; p++)
+                if (!(('a' <= *p && *p <= 'z') || ('A' <= *p && *p <= 'Z') || ('0' <= *p && *p <= '9') ||
+                      *p == '_' || *p == '-' || *p == '.' || (*p == '$' && p[1] == 0)))
+                        return false;
+        return true;
+}
+
+static int apply_user_or_group(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (!user_name_is_valid(v->s))
+                return invalid(msg, v, "invalid name \"%s\"", v->s);
+        return set_string_once(streq(v->info->name, "User") ? &s->user : &s->group, v, msg);
+}
+
+static int apply_no_new_privileges(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->no_new_privileges = v->b;
+        return 0;
+}
+
+static int apply_capability_bounding_set(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        /* systemd passes all-ones for "everything"; any other bit past the known ones is a mistake. */
+        if (v->t != UINT64_MAX && (v->t & ~CAP_ALL_MASK))
+                return invalid(msg, v, "unknown capability bits 0x%" PRIx64, v->t & ~CAP_ALL_MASK);
+        /* As in systemd's transient units, a later assignment replaces an earlier one. */
+        s->capability_bounding_set = v->t & CAP_ALL_MASK;
+        s->capability_bounding_set_set = true;
+        return 0;
+}
+
+static int apply_private_network(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->private_network = v->b;
+        return 0;
+}
+
+static int apply_private_tmp(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->private_tmp = v->b;
+        return 0;
+}
+
+/* The registry: every property confine implements, with its systemd name and D-Bus signature,
+ * how `-p Name=Value` reads it, and how it is applied. SupportedProperties is this list. */
+const PropertyInfo property_table[] = {
+        { "Environment",                  "as",    PROPERTY_TEXT_ENVIRONMENT,  apply_environment },
+        { "WorkingDirectory",             "s",     PROPERTY_TEXT_STRING,       apply_working_directory },
+        { "StandardInputFileDescriptor",  "h",     PROPERTY_TEXT_NONE,         apply_stdio_fd },
+        { "StandardOutputFileDescriptor", "h",     PROPERTY_TEXT_NONE,         apply_stdio_fd },
+        { "StandardErrorFileDescriptor",  "h",     PROPERTY_TEXT_NONE,         apply_stdio_fd },
+        { "ExtraFileDescriptors",         "a(hs)", PROPERTY_TEXT_NONE,         apply_extra_fds },
+        { "User",                         "s",     PROPERTY_TEXT_STRING,       apply_user_or_group },
+        { "Group",                        "s",     PROPERTY_TEXT_STRING,       apply_user_or_group },
+        { "NoNewPrivileges",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_no_new_privileges },
+        { "CapabilityBoundingSet",        "t",     PROPERTY_TEXT_CAPABILITIES, apply_capability_bounding_set },
+        { "PrivateNetwork",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_network },
+        { "PrivateTmp",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_tmp },
+};
+const size_t property_table_size = ELEMENTSOF(property_table);
+
+int property_apply(SandboxSpec *spec, const PropertyValue *value, char **ret_message) {
+        return value->info->apply(spec, value, ret_message);
+}
