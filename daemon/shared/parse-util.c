@@ -198,3 +198,145 @@ bool path_is_normalized_absolute(const char *p) {
         }
         return !strstr(p, "//");
 }
+
+int parse_size(const char *s, uint64_t *ret) {
+        static const struct {
+                char suffix;
+                uint64_t factor;
+        } units[] = {
+                { 'K', UINT64_C(1) << 10 }, { 'M', UINT64_C(1) << 20 }, { 'G', UINT64_C(1) << 30 },
+                { 'T', UINT64_C(1) << 40 }, { 'P', UINT64_C(1) << 50 }, { 'E', UINT64_C(1) << 60 },
+        };
+        long double v;
+        char *end;
+
+        if (streq(s, "infinity")) {
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        if (!isdigit((unsigned char) s[0]))
+                return -EINVAL;
+        errno = 0;
+        v = strtold(s, &end);
+        if (errno != 0 || end == s)
+                return -EINVAL;
+        if (*end == 'B' && end[1] == 0)
+                end++;
+        else if (*end) {
+                size_t i;
+                for (i = 0; i < ELEMENTSOF(units); i++)
+                        if (toupper((unsigned char) *end) == units[i].suffix)
+                                break;
+                if (i == ELEMENTSOF(units) || (end[1] && !(end[1] == 'B' && !end[2])))
+                        return -EINVAL;
+                v *= (long double) units[i].factor;
+        } else if (strchr(s, '.'))
+                return -EINVAL; /* a fraction of a byte */
+        if (v >= 18446744073709551615.0L)
+                return -ERANGE;
+        *ret = (uint64_t) v;
+        return 0;
+}
+
+int parse_time_span(const char *s, uint64_t *ret_usec) {
+        static const struct {
+                const char *suffix;
+                uint64_t usec;
+        } units[] = {
+                /* Longer suffixes first, so that "ms" is not read as "m" + "s". */
+                { "usec", 1 }, { "us", 1 }, { "msec", 1000 }, { "ms", 1000 },
+                { "seconds", 1000000 }, { "second", 1000000 }, { "sec", 1000000 }, { "s", 1000000 },
+                { "minutes", 60000000 }, { "minute", 60000000 }, { "min", 60000000 }, { "m", 60000000 },
+                { "hours", UINT64_C(3600000000) }, { "hour", UINT64_C(3600000000) }, { "hr", UINT64_C(3600000000) },
+                { "h", UINT64_C(3600000000) }, { "days", UINT64_C(86400000000) }, { "day", UINT64_C(86400000000) },
+                { "d", UINT64_C(86400000000) }, { "weeks", UINT64_C(604800000000) }, { "week", UINT64_C(604800000000) },
+                { "w", UINT64_C(604800000000) },
+        };
+        uint64_t total = 0;
+        const char *p = s;
+        bool any = false;
+
+        if (streq(s, "infinity")) {
+                *ret_usec = UINT64_MAX;
+                return 0;
+        }
+        for (;;) {
+                unsigned long long v;
+                uint64_t factor = 1000000;
+                char *end;
+
+                while (isspace((unsigned char) *p))
+                        p++;
+                if (!*p)
+                        break;
+                if (!isdigit((unsigned char) *p))
+                        return -EINVAL;
+                errno = 0;
+                v = strtoull(p, &end, 10);
+                if (errno != 0)
+                        return -ERANGE;
+                p = end;
+                while (isspace((unsigned char) *p))
+                        p++;
+                if (isalpha((unsigned char) *p)) {
+                        size_t i, l = 0;
+                        for (i = 0; i < ELEMENTSOF(units); i++) {
+                                l = strlen(units[i].suffix);
+                                if (strneq(p, units[i].suffix, l) && !isalpha((unsigned char) p[l]))
+                                        break;
+                        }
+                        if (i == ELEMENTSOF(units))
+                                return -EINVAL;
+                        factor = units[i].usec;
+                        p += l;
+                }
+                if (v > (UINT64_MAX - total) / factor)
+                        return -ERANGE;
+                total += v * factor;
+                any = true;
+        }
+        if (!any)
+                return -EINVAL;
+        *ret_usec = total;
+        return 0;
+}
+
+int parse_cpu_quota(const char *s, uint64_t *ret_usec_per_sec) {
+        size_t l = strlen(s);
+        unsigned long long v;
+        char *end;
+
+        if (l < 2 || s[l - 1] != '%' || !isdigit((unsigned char) s[0]))
+                return -EINVAL;
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno != 0 || end != s + l - 1 || v == 0 || v > 100000)
+                return -EINVAL;
+        *ret_usec_per_sec = (uint64_t) v * 10000;
+        return 0;
+}
+
+int parse_umask(const char *s, int *ret) {
+        unsigned long v;
+        char *end;
+
+        if (!*s || strspn(s, "01234567") != strlen(s))
+                return -EINVAL;
+        v = strtoul(s, &end, 8);
+        if (v > 0777)
+                return -ERANGE;
+        *ret = (int) v;
+        return 0;
+}
+
+int parse_nice(const char *s, int *ret) {
+        long v;
+        char *end;
+
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno != 0 || end == s || *end || v < -20 || v > 19)
+                return -ERANGE;
+        *ret = (int) v;
+        return 0;
+}

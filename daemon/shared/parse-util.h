@@ -30,3 +30,18 @@ bool env_assignment_is_valid(const char *e);
 /* An absolute, normalized path: starts with '/', no "." or ".." components, no "//", not over
  * PATH_MAX. */
 bool path_is_normalized_absolute(const char *p);
+
+/* "1024", "4K", "1.5G", "infinity" (→ UINT64_MAX); 1024-based as systemd's sizes. */
+int parse_size(const char *s, uint64_t *ret);
+
+/* systemd time spans: "5", "5s", "500ms", "1min 30s", "2h", "infinity"; bare numbers are seconds. */
+int parse_time_span(const char *s, uint64_t *ret_usec);
+
+/* "20%" → CPUQuotaPerSecUSec 200000; "150%" → 1500000. */
+int parse_cpu_quota(const char *s, uint64_t *ret_usec_per_sec);
+
+/* "022", "0077" (octal, at most 0777). */
+int parse_umask(const char *s, int *ret);
+
+/* -20 … 19. */
+int parse_nice(const char *s, int *ret);

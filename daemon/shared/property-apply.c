@@ -10,9 +10,10 @@
 #include "cap-names.h"
 #include "parse-util.h"
 #include "property-apply.h"
+#include "property-appliers.h"
 #include "strv.h"
 
-_printf_(3, 4) static int fail(char **msg, int error, const char *format, ...) {
+int property_fail(char **msg, int error, const char *format, ...) {
         va_list ap;
 
         va_start(ap, format);
@@ -22,7 +23,7 @@ _printf_(3, 4) static int fail(char **msg, int error, const char *format, ...) {
         return error;
 }
 
-#define invalid(msg, v, fmt, ...) fail((msg), -EINVAL, "%s: " fmt, (v)->info->name, ##__VA_ARGS__)
+#define invalid(msg, v, fmt, ...) property_fail((msg), -EINVAL, "%s: " fmt, (v)->info->name, ##__VA_ARGS__)
 
 static int set_string_once(char **field, const PropertyValue *v, char **msg) {
         if (*field)
@@ -161,6 +162,23 @@ const PropertyInfo property_table[] = {
         { "CapabilityBoundingSet",        "t",     PROPERTY_TEXT_CAPABILITIES, apply_capability_bounding_set },
         { "PrivateNetwork",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_network },
         { "PrivateTmp",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_tmp },
+        { "SupplementaryGroups",          "as",    PROPERTY_TEXT_WORDS,        apply_supplementary_groups },
+        { "AmbientCapabilities",          "t",     PROPERTY_TEXT_CAPABILITIES, apply_ambient_capabilities },
+        { "UMask",                        "u",     PROPERTY_TEXT_UMASK,        apply_umask },
+        { "Nice",                         "i",     PROPERTY_TEXT_NICE,         apply_nice },
+        { "RuntimeMaxUSec",               "t",     PROPERTY_TEXT_TIMESPAN,     apply_runtime_max },
+        { "MemoryMax",                    "t",     PROPERTY_TEXT_SIZE,         apply_cgroup_limit },
+        { "TasksMax",                     "t",     PROPERTY_TEXT_COUNT,        apply_cgroup_limit },
+        { "CPUQuotaPerSecUSec",           "t",     PROPERTY_TEXT_CPU_QUOTA,    apply_cgroup_limit },
+#define RLIMIT_ENTRIES(name) \
+        { name, "t", PROPERTY_TEXT_RLIMIT, apply_rlimit }, { name "Soft", "t", PROPERTY_TEXT_RLIMIT, apply_rlimit }
+        RLIMIT_ENTRIES("LimitCPU"),     RLIMIT_ENTRIES("LimitFSIZE"),      RLIMIT_ENTRIES("LimitDATA"),
+        RLIMIT_ENTRIES("LimitSTACK"),   RLIMIT_ENTRIES("LimitCORE"),       RLIMIT_ENTRIES("LimitRSS"),
+        RLIMIT_ENTRIES("LimitNOFILE"),  RLIMIT_ENTRIES("LimitAS"),         RLIMIT_ENTRIES("LimitNPROC"),
+        RLIMIT_ENTRIES("LimitMEMLOCK"), RLIMIT_ENTRIES("LimitLOCKS"),      RLIMIT_ENTRIES("LimitSIGPENDING"),
+        RLIMIT_ENTRIES("LimitMSGQUEUE"), RLIMIT_ENTRIES("LimitNICE"),      RLIMIT_ENTRIES("LimitRTPRIO"),
+        RLIMIT_ENTRIES("LimitRTTIME"),
+#undef RLIMIT_ENTRIES
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

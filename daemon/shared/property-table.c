@@ -14,6 +14,59 @@ const PropertyInfo *property_info_lookup(const char *name) {
         return NULL;
 }
 
+static const PropertyAlias property_aliases[] = {
+        { "CPUQuota", "CPUQuotaPerSecUSec" },
+        { "RuntimeMaxSec", "RuntimeMaxUSec" },
+};
+
+/* Limits counted in bytes take sizes ("64M"); the others plain numbers. */
+static bool rlimit_is_bytes(const char *name) {
+        static const char *const bytes[] = { "LimitFSIZE", "LimitDATA", "LimitSTACK", "LimitCORE",
+                                             "LimitRSS", "LimitAS", "LimitMEMLOCK", "LimitMSGQUEUE" };
+        for (size_t i = 0; i < ELEMENTSOF(bytes); i++)
+                if (strneq(name, bytes[i], strlen(bytes[i])))
+                        return true;
+        return false;
+}
+
+static int parse_rlimit_value(const char *name, const char *s, uint64_t *ret) {
+        uid_t n;
+
+        if (rlimit_is_bytes(name))
+                return parse_size(s, ret);
+        if (streq(s, "infinity")) {
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        if (parse_uid(s, &n) < 0)
+                return -EINVAL;
+        *ret = n;
+        return 0;
+}
+
+/* "N" or "SOFT:HARD", as systemd-run -p LimitNOFILE=1024:4096. */
+static int parse_rlimit_text(const char *name, const char *value, PropertyValue *v) {
+        const char *colon = strchr(value, ':');
+        _cleanup_free_ char *soft = NULL;
+        int r;
+
+        if (!colon)
+                return parse_rlimit_value(name, value, &v->t);
+        soft = strndup(value, (size_t) (colon - value));
+        if (!soft)
+                return -ENOMEM;
+        r = parse_rlimit_value(name, soft, &v->soft);
+        if (r < 0)
+                return r;
+        r = parse_rlimit_value(name, colon + 1, &v->t);
+        if (r < 0)
+                return r;
+        if (v->soft > v->t)
+                return -ERANGE;
+        v->has_soft = true;
+        return 0;
+}
+
 void property_value_done(PropertyValue *v) {
         free(v->s);
         strv_free(v->strv);
@@ -39,7 +92,8 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
         PropertyValue v = { .fd = -EBADF };
         _cleanup_free_ char *name = NULL;
         const char *eq, *value;
-        int r;
+        uid_t id;
+        int r, n;
 
         eq = strchr(assignment, '=');
         if (!eq) {
@@ -52,6 +106,9 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
         value = eq + 1;
 
         v.info = property_info_lookup(name);
+        for (size_t i = 0; !v.info && i < ELEMENTSOF(property_aliases); i++)
+                if (streq(name, property_aliases[i].text_name))
+                        v.info = property_info_lookup(property_aliases[i].name);
         if (!v.info) {
                 *ret_reason = "unknown property";
                 return -ENOENT;
@@ -94,6 +151,64 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
                         *ret_reason = "invalid capability name";
                         return r;
                 }
+                break;
+        case PROPERTY_TEXT_WORDS:
+                r = split_quoted(value, &v.strv);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        *ret_reason = "invalid quoting";
+                        return r;
+                }
+                break;
+        case PROPERTY_TEXT_RLIMIT:
+                r = parse_rlimit_text(v.info->name, value, &v);
+                if (r < 0) {
+                        *ret_reason = "invalid resource limit";
+                        return r;
+                }
+                break;
+        case PROPERTY_TEXT_SIZE:
+                if (parse_size(value, &v.t) < 0) {
+                        *ret_reason = "invalid size";
+                        return -EINVAL;
+                }
+                break;
+        case PROPERTY_TEXT_COUNT:
+                if (streq(value, "infinity"))
+                        v.t = UINT64_MAX;
+                else if (parse_uid(value, &id) >= 0) /* a plain decimal number */
+                        v.t = id;
+                else {
+                        *ret_reason = "invalid number";
+                        return -EINVAL;
+                }
+                break;
+        case PROPERTY_TEXT_TIMESPAN:
+                if (parse_time_span(value, &v.t) < 0) {
+                        *ret_reason = "invalid time span";
+                        return -EINVAL;
+                }
+                break;
+        case PROPERTY_TEXT_CPU_QUOTA:
+                if (parse_cpu_quota(value, &v.t) < 0) {
+                        *ret_reason = "invalid CPU quota, expected a percentage such as 20%";
+                        return -EINVAL;
+                }
+                break;
+        case PROPERTY_TEXT_UMASK:
+                if (parse_umask(value, &n) < 0) {
+                        *ret_reason = "invalid umask";
+                        return -EINVAL;
+                }
+                v.u = (uint32_t) n;
+                break;
+        case PROPERTY_TEXT_NICE:
+                if (parse_nice(value, &n) < 0) {
+                        *ret_reason = "invalid nice level, expected -20…19";
+                        return -EINVAL;
+                }
+                v.i = n;
                 break;
         case PROPERTY_TEXT_NONE:
                 *ret_reason = "cannot be set from text";

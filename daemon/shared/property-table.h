@@ -13,6 +13,14 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_STRING,       /* taken as is */
         PROPERTY_TEXT_ENVIRONMENT,  /* quoted words, each NAME=VALUE; accumulates */
         PROPERTY_TEXT_CAPABILITIES, /* "CAP_A CAP_B" or "~CAP_A" */
+        PROPERTY_TEXT_WORDS,        /* whitespace-separated words; accumulates */
+        PROPERTY_TEXT_RLIMIT,       /* "N", "infinity", "SOFT:HARD"; sizes for byte limits */
+        PROPERTY_TEXT_SIZE,         /* "512M", "infinity" */
+        PROPERTY_TEXT_COUNT,        /* "100", "infinity" */
+        PROPERTY_TEXT_TIMESPAN,     /* "30s", "1min 5s", "infinity" */
+        PROPERTY_TEXT_CPU_QUOTA,    /* "20%" for CPUQuotaPerSecUSec */
+        PROPERTY_TEXT_UMASK,        /* "0027" */
+        PROPERTY_TEXT_NICE,         /* -20 … 19 */
         PROPERTY_TEXT_NONE,         /* not settable as text (file descriptors) */
 } PropertyTextKind;
 
@@ -54,10 +62,19 @@ struct PropertyValue {
         char **strv;
         PropertyTuple *tuples;
         size_t n_tuples;
+        /* Text only: "LimitX=SOFT:HARD" also sets LimitXSoft. */
+        bool has_soft;
+        uint64_t soft;
 };
 
 void property_value_done(PropertyValue *v);
 int property_value_add_tuple(PropertyValue *v, const PropertyTuple *t);
+
+/* Text aliases that systemd-run -p accepts for a property of another name and unit. */
+typedef struct PropertyAlias {
+        const char *text_name;  /* CPUQuota */
+        const char *name;       /* CPUQuotaPerSecUSec */
+} PropertyAlias;
 
 /* Parses "Name=Value" as systemd-run -p does. On failure ret_reason says why, in words that
  * follow the property name ("unknown property", "invalid boolean" …). */

@@ -62,7 +62,9 @@ typedef struct TemporaryFileSystem {
 typedef struct SandboxSpec SandboxSpec;
 
 typedef struct ResourceLimit {
-        bool set;
+        bool set;            /* either limit given */
+        bool hard_set;       /* LimitX=; else the inherited hard limit stays */
+        bool soft_set;       /* LimitXSoft= or "SOFT:HARD"; else soft follows hard */
         uint64_t soft, hard; /* UINT64_MAX: infinity */
 } ResourceLimit;
 

@@ -192,10 +192,11 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_u32(&w, TAG_ADDRESS_FAMILY, (uint32_t) s->address_families[i]);
         for (uint32_t i = 0; i < SANDBOX_RLIMIT_MAX; i++)
                 if (s->rlimits[i].set) {
-                        uint8_t buf[20];
+                        uint8_t buf[21];
                         memcpy(buf, &i, 4);
                         memcpy(buf + 4, &s->rlimits[i].soft, 8);
                         memcpy(buf + 12, &s->rlimits[i].hard, 8);
+                        buf[20] = (uint8_t) (s->rlimits[i].soft_set | s->rlimits[i].hard_set << 1);
                         put(&w, TAG_RLIMIT, buf, sizeof buf);
                 }
         put_u32(&w, TAG_UMASK, (uint32_t) s->umask);
@@ -336,7 +337,7 @@ static int append_family(SandboxSpec *s, int family) {
 static int apply_rlimit(SandboxSpec *s, const uint8_t *p, uint32_t len) {
         uint32_t resource;
 
-        if (len != 20)
+        if (len != 21 || p[20] == 0 || p[20] > 3)
                 return -EBADMSG;
         memcpy(&resource, p, 4);
         if (resource >= SANDBOX_RLIMIT_MAX)
@@ -344,7 +345,9 @@ static int apply_rlimit(SandboxSpec *s, const uint8_t *p, uint32_t len) {
         s->rlimits[resource].set = true;
         memcpy(&s->rlimits[resource].soft, p + 4, 8);
         memcpy(&s->rlimits[resource].hard, p + 12, 8);
-        if (s->rlimits[resource].soft > s->rlimits[resource].hard)
+        s->rlimits[resource].soft_set = p[20] & 1;
+        s->rlimits[resource].hard_set = p[20] & 2;
+        if (p[20] == 3 && s->rlimits[resource].soft > s->rlimits[resource].hard)
                 return -EBADMSG;
         return 0;
 }

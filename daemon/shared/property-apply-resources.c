@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Appliers for resource limits, process attributes and extra identity. */
+#include <inttypes.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "cap-names.h"
+#include "property-appliers.h"
+#include "strv.h"
+
+static const char *const rlimit_names[SANDBOX_RLIMIT_MAX] = {
+        [RLIMIT_CPU] = "LimitCPU",
+        [RLIMIT_FSIZE] = "LimitFSIZE",
+        [RLIMIT_DATA] = "LimitDATA",
+        [RLIMIT_STACK] = "LimitSTACK",
+        [RLIMIT_CORE] = "LimitCORE",
+        [RLIMIT_RSS] = "LimitRSS",
+        [RLIMIT_NPROC] = "LimitNPROC",
+        [RLIMIT_NOFILE] = "LimitNOFILE",
+        [RLIMIT_MEMLOCK] = "LimitMEMLOCK",
+        [RLIMIT_AS] = "LimitAS",
+        [RLIMIT_LOCKS] = "LimitLOCKS",
+        [RLIMIT_SIGPENDING] = "LimitSIGPENDING",
+        [RLIMIT_MSGQUEUE] = "LimitMSGQUEUE",
+        [RLIMIT_NICE] = "LimitNICE",
+        [RLIMIT_RTPRIO] = "LimitRTPRIO",
+        [RLIMIT_RTTIME] = "LimitRTTIME",
+};
+
+/* "LimitNOFILESoft" → RLIMIT_NOFILE, soft. */
+static int rlimit_from_name(const char *name, bool *ret_soft) {
+        for (int i = 0; i < SANDBOX_RLIMIT_MAX; i++) {
+                size_t l = strlen(rlimit_names[i]);
+                if (!strneq(name, rlimit_names[i], l))
+                        continue;
+                if (name[l] == 0 || streq(name + l, "Soft")) {
+                        *ret_soft = name[l] != 0;
+                        return i;
+                }
+        }
+        return -EINVAL;
+}
+
+int apply_rlimit(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        ResourceLimit *l;
+        bool soft;
+        int resource;
+
+        resource = rlimit_from_name(v->info->name, &soft);
+        if (resource < 0)
+                return property_fail(msg, -EINVAL, "%s: unknown resource limit", v->info->name);
+        if (resource == RLIMIT_NOFILE && v->t != UINT64_MAX && v->t > (1u << 20))
+                return property_fail(msg, -EINVAL, "%s: %" PRIu64 " is above the kernel's nr_open maximum",
+                                     v->info->name, v->t);
+        l = s->rlimits + resource;
+        l->set = true;
+        if (soft) {
+                l->soft = v->t;
+                l->soft_set = true;
+        } else {
+                l->hard = v->t;
+                l->hard_set = true;
+                if (v->has_soft) {
+                        l->soft = v->soft;
+                        l->soft_set = true;
+                }
+        }
+        if (l->hard_set && l->soft_set && l->soft > l->hard)
+                return property_fail(msg, -EINVAL, "%s: soft limit above the hard limit", v->info->name);
+        return 0;
+}
+
+int apply_umask(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->u > 0777)
+                return property_fail(msg, -EINVAL, "UMask: %04" PRIo32 " is not a file mode mask", v->u);
+        s->umask = (int) v->u;
+        return 0;
+}
+
+int apply_nice(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->i < -20 || v->i > 19)
+                return property_fail(msg, -EINVAL, "Nice: %" PRIi32 " is outside -20…19", v->i);
+        s->nice = v->i;
+        s->nice_set = true;
+        return 0;
+}
+
+int apply_runtime_max(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->t == 0)
+                return property_fail(msg, -EINVAL, "RuntimeMaxUSec: must be positive");
+        s->runtime_max_usec = v->t;
+        return 0;
+}
+
+int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        const char *n = v->info->name;
+
+        if (streq(n, "MemoryMax"))
+                s->memory_max = v->t;
+        else if (streq(n, "TasksMax")) {
+                if (v->t == 0)
+                        return property_fail(msg, -EINVAL, "TasksMax: must be positive");
+                s->tasks_max = v->t;
+        } else if (streq(n, "CPUQuotaPerSecUSec")) {
+                if (v->t == 0 || (v->t != UINT64_MAX && v->t < 1000))
+                        return property_fail(msg, -EINVAL, "CPUQuotaPerSecUSec: must be at least 1000 (0.1%%)");
+                s->cpu_quota_per_sec_usec = v->t;
+        } else
+                return property_fail(msg, -EINVAL, "%s: not a cgroup limit", n);
+        return 0;
+}
+
+int apply_supplementary_groups(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        STRV_FOREACH(g, v->strv) {
+                if (!**g || strlen(*g) > 256 || strpbrk(*g, ":/ \t\n"))
+                        return property_fail(msg, -EINVAL, "SupplementaryGroups: invalid group \"%s\"", *g);
+                if (!strv_contains(s->supplementary_groups, *g) && strv_extend(&s->supplementary_groups, *g) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int apply_ambient_capabilities(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->t & ~CAP_ALL_MASK)
+                return property_fail(msg, -EINVAL, "AmbientCapabilities: unknown capability bits 0x%" PRIx64,
+                                     v->t & ~CAP_ALL_MASK);
+        s->ambient_capabilities |= v->t;
+        return 0;
+}
