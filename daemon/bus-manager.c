@@ -178,6 +178,35 @@ static int read_argv(sd_bus_message *message, Manager *m, char ***ret, sd_bus_er
         return 0;
 }
 
+/* Properties the daemon enforces on the job's cgroup: fail closed where this host cannot. */
+static int check_cgroup_support(Manager *m, const SandboxSpec *spec, sd_bus_error *error) {
+        static const struct {
+                const char *property;
+                const char *controller;
+                CgroupController bit;
+                size_t offset;
+        } limits[] = {
+                { "MemoryMax", "memory", CGROUP_CONTROLLER_MEMORY, offsetof(SandboxSpec, memory_max) },
+                { "TasksMax", "pids", CGROUP_CONTROLLER_PIDS, offsetof(SandboxSpec, tasks_max) },
+                { "CPUQuotaPerSecUSec", "cpu", CGROUP_CONTROLLER_CPU, offsetof(SandboxSpec, cpu_quota_per_sec_usec) },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
+                uint64_t v = *(const uint64_t *) ((const uint8_t *) spec + limits[i].offset);
+
+                if (v == UINT64_MAX)
+                        continue;
+                if (m->cgroup.fd < 0)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                                 "%s: no writable cgroup v2 hierarchy on this host", limits[i].property);
+                if (!(m->cgroup.controllers & limits[i].bit))
+                        return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                                 "%s: the cgroup v2 %s controller is not available under %s",
+                                                 limits[i].property, limits[i].controller, m->cgroup.path);
+        }
+        return 0;
+}
+
 static gid_t primary_gid_of(uid_t uid) {
         struct passwd *pw = getpwuid(uid);
         return pw ? pw->pw_gid : (gid_t) uid;
@@ -220,6 +249,10 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                                          "MaxEnvironmentBytes: Environment exceeds %" PRIu64 " bytes",
                                          m->config.max_environment_bytes);
 
+        r = check_cgroup_support(m, spec, error);
+        if (r < 0)
+                return r;
+
         if (m->n_jobs >= m->config.max_jobs_total)
                 return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsTotal: %u jobs running",
                                          m->config.max_jobs_total);
@@ -232,19 +265,15 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                 return r;
         if (r < 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: cannot resolve \"%s\": %s",
-                                         reason, streq(reason, "Group") ? spec->group : strempty(spec->user),
+                                         reason,
+                                         streq(reason, "Group") ? spec->group :
+                                         streq(reason, "SupplementaryGroups") ? "…" : strempty(spec->user),
                                          r == -ESRCH ? "no such user or group" : strerror(-r));
 
         spec->uid = id.uid;
         spec->gid = id.gid;
         spec->groups = TAKE_PTR(id.groups);
         spec->n_groups = id.n_groups;
-        if (spec->group) {
-                /* Group= without User=: the user's other groups would be privilege not asked for. */
-                free(spec->groups);
-                spec->groups = NULL;
-                spec->n_groups = 0;
-        }
 
         tier = spawn_tier_for(spec, &id, caller_uid, primary_gid_of(caller_uid));
         spawn_tier_apply_forced(tier, spec);

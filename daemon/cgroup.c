@@ -110,6 +110,44 @@ static int move_self_to_supervisor(int base_fd) {
         return write_file_at(fd, "cgroup.procs", pid);
 }
 
+static bool word_in(const char *list, const char *word) {
+        size_t l = strlen(word);
+        for (const char *p = list; (p = strstr(p, word)); p += l)
+                if ((p == list || p[-1] == ' ') && (p[l] == ' ' || p[l] == '\n' || p[l] == 0))
+                        return true;
+        return false;
+}
+
+/* Enables for the job cgroups whichever of cpu, memory, pids the base cgroup has. Returns the
+ * CgroupController bits that are on in the end. */
+static unsigned enable_controllers(int base_fd) {
+        static const struct {
+                const char *name;
+                CgroupController bit;
+        } wanted[] = {
+                { "cpu", CGROUP_CONTROLLER_CPU },
+                { "memory", CGROUP_CONTROLLER_MEMORY },
+                { "pids", CGROUP_CONTROLLER_PIDS },
+        };
+        char available[512], enabled[512], change[16];
+        unsigned result = 0;
+
+        if (read_file_at(base_fd, "cgroup.controllers", available, sizeof available) < 0)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(wanted); i++) {
+                if (!word_in(available, wanted[i].name))
+                        continue;
+                snprintf(change, sizeof change, "+%s", wanted[i].name);
+                (void) write_file_at(base_fd, "cgroup.subtree_control", change);
+        }
+        if (read_file_at(base_fd, "cgroup.subtree_control", enabled, sizeof enabled) < 0)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(wanted); i++)
+                if (word_in(enabled, wanted[i].name))
+                        result |= wanted[i].bit;
+        return result;
+}
+
 int cgroup_base_open(const char *requested, CgroupBase *base) {
         _cleanup_free_ char *root = NULL, *own = NULL, *path = NULL;
         bool delegated = false;
@@ -157,7 +195,12 @@ int cgroup_base_open(const char *requested, CgroupBase *base) {
         }
 
         base->path = TAKE_PTR(path);
-        log_info("Job cgroups live under %s.", base->path);
+        base->controllers = enable_controllers(base->fd);
+        log_info("Job cgroups live under %s; controllers for jobs:%s%s%s%s.", base->path,
+                 base->controllers & CGROUP_CONTROLLER_CPU ? " cpu" : "",
+                 base->controllers & CGROUP_CONTROLLER_MEMORY ? " memory" : "",
+                 base->controllers & CGROUP_CONTROLLER_PIDS ? " pids" : "",
+                 base->controllers ? "" : " none");
         return 0;
 }
 
@@ -269,4 +312,47 @@ int cgroup_job_memory_peak(int job_fd, uint64_t *ret) {
                 return r;
         *ret = strtoull(buf, NULL, 10);
         return 0;
+}
+
+int cgroup_job_set_limits(int job_fd, uint64_t memory_max, uint64_t tasks_max, uint64_t cpu_quota_per_sec_usec,
+                          const char **ret_failed) {
+        char buf[64];
+        int r;
+
+        if (memory_max != UINT64_MAX) {
+                snprintf(buf, sizeof buf, "%" PRIu64, memory_max);
+                r = write_file_at(job_fd, "memory.max", buf);
+                if (r < 0) {
+                        *ret_failed = "MemoryMax";
+                        return r;
+                }
+        }
+        if (tasks_max != UINT64_MAX) {
+                snprintf(buf, sizeof buf, "%" PRIu64, tasks_max);
+                r = write_file_at(job_fd, "pids.max", buf);
+                if (r < 0) {
+                        *ret_failed = "TasksMax";
+                        return r;
+                }
+        }
+        if (cpu_quota_per_sec_usec != UINT64_MAX) {
+                /* Per 100 ms period, as systemd does by default. */
+                snprintf(buf, sizeof buf, "%" PRIu64 " 100000", MAX(cpu_quota_per_sec_usec / 10, UINT64_C(1000)));
+                r = write_file_at(job_fd, "cpu.max", buf);
+                if (r < 0) {
+                        *ret_failed = "CPUQuotaPerSecUSec";
+                        return r;
+                }
+        }
+        return 0;
+}
+
+uint64_t cgroup_job_oom_kills(int job_fd) {
+        char buf[512];
+        const char *p;
+
+        if (read_file_at(job_fd, "memory.events", buf, sizeof buf) < 0)
+                return 0;
+        p = strstr(buf, "oom_kill ");
+        return p ? strtoull(p + 9, NULL, 10) : 0;
 }

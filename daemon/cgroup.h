@@ -6,9 +6,16 @@
 
 /* The job cgroups: one leaf per job under a base cgroup in the cgroup v2 hierarchy. */
 
+typedef enum CgroupController {
+        CGROUP_CONTROLLER_CPU = 1 << 0,
+        CGROUP_CONTROLLER_MEMORY = 1 << 1,
+        CGROUP_CONTROLLER_PIDS = 1 << 2,
+} CgroupController;
+
 typedef struct CgroupBase {
-        int fd;      /* the base cgroup directory, or -EBADF without cgroup v2 */
-        char *path;  /* absolute filesystem path of the base, for logs */
+        int fd;               /* the base cgroup directory, or -EBADF without cgroup v2 */
+        char *path;           /* absolute filesystem path of the base, for logs */
+        unsigned controllers; /* CgroupController bits enabled for the job cgroups */
 } CgroupBase;
 
 /* Finds the cgroup2 mount and creates or opens the base. `requested` is a path relative to the
@@ -27,4 +34,9 @@ int cgroup_job_remove(CgroupBase *base, uint64_t id);
 bool cgroup_job_is_populated(int job_fd);
 
 int cgroup_job_cpu_usage_nsec(int job_fd, uint64_t *ret);
+/* Writes memory.max, pids.max, cpu.max; UINT64_MAX leaves a limit alone. */
+int cgroup_job_set_limits(int job_fd, uint64_t memory_max, uint64_t tasks_max, uint64_t cpu_quota_per_sec_usec,
+                          const char **ret_failed);
+/* The oom_kill count of memory.events, 0 where the memory controller is off. */
+uint64_t cgroup_job_oom_kills(int job_fd);
 int cgroup_job_memory_peak(int job_fd, uint64_t *ret);

@@ -7,6 +7,7 @@
 
 #include "identity.h"
 #include "parse-util.h"
+#include "strv.h"
 
 #define MAX_GROUPS 1024
 
@@ -102,6 +103,31 @@ int identity_resolve(const SandboxSpec *spec, uid_t caller_uid, Identity *ret, c
                 id.n_groups = (size_t) ngroups;
         }
 
+        /* Group= replaces the user's primary group; the user's other groups would then be privilege
+         * nobody asked for. SupplementaryGroups= adds to what is left. */
+        if (spec->group) {
+                free(id.groups);
+                id.groups = NULL;
+                id.n_groups = 0;
+        }
+        STRV_FOREACH(g, spec->supplementary_groups) {
+                gid_t gid, *n;
+
+                r = lookup_group(*g, &gid);
+                if (r < 0) {
+                        identity_done(&id);
+                        *ret_reason = "SupplementaryGroups";
+                        return r;
+                }
+                n = realloc(id.groups, (id.n_groups + 1) * sizeof(gid_t));
+                if (!n) {
+                        identity_done(&id);
+                        return -ENOMEM;
+                }
+                id.groups = n;
+                id.groups[id.n_groups++] = gid;
+        }
+
         if (spec->group) {
                 r = lookup_group(spec->group, &id.gid);
                 if (r < 0) {
@@ -109,7 +135,6 @@ int identity_resolve(const SandboxSpec *spec, uid_t caller_uid, Identity *ret, c
                         *ret_reason = "Group";
                         return r;
                 }
-                /* An explicit Group= replaces the user's primary group, not the supplementary ones. */
         }
 
         *ret = id;

@@ -76,6 +76,7 @@ Job *job_free(Job *j) {
         sd_event_source_disable_unref(j->pidfd_source);
         sd_event_source_disable_unref(j->status_source);
         sd_event_source_disable_unref(j->cleanup_source);
+        sd_event_source_disable_unref(j->runtime_source);
         sd_bus_track_unref(j->owner_track);
 
         /* Never leave a process behind, nor a zombie. */
@@ -164,7 +165,11 @@ static void job_release_cgroup(Job *j) {
         sd_event_source_unref(s);
 }
 
-static JobResult classify_exit(const Job *j, const siginfo_t *si) {
+static JobResult classify_exit(const Job *j, const siginfo_t *si, uint64_t oom_kills) {
+        if (j->timed_out)
+                return JOB_RESULT_TIMEOUT;
+        if (oom_kills > 0 && si->si_code != CLD_EXITED)
+                return JOB_RESULT_OOM_KILL;
         switch (si->si_code) {
         case CLD_EXITED:
                 if (j->owner_gone)
@@ -256,6 +261,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         Job *j = userdata;
         struct rusage ru = {};
         siginfo_t si = {};
+        uint64_t oom_kills;
 
         /* glibc's waitid() has no rusage argument; the system call has. */
         if (syscall(SYS_waitid, P_PIDFD, j->pidfd, &si, WEXITED | WNOHANG, &ru) < 0) {
@@ -280,9 +286,11 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         }
 
         job_collect_usage(j, &ru);
+        oom_kills = j->cgroup_fd >= 0 ? cgroup_job_oom_kills(j->cgroup_fd) : 0;
         job_release_cgroup(j);
+        j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
 
-        j->result = classify_exit(j, &si);
+        j->result = classify_exit(j, &si, oom_kills);
         j->exit_status = si.si_status;
         j->exit_timestamp = now_realtime_usec();
         j->state = JOB_EXITED;
@@ -313,6 +321,16 @@ static int on_owner_gone(sd_bus_track *t, void *userdata) {
                 return 0;
         log_info("job %" PRIu64 ": owner left the bus, killing the job.", j->id);
         j->owner_gone = true;
+        (void) job_kill(j, SIGKILL);
+        return 0;
+}
+
+/* RuntimeMaxUSec: the whole job goes, and the result says why. */
+static int on_runtime_max(sd_event_source *s, uint64_t usec, void *userdata) {
+        Job *j = userdata;
+
+        log_info("job %" PRIu64 ": RuntimeMaxUSec=%" PRIu64 " reached, killing it.", j->id, j->spec->runtime_max_usec);
+        j->timed_out = true;
         (void) job_kill(j, SIGKILL);
         return 0;
 }
@@ -364,6 +382,14 @@ static int job_launch(Job *j, sd_bus_error *error) {
         r = cgroup_job_create(&j->manager->cgroup, j->id, &j->cgroup_fd);
         if (r < 0 && r != -EOPNOTSUPP)
                 return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "cgroup: %s", strerror(-r));
+        if (j->cgroup_fd >= 0) {
+                const char *failed = NULL;
+                r = cgroup_job_set_limits(j->cgroup_fd, j->spec->memory_max, j->spec->tasks_max,
+                                          j->spec->cpu_quota_per_sec_usec, &failed);
+                if (r < 0)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "cgroup %s: %s", failed,
+                                                 strerror(-r));
+        }
 
         fds = (SpawnFds) {
                 .stdio = { j->spec->stdio_fds[0], j->spec->stdio_fds[1], j->spec->stdio_fds[2] },
@@ -386,6 +412,13 @@ static int job_launch(Job *j, sd_bus_error *error) {
                 j->spec->stdio_fds[i] = safe_close(j->spec->stdio_fds[i]);
         for (size_t i = 0; i < j->spec->n_extra_fds; i++)
                 j->spec->extra_fds[i].fd = safe_close(j->spec->extra_fds[i].fd);
+
+        if (j->spec->runtime_max_usec != UINT64_MAX) {
+                r = sd_event_add_time_relative(j->manager->event, &j->runtime_source, CLOCK_MONOTONIC,
+                                               j->spec->runtime_max_usec, 0, on_runtime_max, j);
+                if (r < 0)
+                        return sd_bus_error_set_errnof(error, -r, "RuntimeMaxUSec: cannot arm timer: %s", strerror(-r));
+        }
 
         r = sd_event_add_io(j->manager->event, &j->status_source, j->status_fd, EPOLLIN, on_status_readable, j);
         if (r >= 0)

@@ -54,7 +54,7 @@ struct Job {
         int pidfd;
         int cgroup_fd;
         int status_fd;
-        sd_event_source *pidfd_source, *status_source, *cleanup_source;
+        sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
         unsigned cgroup_remove_attempts;
 
         sd_bus_message *spawn_message;  /* answered once exec succeeds or fails */
@@ -64,7 +64,7 @@ struct Job {
 
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
-        bool kill_requested, owner_gone;
+        bool kill_requested, owner_gone, timed_out;
 
         Job *next, *prev;
 };

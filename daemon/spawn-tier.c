@@ -13,6 +13,8 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                 return SPAWN_TIER_PRIVILEGED;
         if (spec->capability_bounding_set_set && spec->capability_bounding_set != 0)
                 return SPAWN_TIER_PRIVILEGED;
+        if (spec->ambient_capabilities != 0 || spec->supplementary_groups)
+                return SPAWN_TIER_PRIVILEGED;
         return SPAWN_TIER_SPAWN;
 }
 

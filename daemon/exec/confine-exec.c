@@ -15,6 +15,7 @@
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
 #include "exec-report.h"
+#include "exec-resources.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -113,7 +114,7 @@ int main(int argc, char *argv[]) {
         exec_setup_mounts(spec);
         exec_setup_loopback(spec);
 
-        umask(0022);
+        exec_apply_resources(spec);
         env = build_environment(spec);
 
         exec_apply_credentials(spec);

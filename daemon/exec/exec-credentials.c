@@ -35,6 +35,31 @@ static void drop_inheritable_and_ambient(void) {
                 exec_fail(EXEC_STEP_CAPABILITIES, EPERM, "drop inheritable capabilities");
 }
 
+/* After the uid change (with PR_SET_KEEPCAPS): keep exactly the ambient set in permitted,
+ * effective and inheritable, and raise it as ambient so that it survives execve(). */
+static void raise_ambient(const SandboxSpec *spec) {
+        if (spec->ambient_capabilities == 0)
+                return;
+
+        if (capng_get_caps_process() < 0)
+                exec_fail(EXEC_STEP_CAPABILITIES, EIO, "read capabilities");
+        capng_clear(CAPNG_SELECT_CAPS);
+        for (int cap = 0; cap <= CAP_LAST_KNOWN; cap++)
+                if (spec->ambient_capabilities & (UINT64_C(1) << cap))
+                        (void) capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE,
+                                            (unsigned) cap);
+        if (capng_apply(CAPNG_SELECT_CAPS) < 0)
+                exec_fail(EXEC_STEP_CAPABILITIES, EPERM, "AmbientCapabilities=0x%llx",
+                          (unsigned long long) spec->ambient_capabilities);
+        for (int cap = 0; cap <= CAP_LAST_KNOWN; cap++)
+                if ((spec->ambient_capabilities & (UINT64_C(1) << cap)) &&
+                    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+                        exec_fail(EXEC_STEP_CAPABILITIES, errno, "AmbientCapabilities: raise %s",
+                                  capability_to_name(cap));
+        if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+                exec_fail(EXEC_STEP_CAPABILITIES, errno, "PR_SET_KEEPCAPS");
+}
+
 void exec_apply_credentials(const SandboxSpec *spec) {
         if (spec->uid == (uid_t) -1 || spec->gid == (gid_t) -1)
                 exec_fail(EXEC_STEP_UID, EINVAL, "no uid or gid in spec");
@@ -48,8 +73,11 @@ void exec_apply_credentials(const SandboxSpec *spec) {
                 exec_fail(EXEC_STEP_GROUPS, errno, "SupplementaryGroups");
         if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
                 exec_fail(EXEC_STEP_GID, errno, "Group=%u", (unsigned) spec->gid);
+        if (spec->ambient_capabilities != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+                exec_fail(EXEC_STEP_CAPABILITIES, errno, "PR_SET_KEEPCAPS");
         if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
                 exec_fail(EXEC_STEP_UID, errno, "User=%u", (unsigned) spec->uid);
+        raise_ambient(spec);
 }
 
 void exec_apply_no_new_privileges(const SandboxSpec *spec) {

@@ -46,6 +46,13 @@ static int finalize(SandboxSpec *spec) {
         char **env = NULL;
         int r;
 
+        /* These are enforced by confined on the job's cgroup and timers, which exec-run has not. */
+        if (spec->runtime_max_usec != UINT64_MAX || spec->memory_max != UINT64_MAX || spec->tasks_max != UINT64_MAX ||
+            spec->cpu_quota_per_sec_usec != UINT64_MAX) {
+                fprintf(stderr, "exec-run: RuntimeMaxUSec and cgroup limits are enforced by confined, not here\n");
+                return -EOPNOTSUPP;
+        }
+
         r = identity_resolve(spec, getuid(), &id, &reason);
         if (r < 0) {
                 fprintf(stderr, "exec-run: %s: %s\n", reason, strerror(-r));
