@@ -38,10 +38,64 @@ static int connect_bus(sd_bus **ret) {
         return r;
 }
 
+/* Appends one (sv) of the value's signature. */
+static int append_value(sd_bus_message *m, const char *name, const PropertyValue *v) {
+        const char *sig = v->info->signature;
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', sig);
+        if (r < 0)
+                return r;
+
+        if (streq(sig, "b"))
+                r = sd_bus_message_append(m, "b", (int) v->b);
+        else if (streq(sig, "i"))
+                r = sd_bus_message_append(m, "i", v->i);
+        else if (streq(sig, "u"))
+                r = sd_bus_message_append(m, "u", v->u);
+        else if (streq(sig, "t"))
+                r = sd_bus_message_append(m, "t", v->t);
+        else if (streq(sig, "s"))
+                r = sd_bus_message_append(m, "s", v->s);
+        else if (streq(sig, "as"))
+                r = sd_bus_message_append_strv(m, v->strv);
+        else if (streq(sig, "(bas)")) {
+                r = sd_bus_message_open_container(m, 'r', "bas");
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "b", (int) v->b);
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(m, v->strv);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else if (streq(sig, "a(ss)") || streq(sig, "a(ssbt)")) {
+                r = sd_bus_message_open_container(m, 'a', sig + 1);
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++) {
+                        const PropertyTuple *t = v->tuples + i;
+                        if (streq(sig, "a(ss)"))
+                                r = sd_bus_message_append(m, "(ss)", t->a, t->b);
+                        else
+                                r = sd_bus_message_append(m, "(ssbt)", t->a, t->b, (int) t->flag, t->t);
+                }
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else
+                r = -EINVAL;
+
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
 static int append_property(sd_bus_message *m, const char *assignment) {
-        PropertyValue v = {};
+        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+        _cleanup_free_ char *soft_name = NULL;
         const char *reason = NULL;
-        const char *sig;
         int r;
 
         r = property_value_parse(assignment, &v, &reason);
@@ -51,31 +105,15 @@ static int append_property(sd_bus_message *m, const char *assignment) {
                 fprintf(stderr, "confinectl: -p %s: %s\n", assignment, reason);
                 return -EINVAL;
         }
-        sig = v.info->signature;
+        r = append_value(m, v.info->name, &v);
+        if (r < 0 || !v.has_soft)
+                return r;
 
-        r = sd_bus_message_open_container(m, 'r', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", v.info->name);
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', sig);
-        if (r >= 0) {
-                if (streq(sig, "b"))
-                        r = sd_bus_message_append(m, "b", (int) v.b);
-                else if (streq(sig, "t"))
-                        r = sd_bus_message_append(m, "t", v.t);
-                else if (streq(sig, "s"))
-                        r = sd_bus_message_append(m, "s", v.s);
-                else if (streq(sig, "as"))
-                        r = sd_bus_message_append_strv(m, v.strv);
-                else
-                        r = -EINVAL;
-        }
-        if (r >= 0)
-                r = sd_bus_message_close_container(m);
-        if (r >= 0)
-                r = sd_bus_message_close_container(m);
-        property_value_done(&v);
-        return r;
+        /* "LimitNOFILE=1024:4096" is two properties on the wire, as with systemd-run. */
+        if (asprintf(&soft_name, "%sSoft", v.info->name) < 0)
+                return -ENOMEM;
+        v.t = v.soft;
+        return append_value(m, soft_name, &v);
 }
 
 static int append_fd_property(sd_bus_message *m, const char *name, int fd) {
