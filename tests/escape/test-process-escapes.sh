@@ -1,0 +1,162 @@
+#!/bin/bash
+# Escape pairs for the properties the daemon and confine-exec enforce on the process:
+# identity, capabilities, NoNewPrivileges, network and /tmp namespaces, rlimits, runtime.
+# Each pair first shows the escape working WITHOUT the property, then blocked WITH it,
+# from inside a job started through confinectl on the bus. Run under tests/with-bus.
+set -uo pipefail
+
+BUILD=${CONFINE_BUILD_DIR:?}
+C="$BUILD/client/confinectl"
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+n=0 failed=0
+work=$(mktemp -d /tmp/confine-esc.XXXXXX)
+chmod 0755 "$work"
+listener_pid=
+cleanup() {
+    [ -n "$listener_pid" ] && kill "$listener_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+# expect DESC WANT_RC WANT_OUT_REGEX -- confinectl-args...
+expect() {
+    local desc=$1 want_rc=$2 want_out=$3
+    shift 4
+    local out rc
+    out=$("$@" 2>&1 </dev/null)
+    rc=$?
+    if [[ "$rc" =~ ^($want_rc)$ ]] && [[ "$out" =~ $want_out ]]; then
+        ok "$desc"
+    else
+        not_ok "$desc"
+        echo "#   wanted rc=$want_rc and output ~ /$want_out/; got rc=$rc:"
+        printf '%s\n' "$out" | sed 's/^/#   /' | head -20
+    fi
+}
+
+# --- PrivateNetwork: reach a listener on the host's loopback
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -c "
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $port)); s.listen(16)
+while True:
+    c, _ = s.accept(); c.sendall(b'host-secret\n'); c.close()
+" &
+listener_pid=$!
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
+CONNECT="exec 3<>/dev/tcp/127.0.0.1/$port && head -1 <&3"
+expect "PrivateNetwork: without it, the job reaches a host listener on 127.0.0.1" 0 'host-secret' -- \
+    "$C" run -- bash -c "$CONNECT"
+expect "PrivateNetwork=yes: the host listener is unreachable (ECONNREFUSED)" 1 'Connection refused' -- \
+    "$C" run -p PrivateNetwork=yes -- bash -c "$CONNECT"
+expect "PrivateNetwork=yes as nobody: unreachable too" 1 'Connection refused' -- \
+    "${NOBODY[@]}" "$C" run -p PrivateNetwork=yes -- bash -c "$CONNECT"
+expect "PrivateNetwork: without it, the host's interfaces are visible" 0 'eth0|ens|enp|ifb' -- \
+    "$C" run -- ip -o link
+expect "PrivateNetwork=yes: only lo is visible, and it is up" 0 '^1: lo: <LOOPBACK,UP,LOWER_UP>[^
+]*$' -- "$C" run -p PrivateNetwork=yes -- ip -o link
+
+# --- PrivateTmp: see and plant files in the host's /tmp
+secret=$work/../confine-secret-$$
+echo secret > "$secret"
+chmod 0644 "$secret"
+expect "PrivateTmp: without it, a file in the host's /tmp is readable" 0 'secret' -- \
+    "$C" run -- cat "$secret"
+expect "PrivateTmp=yes: the host's /tmp file is invisible (ENOENT)" 1 'No such file' -- \
+    "$C" run -p PrivateTmp=yes -- cat "$secret"
+planted=/tmp/confine-planted-$$
+"$C" run -p PrivateTmp=yes -- sh -c "echo x > $planted" </dev/null
+if [ ! -e "$planted" ]; then ok "PrivateTmp=yes: a file the job writes to /tmp does not reach the host"
+else not_ok "PrivateTmp=yes: a file the job writes to /tmp does not reach the host"; rm -f "$planted"; fi
+rm -f "$secret"
+
+# --- User: read a root-only file
+expect "User: without it (root caller), /etc/shadow is readable" 0 'root:' -- \
+    "$C" run -- head -1 /etc/shadow
+expect "User=nobody: /etc/shadow is not readable (EACCES)" 1 'Permission denied' -- \
+    "$C" run -p User=nobody -- head -1 /etc/shadow
+expect "no User= as nobody caller: the job is nobody, not root (uid from the bus)" 0 '^65534$' -- \
+    "${NOBODY[@]}" "$C" run -- id -u
+
+# --- CapabilityBoundingSet: chown as root needs CAP_CHOWN
+touch "$work/owned"
+expect "CapabilityBoundingSet: without it, root may chown" 0 '' -- \
+    "$C" run -- chown 65534 "$work/owned"
+expect "CapabilityBoundingSet=~CAP_CHOWN: chown fails (EPERM)" 1 'Operation not permitted' -- \
+    "$C" run -p 'CapabilityBoundingSet=~CAP_CHOWN' -- chown 0 "$work/owned"
+expect "CapabilityBoundingSet= (empty): CapBnd and CapEff are 0 even for root" 0 'CapEff:	0000000000000000' -- \
+    "$C" run -p CapabilityBoundingSet= -- grep -E '^Cap(Eff|Bnd)' /proc/self/status
+expect "CapabilityBoundingSet= (empty): raw sockets are refused (EPERM)" 1 'Operation not permitted' -- \
+    "$C" run -p CapabilityBoundingSet= -- python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, 1)'
+expect "CapabilityBoundingSet: without it, root opens raw sockets" 0 '' -- \
+    "$C" run -- python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_RAW, 1)'
+
+# --- NoNewPrivileges: a setuid-root binary
+cp /usr/bin/id "$work/suid-id"
+chown root:root "$work/suid-id"
+chmod 4755 "$work/suid-id"
+expect "NoNewPrivileges: without it, a setuid-root binary gives User=nobody euid 0" 0 'euid=0' -- \
+    "$C" run -p User=nobody -p NoNewPrivileges=no -- "$work/suid-id"
+expect "NoNewPrivileges=yes: the setuid bit gives nothing" 0 '^uid=65534\(nobody\) gid=65534\(nogroup\) groups=65534\(nogroup\)$' -- \
+    "$C" run -p User=nobody -p NoNewPrivileges=yes -- "$work/suid-id"
+expect "an unprivileged caller gets NoNewPrivileges forced: setuid gives nothing" 0 '^uid=65534\(nobody\) gid=65534\(nogroup\) groups=65534\(nogroup\)$' -- \
+    "${NOBODY[@]}" "$C" run -- "$work/suid-id"
+
+# --- LimitNPROC: fork many processes as nobody
+FORK='for i in $(seq 40); do sleep 2 & done; wait; echo forked'
+expect "LimitNPROC: without it, nobody forks 40 processes" 0 'forked' -- \
+    "$C" run -p User=nobody -- sh -c "$FORK"
+expect "LimitNPROC=5: fork fails (EAGAIN)" '[0-9]+' 'Resource temporarily unavailable|Cannot fork|can.t fork' -- \
+    "$C" run -p User=nobody -p LimitNPROC=5 -- sh -c "$FORK"
+
+# --- LimitFSIZE: write past a size
+WRITE="dd if=/dev/zero of=$work/big bs=64k count=32 status=none && stat -c %s $work/big"
+expect "LimitFSIZE: without it, a 2 MiB file is written" 0 '^2097152$' -- \
+    "$C" run -- sh -c "$WRITE"
+expect "LimitFSIZE=1M: the write is stopped (SIGXFSZ/EFBIG)" '153|1' 'File size limit exceeded|File too large' -- \
+    "$C" run -p LimitFSIZE=1M -- sh -c "$WRITE"
+size=$(stat -c %s "$work/big" 2>/dev/null || echo 0)
+if [ "$size" -le 1048576 ]; then ok "LimitFSIZE=1M: the file stopped at $size bytes"
+else not_ok "LimitFSIZE=1M: the file grew to $size bytes"; fi
+
+# --- LimitNOFILE: open many files
+OPEN='python3 -c "import os; fds=[os.open(\"/dev/null\", os.O_RDONLY) for _ in range(200)]; print(len(fds))"'
+expect "LimitNOFILE: without it, 200 files open" 0 '^200$' -- "$C" run -- sh -c "$OPEN"
+expect "LimitNOFILE=64: the 62nd open fails (EMFILE)" 1 'Too many open files' -- \
+    "$C" run -p LimitNOFILE=64 -- sh -c "$OPEN"
+
+# --- RuntimeMaxUSec: outlive a deadline
+out=$("$C" run --json -- sleep 1.2 </dev/null 2>&1)
+[[ "$out" =~ \"Result\":\"success\" ]] && ok "RuntimeMaxUSec: without it, a 1.2 s job succeeds" \
+    || { not_ok "RuntimeMaxUSec: without it, a 1.2 s job succeeds"; echo "#   $out"; }
+start=$(date +%s%N)
+out=$("$C" run --json -p RuntimeMaxSec=500ms -- sh -c 'sleep 30 & sleep 30' </dev/null 2>&1)
+rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ $rc = 137 ] && [[ "$out" =~ \"Result\":\"timeout\" ]] && [ $ms -lt 5000 ]; then
+    ok "RuntimeMaxSec=500ms: the job and its child are killed, Result=timeout (${ms} ms)"
+else not_ok "RuntimeMaxSec=500ms: rc=$rc after ${ms} ms"; echo "#   $out"; fi
+
+# --- UMask: files created readable by others
+expect "UMask: without it (0022), a new file is world-readable" 0 '^644$' -- \
+    "$C" run -p PrivateTmp=yes -- sh -c 'touch /tmp/f; stat -c %a /tmp/f'
+expect "UMask=0077: a new file is private" 0 '^600$' -- \
+    "$C" run -p PrivateTmp=yes -p UMask=0077 -- sh -c 'touch /tmp/f; stat -c %a /tmp/f'
+
+# --- cgroup limits on a host whose cgroup2 lacks the controller: fail closed, never ignore
+for prop in MemoryMax=64M TasksMax=10 CPUQuota=20%; do
+    ctrl=$(case $prop in Mem*) echo memory;; Tasks*) echo pids;; *) echo cpu;; esac)
+    if grep -qw "$ctrl" "/sys/fs/cgroup/unified/$CONFINE_CGROUP/cgroup.subtree_control" 2>/dev/null; then
+        echo "ok $((n += 1)) - # SKIP $prop: the $ctrl controller is available here; covered by the enforcement test"
+    else
+        expect "$prop without the $ctrl controller: NotSupported, nothing runs" 125 'NotSupported' -- \
+            "$C" run -p "$prop" -- true
+    fi
+done
+
+echo "1..$n"
+[ $failed -eq 0 ]
