@@ -65,13 +65,20 @@ static void job_unlink(Job *j) {
         j->next = j->prev = NULL;
 }
 
+/* Leaves NJobs and the quotas: when the job exits, and as soon as its start has failed. */
+static void job_uncount(Job *j) {
+        if (!j->counted)
+                return;
+        j->counted = false;
+        j->manager->n_jobs--;
+}
+
 Job *job_free(Job *j) {
         if (!j)
                 return NULL;
 
         job_unlink(j);
-        if (j->state != JOB_EXITED && j->manager->n_jobs > 0)
-                j->manager->n_jobs--;
+        job_uncount(j);
 
         sd_event_source_disable_unref(j->pidfd_source);
         sd_event_source_disable_unref(j->status_source);
@@ -209,6 +216,8 @@ static void job_fail_start(Job *j, const ExecStatus *st) {
         detail[sizeof st->detail] = 0;
         log_info("job %" PRIu64 ": setup failed at %s %s: %s", j->id, exec_step_to_string(st->step),
                  detail, strerror(st->error));
+        /* Before the reply: a caller that reads NJobs next must not see this job. */
+        job_uncount(j);
         (void) sd_bus_reply_method_errorf(j->spawn_message, CONFINE_ERROR_SPAWN_FAILED, "%s %s: %s",
                                           exec_step_to_string(st->step), detail, strerror(st->error));
         j->spawn_message = sd_bus_message_unref(j->spawn_message);
@@ -295,8 +304,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         j->exit_timestamp = now_realtime_usec();
         j->state = JOB_EXITED;
         j->owner_track = sd_bus_track_unref(j->owner_track);
-        if (j->manager->n_jobs > 0)
-                j->manager->n_jobs--;
+        job_uncount(j);
 
         log_info("job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
                  j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
@@ -463,6 +471,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
                 m->jobs->prev = j;
         m->jobs = j;
         m->n_jobs++;
+        j->counted = true;
 
         if (flags & SPAWN_FLAG_KILL_ON_DISCONNECT) {
                 r = sd_bus_track_new(m->bus, &j->owner_track, on_owner_gone, j);

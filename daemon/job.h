@@ -47,6 +47,7 @@ struct Job {
 
         JobState state;
         bool published;         /* exec succeeded: the object is on the bus */
+        bool counted;           /* in NJobs and the quotas: starting or running */
         JobResult result;
         int exit_status;
 

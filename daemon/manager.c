@@ -84,7 +84,7 @@ Job *manager_find_job(Manager *m, uint64_t id) {
 unsigned manager_count_jobs_of(Manager *m, uid_t uid) {
         unsigned n = 0;
         for (Job *j = m->jobs; j; j = j->next)
-                if (j->owner_uid == uid && j->state != JOB_EXITED)
+                if (j->owner_uid == uid && j->counted)
                         n++;
         return n;
 }

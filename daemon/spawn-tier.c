@@ -15,6 +15,11 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                 return SPAWN_TIER_PRIVILEGED;
         if (spec->ambient_capabilities != 0 || spec->supplementary_groups)
                 return SPAWN_TIER_PRIVILEGED;
+        /* confine-exec opens bind sources and enters RootDirectory as root: a caller could reach
+         * through them what it cannot open itself. Until those paths are resolved with the
+         * caller's credentials, they are privilege. */
+        if (spec->n_bind_mounts > 0 || spec->root_directory)
+                return SPAWN_TIER_PRIVILEGED;
         return SPAWN_TIER_SPAWN;
 }
 

@@ -27,6 +27,7 @@ This file is also the program that those separate processes run:
 import contextlib
 import json
 import os
+import pwd
 import select
 import signal
 import subprocess
@@ -481,14 +482,6 @@ def pid_alive(pid):
     return state not in ("Z", "X")
 
 
-def pid_cmdline(pid):
-    try:
-        with open("/proc/%d/cmdline" % pid, "rb") as f:
-            return f.read().split(b"\0")[:-1]
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-
-
 def job_cgroup_dir():
     """The daemon's job cgroup in the host's cgroup2 tree, or None."""
     cg = os.environ.get("CONFINE_CGROUP")
@@ -595,16 +588,36 @@ def _child_env():
     return env
 
 
-def start_client(requests, as_nobody=False, stdin=subprocess.PIPE):
-    """Start `confinetest.py client` (see client_main) on the given requests; returns the
-    Popen (stdout a pipe of JSON lines, one per request)."""
+def setpriv_argv(uid):
+    """setpriv prefix that runs a command as uid (with its primary group, no other groups)."""
+    gid = pwd.getpwuid(uid).pw_gid
+    return ["setpriv", "--reuid=%d" % uid, "--regid=%d" % gid, "--clear-groups"]
+
+
+def start_client(requests, as_nobody=False, stdin=subprocess.PIPE, uid=None):
+    """Start `confinetest.py client` (see client_main) on the given requests, as root, as
+    nobody, or as uid; returns the Popen (stdout a pipe of JSON lines, one per request)."""
     argv = [PYTHON, os.path.join(HERE, "confinetest.py"), "client", json.dumps(requests)]
     if as_nobody:
         argv = SETPRIV_NOBODY + argv
+    elif uid is not None:
+        argv = setpriv_argv(uid) + argv
     p = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env=_child_env(), cwd="/")
     _children.append(p)
     return p
+
+
+def start_listener(as_nobody=False):
+    """Start `confinetest.py listen` (see listen_main); returns (Popen, ready answer).
+    Close p.stdin, then read_json_line(p) gives {"signals": [...]}."""
+    argv = [PYTHON, os.path.join(HERE, "confinetest.py"), "listen"]
+    if as_nobody:
+        argv = SETPRIV_NOBODY + argv
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=_child_env(), cwd="/")
+    _children.append(p)
+    return p, read_json_line(p, 15)
 
 
 def read_json_line(p, timeout):
@@ -626,9 +639,9 @@ def read_json_line(p, timeout):
     return json.loads(buf)
 
 
-def run_client(requests, as_nobody=False, timeout=30):
+def run_client(requests, as_nobody=False, timeout=30, uid=None):
     """Run requests in a separate process; returns the list of answers (see client_main)."""
-    p = start_client(requests, as_nobody, stdin=subprocess.DEVNULL)
+    p = start_client(requests, as_nobody, stdin=subprocess.DEVNULL, uid=uid)
     try:
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -719,15 +732,24 @@ def client_main(requests):
 
 def listen_main():
     """Record every signal from the daemon that reaches this connection (after an AddMatch
-    for all its signals). Prints {"ready": unique_name} once listening, then, at EOF on
-    stdin, {"signals": [...]}."""
+    for all its signals). Prints {"ready": unique_name, "uid": uid} once listening, then, at
+    EOF on stdin, {"signals": [...], "control": [...], "control_path": path}: "signals" is
+    what arrived until then; "control" what arrived for a job that the listener then spawns
+    itself (`true`), to prove that the recording works."""
     signal.alarm(120)
     conn = connect()
     rec = SignalRecorder(conn, match=True)
     print(json.dumps({"ready": conn.get_unique_name(), "uid": os.getuid()}), flush=True)
     sys.stdin.buffer.read()
     time.sleep(0.2)     # what was in flight arrives
-    print(json.dumps({"signals": _jsonable(rec.snapshot())}), flush=True)
+    before = rec.snapshot()
+    # Control: this connection's own job, whose signals it must get (proves the recorder works).
+    path, _ = spawn(conn, ["true"])
+    wait_job(conn, path)
+    rec.wait_for("JobRemoved", MANAGER_PATH, 5)
+    control = rec.snapshot()[len(before):]
+    print(json.dumps({"signals": _jsonable(before), "control": _jsonable(control), "control_path": path}),
+          flush=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,17 @@ static void test_tiers(void) {
         s->capability_bounding_set = 0;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
 
+        s->root_directory = strdup("/srv/root");
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        free(s->root_directory);
+        s->root_directory = NULL;
+        s->n_bind_mounts = 1; /* the count alone decides */
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->n_bind_mounts = 0;
+        s->ambient_capabilities = 1;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->ambient_capabilities = 0;
+
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
         ASSERT_TRUE(spawn_tier_action(SPAWN_TIER_ROOT) == NULL);
