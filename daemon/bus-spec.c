@@ -9,6 +9,7 @@
 #include "bus-util.h"
 #include "cap-names.h"
 #include "parse-util.h"
+#include "property-appliers.h"
 #include "property-apply.h"
 #include "property-table.h"
 #include "strv.h"
@@ -167,6 +168,45 @@ static int append_property(sd_bus_message *reply, const char *name, const char *
         return sd_bus_message_close_container(reply);
 }
 
+static int append_strv_property(sd_bus_message *reply, const char *name, char **l) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(reply, l);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* Path lists come back in their text form, with the - and + prefixes. */
+static int append_paths(sd_bus_message *reply, const char *name, const PathEntry *p, size_t n) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        if (n == 0)
+                return 0;
+        for (size_t i = 0; i < n; i++) {
+                char *e;
+                if (asprintf(&e, "%s%s%s", p[i].ignore_missing ? "-" : "", p[i].below_root ? "+" : "", p[i].path) < 0)
+                        return -ENOMEM;
+                if (strv_consume(&l, e) < 0)
+                        return -ENOMEM;
+        }
+        return append_strv_property(reply, name, l);
+}
+
+static int append_bool_if(sd_bus_message *reply, const char *name, bool b) {
+        return b ? append_property(reply, name, "b", 1) : 0;
+}
+
+static int append_u64_if_set(sd_bus_message *reply, const char *name, uint64_t v) {
+        return v != UINT64_MAX ? append_property(reply, name, "t", v) : 0;
+}
+
 int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
         int r;
 
@@ -174,33 +214,102 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
         if (r < 0)
                 return r;
 
-        r = sd_bus_message_open_container(reply, 'r', "sv");
+        r = append_strv_property(reply, "Environment", s->environment);
         if (r >= 0)
-                r = sd_bus_message_append(reply, "s", "Environment");
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'v', "as");
-        if (r >= 0)
-                r = sd_bus_message_append_strv(reply, s->environment);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r < 0)
-                return r;
-
-        r = append_property(reply, "WorkingDirectory", "s", s->working_directory ?: "/");
+                r = append_property(reply, "WorkingDirectory", "s", s->working_directory ?: "/");
         if (r >= 0 && s->user)
                 r = append_property(reply, "User", "s", s->user);
         if (r >= 0 && s->group)
                 r = append_property(reply, "Group", "s", s->group);
+        if (r >= 0 && s->supplementary_groups)
+                r = append_strv_property(reply, "SupplementaryGroups", s->supplementary_groups);
         if (r >= 0)
                 r = append_property(reply, "NoNewPrivileges", "b", s->no_new_privileges > 0);
         if (r >= 0)
                 r = append_property(reply, "CapabilityBoundingSet", "t", s->capability_bounding_set);
+        if (r >= 0 && s->ambient_capabilities)
+                r = append_property(reply, "AmbientCapabilities", "t", s->ambient_capabilities);
         if (r >= 0)
                 r = append_property(reply, "PrivateNetwork", "b", (int) s->private_network);
         if (r >= 0)
                 r = append_property(reply, "PrivateTmp", "b", (int) s->private_tmp);
+        if (r >= 0)
+                r = append_bool_if(reply, "PrivateDevices", s->private_devices);
+        if (r >= 0)
+                r = append_bool_if(reply, "PrivateIPC", s->private_ipc);
+        if (r >= 0)
+                r = append_bool_if(reply, "ProtectHostname", s->protect_hostname);
+        if (r >= 0)
+                r = append_bool_if(reply, "ProtectKernelTunables", s->protect_kernel_tunables);
+        if (r >= 0)
+                r = append_bool_if(reply, "ProtectKernelModules", s->protect_kernel_modules);
+        if (r >= 0)
+                r = append_bool_if(reply, "ProtectControlGroups", s->protect_control_groups);
+        if (r >= 0 && s->protect_system != PROTECT_SYSTEM_NO)
+                r = append_property(reply, "ProtectSystem", "s", protect_system_to_string(s->protect_system));
+        if (r >= 0 && s->protect_home != PROTECT_HOME_NO)
+                r = append_property(reply, "ProtectHome", "s", protect_home_to_string(s->protect_home));
+        if (r >= 0 && s->root_directory)
+                r = append_property(reply, "RootDirectory", "s", s->root_directory);
+        if (r >= 0)
+                r = append_paths(reply, "ReadWritePaths", s->read_write_paths, s->n_read_write_paths);
+        if (r >= 0)
+                r = append_paths(reply, "ReadOnlyPaths", s->read_only_paths, s->n_read_only_paths);
+        if (r >= 0)
+                r = append_paths(reply, "InaccessiblePaths", s->inaccessible_paths, s->n_inaccessible_paths);
+        if (r >= 0 && s->syscall_filter_mode >= 0) {
+                r = sd_bus_message_open_container(reply, 'r', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", "SystemCallFilter");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'v', "(bas)");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'r', "bas");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "b", s->syscall_filter_mode);
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(reply, s->syscall_names);
+                for (int k = 0; r >= 0 && k < 3; k++)
+                        r = sd_bus_message_close_container(reply);
+        }
+        if (r >= 0 && s->syscall_filter_mode >= 0)
+                r = append_property(reply, "SystemCallErrorNumber", "i", (int32_t) s->syscall_errno);
+        if (r >= 0 && s->syscall_native_only)
+                r = append_strv_property(reply, "SystemCallArchitectures", (char *[]) { (char *) "native", NULL });
+        if (r >= 0)
+                r = append_bool_if(reply, "MemoryDenyWriteExecute", s->memory_deny_write_execute);
+        if (r >= 0)
+                r = append_bool_if(reply, "LockPersonality", s->lock_personality);
+        if (r >= 0)
+                r = append_bool_if(reply, "RestrictSUIDSGID", s->restrict_suid_sgid);
+        if (r >= 0)
+                r = append_bool_if(reply, "RestrictRealtime", s->restrict_realtime);
+        if (r >= 0)
+                r = append_u64_if_set(reply, "RestrictNamespaces", s->restrict_namespaces);
+        if (r >= 0 && s->umask >= 0)
+                r = append_property(reply, "UMask", "u", (uint32_t) s->umask);
+        if (r >= 0 && s->nice_set)
+                r = append_property(reply, "Nice", "i", (int32_t) s->nice);
+        for (size_t i = 0; r >= 0 && i < property_table_size; i++) {
+                const char *name = property_table[i].name;
+                bool soft;
+                int resource = rlimit_from_property_name(name, &soft);
+                const ResourceLimit *l;
+
+                if (resource < 0)
+                        continue;
+                l = s->rlimits + resource;
+                if (soft ? l->soft_set : l->hard_set)
+                        r = append_property(reply, name, "t", soft ? l->soft : l->hard);
+        }
+        if (r >= 0)
+                r = append_u64_if_set(reply, "RuntimeMaxUSec", s->runtime_max_usec);
+        if (r >= 0)
+                r = append_u64_if_set(reply, "MemoryMax", s->memory_max);
+        if (r >= 0)
+                r = append_u64_if_set(reply, "TasksMax", s->tasks_max);
+        if (r >= 0)
+                r = append_u64_if_set(reply, "CPUQuotaPerSecUSec", s->cpu_quota_per_sec_usec);
         if (r < 0)
                 return r;
         return sd_bus_message_close_container(reply);

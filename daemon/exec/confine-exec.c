@@ -16,6 +16,7 @@
 #include "exec-namespaces.h"
 #include "exec-report.h"
 #include "exec-resources.h"
+#include "exec-seccomp.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -117,6 +118,7 @@ int main(int argc, char *argv[]) {
         exec_apply_resources(spec);
         env = build_environment(spec);
 
+        exec_mounts_restrict_capabilities(spec);
         exec_apply_credentials(spec);
         /* After the uid change, so that the job cannot start in a directory it could not enter. */
         if (chdir(spec->working_directory ?: "/") < 0)
@@ -125,5 +127,7 @@ int main(int argc, char *argv[]) {
         exec_apply_no_new_privileges(spec);
 
         exec_arrange_fds(spec);
+        /* The very last step: once the job's filter is loaded, nothing may run but execve(). */
+        exec_apply_seccomp(spec);
         exec_target(spec->argv, env);
 }

@@ -9,18 +9,24 @@
 #include "exec-report.h"
 
 void exec_enter_namespaces(const SandboxSpec *spec) {
-        int flags = 0;
+        /* One unshare() each, so that a failure names its property. The IPC namespace comes before
+         * the mount namespace: a fresh /dev/mqueue (PrivateIPC=) belongs to the IPC namespace of
+         * the process that mounts it. */
+        const struct {
+                bool wanted;
+                int flag;
+                ExecStep step;
+                const char *what;
+        } namespaces[] = {
+                { spec->private_ipc, CLONE_NEWIPC, EXEC_STEP_MOUNT, "PrivateIPC=yes: unshare(CLONE_NEWIPC)" },
+                { spec->protect_hostname, CLONE_NEWUTS, EXEC_STEP_HOSTNAME, "ProtectHostname=yes: unshare(CLONE_NEWUTS)" },
+                { sandbox_spec_needs_mount_namespace(spec), CLONE_NEWNS, EXEC_STEP_MOUNT, "unshare(CLONE_NEWNS)" },
+                { spec->private_network, CLONE_NEWNET, EXEC_STEP_LOOPBACK, "PrivateNetwork=yes: unshare(CLONE_NEWNET)" },
+        };
 
-        if (sandbox_spec_needs_mount_namespace(spec))
-                flags |= CLONE_NEWNS;
-        if (spec->private_network)
-                flags |= CLONE_NEWNET;
-
-        if (flags != 0 && unshare(flags) < 0)
-                exec_fail(spec->private_network ? EXEC_STEP_LOOPBACK : EXEC_STEP_MOUNT, errno,
-                          "unshare(%s%s%s)", flags & CLONE_NEWNS ? "CLONE_NEWNS" : "",
-                          (flags & CLONE_NEWNS) && (flags & CLONE_NEWNET) ? "|" : "",
-                          flags & CLONE_NEWNET ? "CLONE_NEWNET" : "");
+        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
+                if (namespaces[i].wanted && unshare(namespaces[i].flag) < 0)
+                        exec_fail(namespaces[i].step, errno, "%s", namespaces[i].what);
 }
 
 void exec_setup_loopback(const SandboxSpec *spec) {

@@ -8,12 +8,31 @@
 #include "sandbox-spec.h"
 
 int apply_rlimit(SandboxSpec *s, const PropertyValue *v, char **msg);
+/* "LimitNOFILESoft" → RLIMIT_NOFILE with *ret_soft set; -EINVAL for other names. */
+int rlimit_from_property_name(const char *name, bool *ret_soft);
 int apply_umask(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_nice(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_runtime_max(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_supplementary_groups(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_ambient_capabilities(SandboxSpec *s, const PropertyValue *v, char **msg);
+
+/* property-apply-fs.c */
+int apply_protect_system(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_protect_home(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_temporary_filesystem(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_fs_switch(SandboxSpec *s, const PropertyValue *v, char **msg);
+
+/* property-apply-seccomp.c */
+int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_system_call_error_number(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_system_call_architectures(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_restrict_address_families(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_seccomp_switch(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* Formats "Name: reason" into *msg and returns error. */
 int property_fail(char **msg, int error, const char *format, ...) _printf_(3, 4);

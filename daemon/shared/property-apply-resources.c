@@ -27,8 +27,7 @@ static const char *const rlimit_names[SANDBOX_RLIMIT_MAX] = {
         [RLIMIT_RTTIME] = "LimitRTTIME",
 };
 
-/* "LimitNOFILESoft" → RLIMIT_NOFILE, soft. */
-static int rlimit_from_name(const char *name, bool *ret_soft) {
+int rlimit_from_property_name(const char *name, bool *ret_soft) {
         for (int i = 0; i < SANDBOX_RLIMIT_MAX; i++) {
                 size_t l = strlen(rlimit_names[i]);
                 if (!strneq(name, rlimit_names[i], l))
@@ -46,7 +45,7 @@ int apply_rlimit(SandboxSpec *s, const PropertyValue *v, char **msg) {
         bool soft;
         int resource;
 
-        resource = rlimit_from_name(v->info->name, &soft);
+        resource = rlimit_from_property_name(v->info->name, &soft);
         if (resource < 0)
                 return property_fail(msg, -EINVAL, "%s: unknown resource limit", v->info->name);
         if (resource == RLIMIT_NOFILE && v->t != UINT64_MAX && v->t > (1u << 20))

@@ -179,6 +179,34 @@ const PropertyInfo property_table[] = {
         RLIMIT_ENTRIES("LimitMSGQUEUE"), RLIMIT_ENTRIES("LimitNICE"),      RLIMIT_ENTRIES("LimitRTPRIO"),
         RLIMIT_ENTRIES("LimitRTTIME"),
 #undef RLIMIT_ENTRIES
+        /* Filesystem and namespaces (property-apply-fs.c) */
+        { "ProtectSystem",                "s",     PROPERTY_TEXT_STRING,       apply_protect_system },
+        { "ProtectHome",                  "s",     PROPERTY_TEXT_STRING,       apply_protect_home },
+        { "ReadWritePaths",               "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "ReadOnlyPaths",                "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "InaccessiblePaths",            "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "ReadOnlyDirectories",          "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "InaccessibleDirectories",      "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "TemporaryFileSystem",          "a(ss)", PROPERTY_TEXT_TMPFS,        apply_temporary_filesystem },
+        { "BindPaths",                    "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
+        { "BindReadOnlyPaths",            "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
+        { "RootDirectory",                "s",     PROPERTY_TEXT_STRING,       apply_root_directory },
+        { "PrivateDevices",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
+        { "PrivateIPC",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
+        { "ProtectHostname",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
+        { "ProtectKernelTunables",        "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
+        { "ProtectKernelModules",         "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
+        { "ProtectControlGroups",         "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
+        /* Seccomp (property-apply-seccomp.c) */
+        { "SystemCallFilter",             "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_filter },
+        { "SystemCallErrorNumber",        "i",     PROPERTY_TEXT_ERRNO,        apply_system_call_error_number },
+        { "SystemCallArchitectures",      "as",    PROPERTY_TEXT_WORDS,        apply_system_call_architectures },
+        { "RestrictAddressFamilies",      "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_address_families },
+        { "RestrictNamespaces",           "t",     PROPERTY_TEXT_NAMESPACES,   apply_restrict_namespaces },
+        { "MemoryDenyWriteExecute",       "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
+        { "LockPersonality",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
+        { "RestrictSUIDSGID",             "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
+        { "RestrictRealtime",             "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

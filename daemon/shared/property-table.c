@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 
+#include "namespace-names.h"
 #include "parse-util.h"
 #include "property-table.h"
 #include "strv.h"
@@ -85,6 +87,118 @@ int property_value_add_tuple(PropertyValue *v, const PropertyTuple *t) {
                 return -ENOMEM;
         v->tuples = n;
         v->tuples[v->n_tuples++] = *t;
+        return 0;
+}
+
+/* BindPaths=/BindReadOnlyPaths= as systemd-run reads them: "[-]SRC[:DEST[:rbind|norbind]] …".
+ * A missing DEST is SRC; the default is rbind, as in systemd. */
+static int parse_bind_paths_text(const char *value, PropertyValue *v, const char **ret_reason) {
+        _cleanup_strv_free_ char **words = NULL;
+        int r;
+
+        r = split_quoted(value, &words);
+        if (r < 0) {
+                *ret_reason = "invalid quoting";
+                return r;
+        }
+        STRV_FOREACH(w, words) {
+                PropertyTuple t = { .fd = -EBADF, .t = MS_REC };
+                const char *p = *w, *colon;
+
+                if (*p == '-') {
+                        t.flag = true;
+                        p++;
+                }
+                colon = strchr(p, ':');
+                t.a = colon ? strndup(p, (size_t) (colon - p)) : strdup(p);
+                if (colon) {
+                        const char *opt = strchr(colon + 1, ':');
+                        t.b = opt ? strndup(colon + 1, (size_t) (opt - colon - 1)) : strdup(colon + 1);
+                        if (opt && streq(opt + 1, "norbind"))
+                                t.t = 0;
+                        else if (opt && !streq(opt + 1, "rbind")) {
+                                free(t.a);
+                                free(t.b);
+                                *ret_reason = "invalid bind mount option, expected rbind or norbind";
+                                return -EINVAL;
+                        }
+                } else
+                        t.b = strdup(p);
+                if (!t.a || !t.b || property_value_add_tuple(v, &t) < 0) {
+                        free(t.a);
+                        free(t.b);
+                        return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* TemporaryFileSystem= as systemd-run reads it: "PATH[:OPTIONS] …". */
+static int parse_tmpfs_text(const char *value, PropertyValue *v, const char **ret_reason) {
+        _cleanup_strv_free_ char **words = NULL;
+        int r;
+
+        r = split_quoted(value, &words);
+        if (r < 0) {
+                *ret_reason = "invalid quoting";
+                return r;
+        }
+        STRV_FOREACH(w, words) {
+                PropertyTuple t = { .fd = -EBADF };
+                const char *colon = strchr(*w, ':');
+
+                t.a = colon ? strndup(*w, (size_t) (colon - *w)) : strdup(*w);
+                t.b = strdup(colon ? colon + 1 : "");
+                if (!t.a || !t.b || property_value_add_tuple(v, &t) < 0) {
+                        free(t.a);
+                        free(t.b);
+                        return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* SystemCallErrorNumber=: "" and "kill" → 0 (kill the process); an errno name or 1…4095 → that number. */
+static int parse_errno_or_kill(const char *s, int32_t *ret) {
+        char *end;
+        long n;
+
+        if (s[0] == 0 || streq(s, "kill")) {
+                *ret = 0;
+                return 0;
+        }
+        if (s[0] >= '0' && s[0] <= '9') {
+                errno = 0;
+                n = strtol(s, &end, 10);
+                if (errno != 0 || *end || n < 1 || n > 4095)
+                        return -EINVAL;
+                *ret = (int32_t) n;
+                return 0;
+        }
+        for (int e = 1; e <= 4095; e++) {
+                const char *name = strerrorname_np(e);
+                if (name && streq(name, s)) {
+                        *ret = e;
+                        return 0;
+                }
+        }
+        return -EINVAL;
+}
+
+/* SystemCallFilter=, RestrictAddressFamilies=: "A B" → (true, {A, B}); "~A B" → (false, {A, B});
+ * "" → (false, {}), which resets. */
+static int parse_filter_list(const char *s, PropertyValue *v) {
+        bool allow = true;
+        int r;
+
+        if (s[0] == '~') {
+                allow = false;
+                s++;
+        }
+        r = split_quoted(s, &v->strv);
+        if (r < 0)
+                return r;
+        v->b = allow && v->strv && v->strv[0];
         return 0;
 }
 
@@ -209,6 +323,39 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
                         return -EINVAL;
                 }
                 v.i = n;
+                break;
+        case PROPERTY_TEXT_BIND_PATHS:
+        case PROPERTY_TEXT_TMPFS:
+                r = v.info->text == PROPERTY_TEXT_BIND_PATHS ? parse_bind_paths_text(value, &v, ret_reason) :
+                                                                 parse_tmpfs_text(value, &v, ret_reason);
+                if (r < 0) {
+                        property_value_done(&v);
+                        return r;
+                }
+                break;
+        case PROPERTY_TEXT_FILTER_LIST:
+                r = parse_filter_list(value, &v);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        *ret_reason = "invalid quoting";
+                        return r;
+                }
+                break;
+        case PROPERTY_TEXT_ERRNO:
+                if (parse_errno_or_kill(value, &v.i) < 0) {
+                        *ret_reason = "invalid error number, expected an errno name, 1…4095 or \"kill\"";
+                        return -EINVAL;
+                }
+                break;
+        case PROPERTY_TEXT_NAMESPACES:
+                r = namespace_flags_parse(value, &v.t);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        *ret_reason = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time";
+                        return r;
+                }
                 break;
         case PROPERTY_TEXT_NONE:
                 *ret_reason = "cannot be set from text";

@@ -13,6 +13,9 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_STRING,       /* taken as is */
         PROPERTY_TEXT_ENVIRONMENT,  /* quoted words, each NAME=VALUE; accumulates */
         PROPERTY_TEXT_CAPABILITIES, /* "CAP_A CAP_B" or "~CAP_A" */
+        PROPERTY_TEXT_FILTER_LIST,  /* (bas): "A B" allows, "~A B" denies, "" resets */
+        PROPERTY_TEXT_ERRNO,        /* i: "EPERM", 1…4095, or "kill"/"" (0) */
+        PROPERTY_TEXT_NAMESPACES,   /* t: yes/no, "net ipc", "~user" → mask of allowed CLONE_NEW* flags */
         PROPERTY_TEXT_WORDS,        /* whitespace-separated words; accumulates */
         PROPERTY_TEXT_RLIMIT,       /* "N", "infinity", "SOFT:HARD"; sizes for byte limits */
         PROPERTY_TEXT_SIZE,         /* "512M", "infinity" */
@@ -22,6 +25,8 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_UMASK,        /* "0027" */
         PROPERTY_TEXT_NICE,         /* -20 … 19 */
         PROPERTY_TEXT_NONE,         /* not settable as text (file descriptors) */
+        PROPERTY_TEXT_BIND_PATHS,   /* "[-]SRC[:DEST[:rbind|norbind]] …" → a(ssbt) */
+        PROPERTY_TEXT_TMPFS,        /* "PATH[:OPTIONS] …" → a(ss) */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;

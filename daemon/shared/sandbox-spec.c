@@ -72,7 +72,10 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
 }
 
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
+        /* PrivateIPC= gets a fresh /dev/mqueue and ProtectHostname= a read-only
+         * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
+               s->private_ipc || s->protect_hostname ||
                s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||

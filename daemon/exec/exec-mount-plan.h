@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "sandbox-spec.h"
+
+/* The job's mount table as a list of entries, one per path, built from a SandboxSpec without any
+ * I/O. exec-mounts.c then applies it. */
+
+typedef enum MountMode {
+        /* In priority order: of two entries for one path, the first wins (and inherits read-only). */
+        MOUNT_INACCESSIBLE,
+        MOUNT_BIND,
+        MOUNT_PRIVATE_DEV,
+        MOUNT_TMPFS,
+        MOUNT_MQUEUE,
+        MOUNT_READ_ONLY,
+        MOUNT_READ_WRITE,
+        MOUNT_READ_WRITE_IMPLICIT, /* kept writable below ProtectSystem=strict */
+        _MOUNT_MODE_MAX,
+} MountMode;
+
+typedef struct MountEntry {
+        char *path;            /* in the job's root tree: absolute, normalized */
+        char *label;           /* "ReadOnlyPaths=/x": names the entry in a failure record */
+        MountMode mode;
+        bool read_only;        /* made read-only, recursively, once the tree is built */
+        bool ignore_missing;
+        bool caller_path;      /* given by the caller: looked up with the job's file system ids */
+        const char *source;    /* MOUNT_BIND: the source on the host (borrowed from the spec) */
+        bool recursive;        /* MOUNT_BIND */
+        const char *options;   /* MOUNT_TMPFS: tmpfs-options.h syntax (borrowed or static) */
+        const char *default_mode; /* MOUNT_TMPFS */
+
+        /* Filled in while applying. */
+        int source_fd;         /* MOUNT_BIND: the source, as a detached tree */
+        int restore_fd;        /* a copy of this writable subtree, taken before read-only was applied above it */
+        bool skipped;          /* missing, and ignore_missing */
+        bool have_identity;    /* what step 3 mounted there: every later lookup must find it again */
+        dev_t dev;
+        ino_t ino;
+} MountEntry;
+
+typedef struct MountPlan {
+        MountEntry *entries;   /* sorted by path: a parent always comes before what lies below it */
+        size_t n;
+} MountPlan;
+
+int mount_plan_build(const SandboxSpec *spec, MountPlan *ret);
+void mount_plan_done(MountPlan *p);
+
+bool mount_entry_is_read_only(const MountEntry *e);
+
+/* The closest entry above entry i that was not skipped, or -1. */
+ssize_t mount_plan_parent(const MountPlan *p, size_t i);
+
+/* Whether path lies strictly below (not at) prefix, component-wise. */
+bool path_is_below(const char *path, const char *prefix);

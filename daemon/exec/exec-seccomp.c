@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The job's seccomp filters, built from its spec with libseccomp.
+ *
+ * As in systemd, each property gets its own filter, once per ABI the kernel runs (x86-64, x86 and x32 on
+ * an x86-64 kernel), so that every rule is written against one ABI's system call numbers and argument
+ * layout. A filter lets the calls of other ABIs through; their own filter judges them. The kernel runs
+ * every filter on every call and the strictest verdict wins, so the filters stack without interfering.
+ * Unlike systemd, a rule that cannot be added or a filter that cannot be loaded is an error: the job does
+ * not start without the protection it asked for.
+ *
+ * Where the kernel reads an argument as an int, it ignores the upper half of the 64-bit register. Rules
+ * on such arguments therefore compare the low 32 bits only (a mask of 0xffffffff), or use ">" which also
+ * catches any value with upper bits set; a plain 64-bit "==" could be dodged. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <malloc.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+
+#include "af-names.h"
+#include "exec-report.h"
+#include "exec-seccomp.h"
+#include "namespace-names.h"
+#include "strv.h"
+
+#define LOW32 UINT64_C(0xffffffff)
+
+/* ipc()'s call number of shmat(), from <linux/ipc.h>, which clashes with <sys/shm.h>. */
+#define IPC_CALL_SHMAT 21
+
+typedef int (*AddRules)(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec);
+
+/* What a call that SystemCallFilter= does not allow gets: SystemCallErrorNumber=, or death by SIGSYS. */
+static uint32_t violation_action(const SandboxSpec *spec) {
+        return spec->syscall_errno > 0 ? SCMP_ACT_ERRNO((uint16_t) spec->syscall_errno) : SCMP_ACT_KILL_PROCESS;
+}
+
+static const char *arch_name(uint32_t arch) {
+        switch (arch) {
+        case SCMP_ARCH_X86_64:
+                return "x86-64";
+        case SCMP_ARCH_X86:
+                return "x86";
+        case SCMP_ARCH_X32:
+                return "x32";
+        case SCMP_ARCH_AARCH64:
+                return "arm64";
+        case SCMP_ARCH_ARM:
+                return "arm";
+        default:
+                return "native";
+        }
+}
+
+/* The ABIs the job's filters cover, the native one last. With SystemCallArchitectures=native the other
+ * ABIs are killed outright (load_architecture_filter()), so their filters would never run. */
+static size_t job_archs(const SandboxSpec *spec, uint32_t ret[static 3]) {
+        uint32_t native = seccomp_arch_native();
+        size_t n = 0;
+
+        if (!spec->syscall_native_only)
+                switch (native) {
+                case SCMP_ARCH_X86_64:
+                        ret[n++] = SCMP_ARCH_X86;
+                        ret[n++] = SCMP_ARCH_X32;
+                        break;
+                case SCMP_ARCH_AARCH64:
+                        ret[n++] = SCMP_ARCH_ARM;
+                        break;
+                }
+        ret[n++] = native;
+        return n;
+}
+
+static int filter_new(uint32_t arch, uint32_t default_action, uint32_t badarch_action, scmp_filter_ctx *ret) {
+        scmp_filter_ctx ctx;
+        int r;
+
+        ctx = seccomp_init(default_action);
+        if (!ctx)
+                return -ENOMEM;
+        r = 0;
+        if (arch != seccomp_arch_native()) {
+                r = seccomp_arch_remove(ctx, seccomp_arch_native());
+                if (r >= 0)
+                        r = seccomp_arch_add(ctx, arch);
+        }
+        if (r >= 0)
+                r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, badarch_action);
+        /* NoNewPrivileges= is the job's own setting: libseccomp must not set it behind our back. */
+        if (r >= 0)
+                r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+        /* Report the kernel's errno (EACCES without NoNewPrivileges), not ECANCELED. */
+        if (r >= 0)
+                r = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
+        if (r < 0) {
+                seccomp_release(ctx);
+                return r;
+        }
+        *ret = ctx;
+        return 0;
+}
+
+static void filter_load(const SandboxSpec *spec, scmp_filter_ctx ctx, const char *what, uint32_t arch) {
+        int r = seccomp_load(ctx);
+
+        /* The kernel takes a filter from a process without CAP_SYS_ADMIN only under no_new_privs. As in
+         * systemd, a seccomp property then implies NoNewPrivileges=yes, unless the job said "no". */
+        if (r == -EACCES && spec->no_new_privileges < 0 && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0) {
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                        exec_fail(EXEC_STEP_SECCOMP, errno, "%s: implied NoNewPrivileges=yes", what);
+                r = seccomp_load(ctx);
+        }
+        if (r == -EACCES)
+                exec_fail(EXEC_STEP_SECCOMP, EACCES,
+                          "%s (%s): with NoNewPrivileges=no a seccomp filter needs CAP_SYS_ADMIN", what,
+                          arch_name(arch));
+        if (r < 0)
+                exec_fail(EXEC_STEP_SECCOMP, -r, "%s (%s): load filter", what, arch_name(arch));
+}
+
+/* One filter of one property for one ABI. The last filter is not released: after it is loaded nothing
+ * may run but execve(), and free() could call munmap() or brk(). */
+static void load_filter(const SandboxSpec *spec, const char *what, uint32_t arch, uint32_t default_action,
+                        AddRules add_rules, bool last) {
+        scmp_filter_ctx ctx = NULL;
+        int r;
+
+        r = filter_new(arch, default_action, SCMP_ACT_ALLOW, &ctx);
+        if (r < 0)
+                exec_fail(EXEC_STEP_SECCOMP, -r, "%s (%s): create filter", what, arch_name(arch));
+        r = add_rules(ctx, arch, spec);
+        if (r < 0)
+                exec_fail(EXEC_STEP_SECCOMP, -r, "%s (%s): add rules", what, arch_name(arch));
+        filter_load(spec, ctx, what, arch);
+        if (!last)
+                seccomp_release(ctx);
+}
+
+static void load_filters(const SandboxSpec *spec, const char *what, uint32_t default_action,
+                         AddRules add_rules, bool last) {
+        uint32_t archs[3];
+        size_t n = job_archs(spec, archs);
+
+        for (size_t i = 0; i < n; i++)
+                load_filter(spec, what, archs[i], default_action, add_rules, last && i == n - 1);
+}
+
+/* A rule with one comparison: "(arg & mask) == value". seccomp_rule_add() (not _exact) lets libseccomp
+ * skip a system call this ABI lacks and rewrite one that this ABI multiplexes (socketcall(), ipc()). */
+static int deny_masked(scmp_filter_ctx ctx, int error, int nr, unsigned arg, uint64_t mask, uint64_t value) {
+        return seccomp_rule_add(ctx, SCMP_ACT_ERRNO((uint16_t) error), nr, 1,
+                                SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, mask, value));
+}
+
+/* Resolves a name libseccomp may know only at run time (newer than its headers). */
+static int syscall_nr(const char *name) {
+        int nr = seccomp_syscall_resolve_name(name);
+        return nr == __NR_SCMP_ERROR ? -EOPNOTSUPP : nr;
+}
+
+/* SystemCallArchitectures=native: calls of any other ABI kill the process. On x86-64 that includes x32
+ * calls (x86-64's audit arch with __X32_SYSCALL_BIT set): libseccomp treats them as a foreign ABI. */
+static void load_architecture_filter(const SandboxSpec *spec) {
+        scmp_filter_ctx ctx = NULL;
+        int r;
+
+        r = filter_new(seccomp_arch_native(), SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS, &ctx);
+        if (r < 0)
+                exec_fail(EXEC_STEP_SECCOMP, -r, "SystemCallArchitectures=native: create filter");
+        filter_load(spec, ctx, "SystemCallArchitectures=native", seccomp_arch_native());
+        seccomp_release(ctx);
+}
+
+/* RestrictAddressFamilies=: socket() with a family outside the list fails with EAFNOSUPPORT. On x86,
+ * libseccomp also refuses socketcall(SYS_SOCKET), whose family it cannot see: stricter than systemd,
+ * which leaves x86 unfiltered. socketpair() stays allowed, as in systemd (it makes AF_UNIX pairs). */
+static int add_address_family_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        int r;
+
+        if (spec->address_family_mode == 1) {
+                for (int af = 0; af < af_max(); af++) {
+                        bool listed = false;
+
+                        for (size_t i = 0; i < spec->n_address_families; i++)
+                                listed = listed || spec->address_families[i] == af;
+                        if (listed)
+                                continue;
+                        r = deny_masked(ctx, EAFNOSUPPORT, SCMP_SYS(socket), 0, LOW32, (uint64_t) af);
+                        if (r < 0)
+                                return r;
+                }
+                /* Families this build has no name for, and anything with upper bits set. */
+                return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
+                                        SCMP_A0(SCMP_CMP_GT, (uint64_t) af_max() - 1));
+        }
+
+        for (size_t i = 0; i < spec->n_address_families; i++) {
+                r = deny_masked(ctx, EAFNOSUPPORT, SCMP_SYS(socket), 0, LOW32,
+                                (uint64_t) spec->address_families[i]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* MemoryDenyWriteExecute=: no mapping both writable and executable, no mapping made executable later,
+ * no executable shared memory segment. */
+static int add_memory_deny_write_execute_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        const uint64_t wx = PROT_WRITE | PROT_EXEC;
+        int r;
+
+        if (arch == SCMP_ARCH_X86) {
+                /* x86's old mmap() takes its arguments in memory, where no filter can look: refuse it.
+                 * The C library uses mmap2(). */
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mmap), 0);
+                if (r >= 0)
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(mmap2), 2, wx, wx);
+        } else {
+                r = deny_masked(ctx, EPERM, SCMP_SYS(mmap), 2, wx, wx);
+                if (r >= 0)
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(mmap2), 2, wx, wx);
+        }
+        if (r >= 0)
+                r = deny_masked(ctx, EPERM, SCMP_SYS(mprotect), 2, PROT_EXEC, PROT_EXEC);
+        if (r >= 0)
+                r = deny_masked(ctx, EPERM, SCMP_SYS(pkey_mprotect), 2, PROT_EXEC, PROT_EXEC);
+        if (r >= 0)
+                r = deny_masked(ctx, EPERM, SCMP_SYS(shmat), 2, SHM_EXEC, SHM_EXEC);
+        if (r >= 0 && arch == SCMP_ARCH_X86)
+                /* shmat() through ipc(): the kernel ignores the version in the upper 16 bits of the call,
+                 * which libseccomp's own rewrite compares; shmflg is the third argument there too. */
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ipc), 2,
+                                     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffff, IPC_CALL_SHMAT),
+                                     SCMP_A2(SCMP_CMP_MASKED_EQ, SHM_EXEC, SHM_EXEC));
+        return r;
+}
+
+/* RestrictRealtime=: sched_setscheduler() may choose SCHED_OTHER, SCHED_BATCH and SCHED_IDLE only;
+ * ">" also refuses SCHED_DEADLINE, SCHED_RESET_ON_FORK and upper-bit tricks, as in systemd.
+ * sched_setattr() passes the policy in memory, where no filter can look: it is refused. */
+static int add_restrict_realtime_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        int r;
+
+        r = deny_masked(ctx, EPERM, SCMP_SYS(sched_setscheduler), 1, LOW32, SCHED_FIFO);
+        if (r >= 0)
+                r = deny_masked(ctx, EPERM, SCMP_SYS(sched_setscheduler), 1, LOW32, SCHED_RR);
+        if (r >= 0)
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(sched_setscheduler), 1,
+                                     SCMP_A1(SCMP_CMP_GT, SCHED_IDLE));
+        if (r >= 0)
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(sched_setattr), 0);
+        return r;
+}
+
+/* RestrictSUIDSGID=: no file or directory gets the set-user-ID or set-group-ID bit, whether by a mode
+ * change or at creation (also of an O_TMPFILE file that could be linked in later). */
+static int add_restrict_suid_sgid_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        static const struct {
+                const char *name;
+                unsigned mode_arg;
+                int flags_arg; /* open(), openat(): the mode counts with O_CREAT or O_TMPFILE only */
+        } calls[] = {
+                { "chmod",     1, -1 }, { "fchmod",  1, -1 }, { "fchmodat", 2, -1 }, { "fchmodat2", 2, -1 },
+                { "mkdir",     1, -1 }, { "mkdirat", 2, -1 }, { "mknod",    1, -1 }, { "mknodat",   2, -1 },
+                { "creat",     1, -1 }, { "open",    2,  1 }, { "openat",   3,  2 },
+        };
+        static const uint64_t creating[] = { O_CREAT, O_TMPFILE & ~O_DIRECTORY };
+        static const uint64_t bits[] = { S_ISUID, S_ISGID };
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
+                int nr = syscall_nr(calls[i].name);
+                if (nr < 0)
+                        return nr;
+
+                for (size_t b = 0; b < ELEMENTSOF(bits); b++) {
+                        if (calls[i].flags_arg < 0) {
+                                r = deny_masked(ctx, EPERM, nr, calls[i].mode_arg, bits[b], bits[b]);
+                                if (r < 0)
+                                        return r;
+                                continue;
+                        }
+                        for (size_t c = 0; c < ELEMENTSOF(creating); c++) {
+                                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 2,
+                                                     SCMP_CMP((unsigned) calls[i].flags_arg, SCMP_CMP_MASKED_EQ,
+                                                              creating[c], creating[c]),
+                                                     SCMP_CMP(calls[i].mode_arg, SCMP_CMP_MASKED_EQ, bits[b], bits[b]));
+                                if (r < 0)
+                                        return r;
+                        }
+                }
+        }
+
+        /* openat2() passes flags and mode in memory: ENOSYS, so that callers fall back to openat(). */
+        return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
+}
+
+/* RestrictNamespaces=: unshare(), clone() and setns() with a namespace type that is not allowed fail with
+ * EPERM, and setns() with type 0 (any) too. clone3() passes its flags in memory: ENOSYS, so that the C
+ * library falls back to clone(), as systemd does. */
+static int add_restrict_namespaces_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        uint64_t all = namespace_flags_all(), allowed = spec->restrict_namespaces & all;
+        int r;
+
+        if (allowed == 0)
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(setns), 0);
+        else
+                r = deny_masked(ctx, EPERM, SCMP_SYS(setns), 1, LOW32, 0);
+        if (r < 0)
+                return r;
+
+        for (unsigned bit = 0; bit < 64; bit++) {
+                uint64_t f = UINT64_C(1) << bit;
+
+                if (!(all & f) || (allowed & f))
+                        continue;
+                r = deny_masked(ctx, EPERM, SCMP_SYS(unshare), 0, f, f);
+                if (r < 0)
+                        return r;
+                /* CLONE_NEWTIME shares its bit with the exit signal of clone(), which cannot make one. */
+                if (f != CLONE_NEWTIME) {
+#if defined(__s390__) || defined(__s390x__)
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(clone), 1, f, f);
+#else
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(clone), 0, f, f);
+#endif
+                        if (r < 0)
+                                return r;
+                }
+                if (allowed != 0) {
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(setns), 1, f, f);
+                        if (r < 0)
+                                return r;
+                }
+        }
+
+        return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+}
+
+/* LockPersonality=: personality() may only keep the current persona P or query it (0xffffffff). A
+ * filter that allows by default cannot carry "allow" exceptions, and libseccomp takes one comparison per
+ * argument and rule, so "neither P nor 0xffffffff" is spelled as bit tests:
+ *   - a bit set in P is set in both allowed values: clearing it is refused;
+ *   - the bits clear in P must be all clear (P) or all set (0xffffffff): refused if any two differ,
+ *     tested against the lowest of them;
+ *   - anything above 32 bits is refused. */
+static int add_lock_personality_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        int persona = personality(0xffffffff);
+        uint64_t p, clear;
+        unsigned first = 0;
+        int r;
+
+        if (persona < 0)
+                return -errno;
+        p = (uint64_t) (unsigned) persona;
+        clear = ~p & LOW32;
+
+        r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality), 1, SCMP_A0(SCMP_CMP_GT, LOW32));
+        if (r < 0)
+                return r;
+        for (unsigned bit = 0; bit < 32; bit++)
+                if (p & (UINT64_C(1) << bit)) {
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(personality), 0, UINT64_C(1) << bit, 0);
+                        if (r < 0)
+                                return r;
+                }
+        if (clear == 0)
+                return 0;
+        while (!(clear & (UINT64_C(1) << first)))
+                first++;
+        for (unsigned bit = first + 1; bit < 32; bit++) {
+                uint64_t a = UINT64_C(1) << first, b = UINT64_C(1) << bit;
+
+                if (!(clear & b))
+                        continue;
+                r = deny_masked(ctx, EPERM, SCMP_SYS(personality), 0, a | b, a);
+                if (r >= 0)
+                        r = deny_masked(ctx, EPERM, SCMP_SYS(personality), 0, a | b, b);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* SystemCallFilter=: the spec holds plain names, groups already expanded by the daemon. Names that
+ * libseccomp does not know, or that this ABI lacks, are skipped, as systemd skips them: an allow-list
+ * refuses them anyway, and the daemon has already refused names systemd does not know. execve() stays
+ * allowed: without it the job could not start (the daemon refuses filters that deny it). */
+static int add_syscall_filter_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        bool allow_list = spec->syscall_filter_mode == 1;
+        uint32_t action = allow_list ? SCMP_ACT_ALLOW : violation_action(spec);
+        int r;
+
+        STRV_FOREACH(name, spec->syscall_names) {
+                int nr = seccomp_syscall_resolve_name(*name);
+
+                if (nr == __NR_SCMP_ERROR || (!allow_list && streq(*name, "execve")))
+                        continue;
+                r = seccomp_rule_add(ctx, action, nr, 0);
+                if (r < 0 && r != -EEXIST)
+                        return r;
+        }
+        if (allow_list) {
+                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execve), 0);
+                if (r < 0 && r != -EEXIST)
+                        return r;
+        }
+        return 0;
+}
+
+void exec_apply_seccomp(const SandboxSpec *spec) {
+        uint64_t all_namespaces = namespace_flags_all();
+
+        if (spec->syscall_native_only)
+                load_architecture_filter(spec);
+        if (spec->address_family_mode >= 0)
+                load_filters(spec, "RestrictAddressFamilies=", SCMP_ACT_ALLOW, add_address_family_rules, false);
+        if (spec->memory_deny_write_execute)
+                load_filters(spec, "MemoryDenyWriteExecute=yes", SCMP_ACT_ALLOW,
+                             add_memory_deny_write_execute_rules, false);
+        if (spec->restrict_realtime)
+                load_filters(spec, "RestrictRealtime=yes", SCMP_ACT_ALLOW, add_restrict_realtime_rules, false);
+        if (spec->restrict_suid_sgid)
+                load_filters(spec, "RestrictSUIDSGID=yes", SCMP_ACT_ALLOW, add_restrict_suid_sgid_rules, false);
+        if ((spec->restrict_namespaces & all_namespaces) != all_namespaces)
+                load_filters(spec, "RestrictNamespaces=", SCMP_ACT_ALLOW, add_restrict_namespaces_rules, false);
+        if (spec->lock_personality)
+                load_filters(spec, "LockPersonality=yes", SCMP_ACT_ALLOW, add_lock_personality_rules, false);
+
+        /* Last, since it may forbid seccomp() itself. Past this filter nothing may run but execve(): keep
+         * free() from returning memory to the kernel on the way. */
+        if (spec->syscall_filter_mode >= 0) {
+                (void) mallopt(M_TRIM_THRESHOLD, INT_MAX);
+                load_filters(spec, "SystemCallFilter=",
+                             spec->syscall_filter_mode == 1 ? violation_action(spec) : SCMP_ACT_ALLOW,
+                             add_syscall_filter_rules, true);
+        }
+}

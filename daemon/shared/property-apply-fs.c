@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Appliers for the filesystem and namespace properties: ProtectSystem=, ProtectHome=, the path
+ * lists, binds, TemporaryFileSystem=, RootDirectory= and the Private…/Protect… switches. They only
+ * check and record; daemon/exec/ mounts. */
+#include <stddef.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "parse-util.h"
+#include "property-appliers.h"
+#include "strv.h"
+#include "tmpfs-options.h"
+
+/* Per list, so that one property cannot make confine-exec build an unbounded mount table. */
+#define FS_ENTRIES_MAX 256u
+
+#define fs_invalid(msg, v, fmt, ...) property_fail((msg), -EINVAL, "%s: " fmt, (v)->info->name, ##__VA_ARGS__)
+
+/* A normalized absolute path, as a copy without a trailing slash. */
+static int copy_path(const char *p, const PropertyValue *v, const char *what, char **ret, char **msg) {
+        size_t l;
+
+        if (!path_is_normalized_absolute(p))
+                return fs_invalid(msg, v, "%s \"%s\" is not a normalized absolute path", what, p);
+        l = strlen(p);
+        while (l > 1 && p[l - 1] == '/')
+                l--;
+        *ret = strndup(p, l);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* "no"/"yes"/… or a boolean ("true" = "yes"), as systemd reads ProtectSystem= and ProtectHome=. */
+static int protect_level(const char *s, int (*from_string)(const char *s)) {
+        int r = from_string(s);
+
+        if (r >= 0)
+                return r;
+        r = parse_boolean(s);
+        return r < 0 ? -EINVAL : r; /* 0 is …_NO, 1 is …_YES in both enums */
+}
+
+static int protect_system_level(const char *s) {
+        return (int) protect_system_from_string(s);
+}
+
+static int protect_home_level(const char *s) {
+        return (int) protect_home_from_string(s);
+}
+
+int apply_protect_system(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        int r = protect_level(v->s, protect_system_level);
+
+        if (r < 0)
+                return fs_invalid(msg, v, "unknown value \"%s\", expected no, yes, full or strict", v->s);
+        s->protect_system = (ProtectSystem) r;
+        return 0;
+}
+
+int apply_protect_home(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        int r = protect_level(v->s, protect_home_level);
+
+        if (r < 0)
+                return fs_invalid(msg, v, "unknown value \"%s\", expected no, yes, read-only or tmpfs", v->s);
+        s->protect_home = (ProtectHome) r;
+        return 0;
+}
+
+/* ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths= and the old …Directories= names. Each entry is
+ * "[-][+]/path": "-" ignores a missing path, "+" takes it below RootDirectory= (systemd's order of
+ * the two prefixes). An empty list changes nothing: lists only accumulate, so that nothing given
+ * later (a caller's properties after a profile's) can lift an earlier restriction. */
+int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        const char *n = v->info->name;
+        PathEntry **list;
+        size_t *count;
+
+        if (streq(n, "ReadWritePaths")) {
+                list = &s->read_write_paths;
+                count = &s->n_read_write_paths;
+        } else if (streq(n, "ReadOnlyPaths") || streq(n, "ReadOnlyDirectories")) {
+                list = &s->read_only_paths;
+                count = &s->n_read_only_paths;
+        } else if (streq(n, "InaccessiblePaths") || streq(n, "InaccessibleDirectories")) {
+                list = &s->inaccessible_paths;
+                count = &s->n_inaccessible_paths;
+        } else
+                return fs_invalid(msg, v, "not a path list");
+
+        STRV_FOREACH(e, v->strv) {
+                PathEntry entry = {};
+                const char *p = *e;
+                PathEntry *grown;
+                int r;
+
+                if (*count >= FS_ENTRIES_MAX)
+                        return fs_invalid(msg, v, "more than %u paths", FS_ENTRIES_MAX);
+                if (*p == '-') {
+                        entry.ignore_missing = true;
+                        p++;
+                }
+                if (*p == '+') {
+                        entry.below_root = true;
+                        p++;
+                }
+                r = copy_path(p, v, "path", &entry.path, msg);
+                if (r < 0)
+                        return r;
+                grown = realloc(*list, (*count + 1) * sizeof(PathEntry));
+                if (!grown) {
+                        free(entry.path);
+                        return -ENOMEM;
+                }
+                *list = grown;
+                grown[(*count)++] = entry;
+        }
+        return 0;
+}
+
+/* BindPaths= and BindReadOnlyPaths= a(ssbt): source, destination, ignore a missing source, and
+ * mount flags of which systemd knows only MS_REC (recursive). */
+int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        bool read_only = streq(v->info->name, "BindReadOnlyPaths");
+
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                const PropertyTuple *t = v->tuples + i;
+                _cleanup_free_ char *source = NULL, *destination = NULL;
+                BindMount *grown;
+                int r;
+
+                if (s->n_bind_mounts >= FS_ENTRIES_MAX)
+                        return fs_invalid(msg, v, "more than %u bind mounts", FS_ENTRIES_MAX);
+                if (t->t & ~(uint64_t) MS_REC)
+                        return fs_invalid(msg, v, "unknown mount flags 0x%llx, only MS_REC is allowed",
+                                          (unsigned long long) (t->t & ~(uint64_t) MS_REC));
+                r = copy_path(t->a, v, "source", &source, msg);
+                if (r < 0)
+                        return r;
+                r = copy_path(t->b, v, "destination", &destination, msg);
+                if (r < 0)
+                        return r;
+                if (streq(destination, "/"))
+                        return fs_invalid(msg, v, "cannot bind onto /, use RootDirectory=");
+
+                grown = realloc(s->bind_mounts, (s->n_bind_mounts + 1) * sizeof(BindMount));
+                if (!grown)
+                        return -ENOMEM;
+                s->bind_mounts = grown;
+                grown[s->n_bind_mounts++] = (BindMount) {
+                        .source = TAKE_PTR(source),
+                        .destination = TAKE_PTR(destination),
+                        .read_only = read_only,
+                        .ignore_missing = t->flag,
+                        .recursive = t->t & MS_REC,
+                };
+        }
+        return 0;
+}
+
+/* TemporaryFileSystem= a(ss): a path and tmpfs options from a safe subset (tmpfs-options.h). */
+int apply_temporary_filesystem(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                const PropertyTuple *t = v->tuples + i;
+                _cleanup_free_ char *path = NULL, *options = NULL, *bad = NULL;
+                TemporaryFileSystem *grown;
+                TmpfsOptions parsed;
+                int r;
+
+                if (s->n_temporary_filesystems >= FS_ENTRIES_MAX)
+                        return fs_invalid(msg, v, "more than %u file systems", FS_ENTRIES_MAX);
+                r = copy_path(t->a, v, "path", &path, msg);
+                if (r < 0)
+                        return r;
+                r = tmpfs_options_parse(t->b, &parsed, &bad);
+                if (r < 0)
+                        return fs_invalid(msg, v, "%s: unsupported mount option \"%s\" (allowed: ro, rw, nosuid, "
+                                          "nodev, noexec, exec, mode=, size=, nr_inodes=)", path, strempty(bad));
+                options = strdup(t->b);
+                if (!options)
+                        return -ENOMEM;
+
+                grown = realloc(s->temporary_filesystems,
+                                (s->n_temporary_filesystems + 1) * sizeof(TemporaryFileSystem));
+                if (!grown)
+                        return -ENOMEM;
+                s->temporary_filesystems = grown;
+                grown[s->n_temporary_filesystems++] = (TemporaryFileSystem) {
+                        .path = TAKE_PTR(path),
+                        .options = TAKE_PTR(options),
+                };
+        }
+        return 0;
+}
+
+int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        _cleanup_free_ char *path = NULL;
+        int r;
+
+        if (s->root_directory)
+                return fs_invalid(msg, v, "given more than once");
+        r = copy_path(v->s, v, "path", &path, msg);
+        if (r < 0)
+                return r;
+        s->root_directory = TAKE_PTR(path);
+        return 0;
+}
+
+/* The boolean namespace and protection switches. */
+int apply_fs_switch(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        static const struct {
+                const char *name;
+                size_t offset;
+        } switches[] = {
+                { "PrivateDevices",        offsetof(SandboxSpec, private_devices) },
+                { "PrivateIPC",            offsetof(SandboxSpec, private_ipc) },
+                { "ProtectHostname",       offsetof(SandboxSpec, protect_hostname) },
+                { "ProtectKernelTunables", offsetof(SandboxSpec, protect_kernel_tunables) },
+                { "ProtectKernelModules",  offsetof(SandboxSpec, protect_kernel_modules) },
+                { "ProtectControlGroups",  offsetof(SandboxSpec, protect_control_groups) },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(switches); i++)
+                if (streq(v->info->name, switches[i].name)) {
+                        *(bool *) ((uint8_t *) s + switches[i].offset) = v->b;
+                        return 0;
+                }
+        return fs_invalid(msg, v, "not a switch");
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The filesystem properties: tmpfs options, text forms, appliers, and the mount plan that
+ * confine-exec builds from them (exec-mount-plan.c, pure). */
+#include <stdio.h>
+#include <sys/mount.h>
+
+#include "exec/exec-mount-plan.h"
+#include "property-apply.h"
+#include "strv.h"
+#include "tap.h"
+#include "tmpfs-options.h"
+
+static int apply_text(SandboxSpec *s, const char *assignment) {
+        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+        _cleanup_free_ char *message = NULL;
+        const char *reason = NULL;
+        int r;
+
+        r = property_value_parse(assignment, &v, &reason);
+        if (r < 0)
+                return r;
+        return property_apply(s, &v, &message);
+}
+
+static void test_tmpfs_options(void) {
+        TmpfsOptions o;
+        char *bad = NULL;
+
+        ASSERT_OK(tmpfs_options_parse("", &o, NULL));
+        ASSERT_TRUE(!o.read_only && !o.noexec && !o.mode[0]);
+        ASSERT_OK(tmpfs_options_parse("ro,mode=0700,size=10%,nr_inodes=1k,noexec,nosuid,nodev", &o, NULL));
+        ASSERT_TRUE(o.read_only && o.noexec);
+        ASSERT_STREQ(o.mode, "0700");
+        ASSERT_STREQ(o.size, "10%");
+        ASSERT_STREQ(o.nr_inodes, "1k");
+        ASSERT_OK(tmpfs_options_parse("ro,rw,noexec,exec,mode=01777", &o, NULL));
+        ASSERT_TRUE(!o.read_only && !o.noexec);
+        ASSERT_STREQ(o.mode, "01777");
+
+        ASSERT_ERR(tmpfs_options_parse("suid", &o, &bad), -EINVAL);
+        ASSERT_STREQ(bad, "suid");
+        free(bad);
+        ASSERT_ERR(tmpfs_options_parse("ro,dev", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("uid=0", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("mode=0800", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("mode=17777", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("mode=", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("size=1x", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("size=1k,", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("ro,,rw", &o, NULL), -EINVAL);
+        ASSERT_ERR(tmpfs_options_parse("size=99999999999999999999999999", &o, NULL), -EINVAL);
+}
+
+static void test_text_forms(void) {
+        PropertyValue v = { .fd = -EBADF };
+        const char *reason = NULL;
+
+        ASSERT_OK(property_value_parse("BindPaths=/a -/b:/c /d:/e:norbind \"/f g:/h\"", &v, &reason));
+        ASSERT_EQ(v.n_tuples, 4);
+        ASSERT_STREQ(v.tuples[0].a, "/a");
+        ASSERT_STREQ(v.tuples[0].b, "/a");
+        ASSERT_TRUE(!v.tuples[0].flag && v.tuples[0].t == MS_REC);
+        ASSERT_STREQ(v.tuples[1].a, "/b");
+        ASSERT_STREQ(v.tuples[1].b, "/c");
+        ASSERT_TRUE(v.tuples[1].flag);
+        ASSERT_EQ(v.tuples[2].t, 0);
+        ASSERT_STREQ(v.tuples[3].a, "/f g");
+        property_value_done(&v);
+        ASSERT_ERR(property_value_parse("BindReadOnlyPaths=/a:/b:bogus", &v, &reason), -EINVAL);
+
+        ASSERT_OK(property_value_parse("TemporaryFileSystem=/a /b:ro,mode=0700", &v, &reason));
+        ASSERT_EQ(v.n_tuples, 2);
+        ASSERT_STREQ(v.tuples[0].b, "");
+        ASSERT_STREQ(v.tuples[1].a, "/b");
+        ASSERT_STREQ(v.tuples[1].b, "ro,mode=0700");
+        property_value_done(&v);
+
+        ASSERT_OK(property_value_parse("ReadOnlyPaths=/a -/b +/c -+/d", &v, &reason));
+        ASSERT_EQ(strv_length(v.strv), 4);
+        property_value_done(&v);
+}
+
+static void test_appliers(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+
+        ASSERT_OK(apply_text(s, "ProtectSystem=strict"));
+        ASSERT_EQ(s->protect_system, PROTECT_SYSTEM_STRICT);
+        ASSERT_OK(apply_text(s, "ProtectSystem=true"));
+        ASSERT_EQ(s->protect_system, PROTECT_SYSTEM_YES);
+        ASSERT_OK(apply_text(s, "ProtectSystem=off"));
+        ASSERT_EQ(s->protect_system, PROTECT_SYSTEM_NO);
+        ASSERT_ERR(apply_text(s, "ProtectSystem=bogus"), -EINVAL);
+        ASSERT_OK(apply_text(s, "ProtectHome=read-only"));
+        ASSERT_EQ(s->protect_home, PROTECT_HOME_READ_ONLY);
+        ASSERT_ERR(apply_text(s, "ProtectHome=readonly"), -EINVAL);
+
+        ASSERT_OK(apply_text(s, "ReadOnlyPaths=/a -/b/ +/c -+/d"));
+        ASSERT_OK(apply_text(s, "ReadOnlyDirectories=/e"));
+        ASSERT_EQ(s->n_read_only_paths, 5);
+        ASSERT_STREQ(s->read_only_paths[1].path, "/b");
+        ASSERT_TRUE(s->read_only_paths[1].ignore_missing && !s->read_only_paths[1].below_root);
+        ASSERT_TRUE(!s->read_only_paths[2].ignore_missing && s->read_only_paths[2].below_root);
+        ASSERT_TRUE(s->read_only_paths[3].ignore_missing && s->read_only_paths[3].below_root);
+        ASSERT_OK(apply_text(s, "InaccessibleDirectories=/x"));
+        ASSERT_EQ(s->n_inaccessible_paths, 1);
+        ASSERT_ERR(apply_text(s, "ReadOnlyPaths=relative"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "ReadOnlyPaths=/a/../b"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "ReadOnlyPaths=/a/./b"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "ReadOnlyPaths=/a//b"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "ReadOnlyPaths=+-/a"), -EINVAL); /* systemd's order is "-+" */
+        ASSERT_ERR(apply_text(s, "ReadWritePaths=-"), -EINVAL);
+
+        ASSERT_OK(apply_text(s, "BindReadOnlyPaths=-/src:/dst:norbind"));
+        ASSERT_EQ(s->n_bind_mounts, 1);
+        ASSERT_TRUE(s->bind_mounts[0].read_only && s->bind_mounts[0].ignore_missing && !s->bind_mounts[0].recursive);
+        ASSERT_ERR(apply_text(s, "BindPaths=/src:/"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "BindPaths=src:/dst"), -EINVAL);
+
+        ASSERT_OK(apply_text(s, "TemporaryFileSystem=/t:ro"));
+        ASSERT_ERR(apply_text(s, "TemporaryFileSystem=/t:suid"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "TemporaryFileSystem=t"), -EINVAL);
+        ASSERT_EQ(s->n_temporary_filesystems, 1);
+
+        ASSERT_OK(apply_text(s, "RootDirectory=/srv/root/"));
+        ASSERT_STREQ(s->root_directory, "/srv/root");
+        ASSERT_ERR(apply_text(s, "RootDirectory=/other"), -EINVAL);
+
+        ASSERT_OK(apply_text(s, "PrivateDevices=yes"));
+        ASSERT_OK(apply_text(s, "PrivateIPC=yes"));
+        ASSERT_OK(apply_text(s, "ProtectHostname=yes"));
+        ASSERT_OK(apply_text(s, "ProtectKernelTunables=yes"));
+        ASSERT_OK(apply_text(s, "ProtectKernelModules=yes"));
+        ASSERT_OK(apply_text(s, "ProtectControlGroups=yes"));
+        ASSERT_TRUE(s->private_devices && s->private_ipc && s->protect_hostname && s->protect_kernel_tunables &&
+                    s->protect_kernel_modules && s->protect_control_groups);
+        ASSERT_TRUE(sandbox_spec_needs_mount_namespace(s));
+}
+
+static const MountEntry *find(const MountPlan *p, const char *path) {
+        for (size_t i = 0; i < p->n; i++)
+                if (streq(p->entries[i].path, path))
+                        return p->entries + i;
+        return NULL;
+}
+
+static void test_plan(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        _cleanup_(mount_plan_done) MountPlan p = {};
+        const MountEntry *e;
+
+        ASSERT_OK(apply_text(s, "ProtectSystem=strict"));
+        ASSERT_OK(apply_text(s, "ProtectHome=yes"));
+        ASSERT_OK(apply_text(s, "ReadWritePaths=/var/lib/x /home/u /usr"));
+        ASSERT_OK(apply_text(s, "BindPaths=/a:/srv/b"));
+        ASSERT_OK(apply_text(s, "ReadOnlyPaths=/srv/b"));
+        ASSERT_OK(apply_text(s, "PrivateTmp=yes"));
+        ASSERT_OK(mount_plan_build(s, &p));
+
+        /* Sorted: a parent before what lies below it. */
+        for (size_t i = 1; i < p.n; i++)
+                ASSERT_TRUE(strcmp(p.entries[i - 1].path, p.entries[i].path) < 0);
+        ASSERT_STREQ(p.entries[0].path, "/");
+        ASSERT_TRUE(p.entries[0].read_only);
+
+        /* ProtectHome=yes wins over strict's implicit writable /home, and hides what is below it. */
+        e = find(&p, "/home");
+        ASSERT_TRUE(e && e->mode == MOUNT_INACCESSIBLE);
+        ASSERT_TRUE(find(&p, "/home/u") == NULL);
+
+        /* A bind and a read-only path on one destination: one entry, the bind, read-only. */
+        e = find(&p, "/srv/b");
+        ASSERT_TRUE(e && e->mode == MOUNT_BIND && e->read_only && e->caller_path);
+        ASSERT_STREQ(e->label, "BindPaths=/a:/srv/b");
+
+        e = find(&p, "/var/lib/x");
+        ASSERT_TRUE(e && e->mode == MOUNT_READ_WRITE && !e->read_only);
+        ASSERT_STREQ(e->label, "ReadWritePaths=/var/lib/x");
+        ASSERT_EQ(mount_plan_parent(&p, (size_t) (e - p.entries)), 0);
+
+        e = find(&p, "/tmp");
+        ASSERT_TRUE(e && e->mode == MOUNT_TMPFS && !e->read_only && !e->caller_path);
+        e = find(&p, "/proc");
+        ASSERT_TRUE(e && e->mode == MOUNT_READ_WRITE_IMPLICIT);
+}
+
+static void test_plan_root_directory(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        _cleanup_(mount_plan_done) MountPlan p = {};
+        const MountEntry *e;
+
+        ASSERT_OK(apply_text(s, "RootDirectory=/srv/root"));
+        ASSERT_OK(apply_text(s, "ReadOnlyPaths=/srv/root/data +/etc /var /srv/rootless -/srv/root"));
+        ASSERT_OK(apply_text(s, "TemporaryFileSystem=/tmp:ro"));
+        ASSERT_OK(mount_plan_build(s, &p));
+
+        /* Host paths inside the root apply there; those outside it are dropped (systemd). */
+        e = find(&p, "/data");
+        ASSERT_TRUE(e && e->mode == MOUNT_READ_ONLY);
+        ASSERT_STREQ(e->label, "ReadOnlyPaths=/srv/root/data");
+        e = find(&p, "/etc");
+        ASSERT_TRUE(e != NULL);
+        ASSERT_STREQ(e->label, "ReadOnlyPaths=+/etc");
+        ASSERT_TRUE(find(&p, "/var") == NULL);
+        ASSERT_TRUE(find(&p, "/srv/rootless") == NULL);
+        ASSERT_TRUE(find(&p, "less") == NULL);
+        e = find(&p, "/");
+        ASSERT_TRUE(e && e->ignore_missing);
+        e = find(&p, "/tmp");
+        ASSERT_TRUE(e && e->mode == MOUNT_TMPFS && e->read_only);
+        ASSERT_EQ(p.n, 4);
+}
+
+static void test_path_is_below(void) {
+        ASSERT_TRUE(path_is_below("/a/b", "/a"));
+        ASSERT_TRUE(path_is_below("/a", "/"));
+        ASSERT_TRUE(!path_is_below("/a", "/a"));
+        ASSERT_TRUE(!path_is_below("/ab", "/a"));
+        ASSERT_TRUE(!path_is_below("/", "/"));
+}
+
+int main(void) {
+        test_tmpfs_options();
+        test_text_forms();
+        test_appliers();
+        test_plan();
+        test_plan_root_directory();
+        test_path_is_below();
+        return tap_finish();
+}
