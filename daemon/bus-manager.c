@@ -81,9 +81,8 @@ static void spawn_request_run(SpawnRequest *req) {
 static void on_polkit_answer(int result, bool challenge, const sd_bus_error *e, void *userdata) {
         SpawnRequest *req = userdata;
 
-        /* The slot is going away with this callback: do not unref it twice. */
-        req->polkit_slot = NULL;
-
+        /* The slot stays ours after its reply: spawn_request_free() unrefs it (sd-bus holds its
+         * own reference while this callback runs). */
         if (result > 0) {
                 spawn_request_run(req);
                 return;

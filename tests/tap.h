@@ -39,11 +39,28 @@ static unsigned tap_count, tap_failed;
                 intmax_t a_ = (intmax_t) (a), b_ = (intmax_t) (b);              \
                 TAP_POINT(a_ == b_, "%s == %s (%jd vs %jd)", #a, #b, a_, b_);   \
         } while (0)
+/* Strings in a test point's description are shown with control characters escaped, so that
+ * one test point stays one TAP line. */
+static inline const char *tap_escape(const char *s, char *buf, size_t size) {
+        size_t n = 0;
+        if (!s)
+                return "(null)";
+        for (; *s && n + 5 < size; s++) {
+                if ((unsigned char) *s < 0x20)
+                        n += (size_t) snprintf(buf + n, size - n, "\\x%02x", (unsigned char) *s);
+                else
+                        buf[n++] = *s;
+        }
+        buf[n] = 0;
+        return buf;
+}
+
 #define ASSERT_STREQ(a, b)                                                      \
         do {                                                                    \
                 const char *a_ = (a), *b_ = (b);                                \
-                TAP_POINT(a_ && b_ && strcmp(a_, b_) == 0, "%s == \"%s\" (got \"%s\")", #a, b_ ? b_ : "(null)", \
-                          a_ ? a_ : "(null)");                                  \
+                char ea_[256], eb_[256];                                        \
+                TAP_POINT(a_ && b_ && strcmp(a_, b_) == 0, "%s == \"%s\" (got \"%s\")", #a, \
+                          tap_escape(b_, eb_, sizeof eb_), tap_escape(a_, ea_, sizeof ea_)); \
         } while (0)
 
 static inline int tap_finish(void) {

@@ -10,10 +10,15 @@ static void test_lookup(void) {
         ASSERT_TRUE(property_info_lookup("privatenetwork") == NULL);
         ASSERT_TRUE(property_info_lookup("NoSuchThing") == NULL);
 
-        /* Every name once. */
-        for (size_t i = 0; i < property_table_size; i++)
+        /* Every name once, and every entry complete. */
+        size_t duplicates = 0, incomplete = 0;
+        for (size_t i = 0; i < property_table_size; i++) {
                 for (size_t k = i + 1; k < property_table_size; k++)
-                        ASSERT_TRUE(!streq(property_table[i].name, property_table[k].name));
+                        duplicates += streq(property_table[i].name, property_table[k].name);
+                incomplete += !property_table[i].signature || !property_table[i].apply;
+        }
+        ASSERT_EQ(duplicates, 0);
+        ASSERT_EQ(incomplete, 0);
 }
 
 static void test_parse(void) {
