@@ -29,6 +29,7 @@
 #include "exec-seccomp.h"
 #include "namespace-names.h"
 #include "strv.h"
+#include "syscall-groups.h"
 
 #define LOW32 UINT64_C(0xffffffff)
 
@@ -416,6 +417,38 @@ static int add_syscall_filter_rules(scmp_filter_ctx ctx, uint32_t arch, const Sa
         return 0;
 }
 
+/* PrivateDevices=, ProtectKernelModules= and ProtectHostname= bring system call denials of
+ * their own, as in systemd: @raw-io, @module, and the host name calls, with EPERM. */
+static int deny_names(scmp_filter_ctx ctx, char * const *names) {
+        STRV_FOREACH(name, names) {
+                int nr = seccomp_syscall_resolve_name(*name), r;
+                if (nr == __NR_SCMP_ERROR)
+                        continue;
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+                if (r < 0 && r != -EEXIST)
+                        return r;
+        }
+        return 0;
+}
+
+static int deny_group(scmp_filter_ctx ctx, const char *group) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r = syscall_group_expand(group, &names);
+        return r < 0 ? r : deny_names(ctx, names);
+}
+
+static int add_protection_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        int r = 0;
+
+        if (spec->private_devices)
+                r = deny_group(ctx, "@raw-io");
+        if (r >= 0 && spec->protect_kernel_modules)
+                r = deny_group(ctx, "@module");
+        if (r >= 0 && spec->protect_hostname)
+                r = deny_names(ctx, (char *[]) { (char *) "sethostname", (char *) "setdomainname", NULL });
+        return r;
+}
+
 void exec_apply_seccomp(const SandboxSpec *spec) {
         uint64_t all_namespaces = namespace_flags_all();
 
@@ -434,6 +467,9 @@ void exec_apply_seccomp(const SandboxSpec *spec) {
                 load_filters(spec, "RestrictNamespaces=", SCMP_ACT_ALLOW, add_restrict_namespaces_rules, false);
         if (spec->lock_personality)
                 load_filters(spec, "LockPersonality=yes", SCMP_ACT_ALLOW, add_lock_personality_rules, false);
+        if (spec->private_devices || spec->protect_kernel_modules || spec->protect_hostname)
+                load_filters(spec, "PrivateDevices=/ProtectKernelModules=/ProtectHostname=", SCMP_ACT_ALLOW,
+                             add_protection_rules, false);
 
         /* Last, since it may forbid seccomp() itself. Past this filter nothing may run but execve(): keep
          * free() from returning memory to the kernel on the way. */
