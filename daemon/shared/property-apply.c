@@ -147,6 +147,20 @@ static int apply_private_tmp(SandboxSpec *s, const PropertyValue *v, char **msg)
         return 0;
 }
 
+/* The string twin of PrivateTmp. The private /tmp is always a fresh tmpfs, which is what
+ * systemd calls "disconnected"; "yes" gets the same, which is stricter than systemd's. */
+static int apply_private_tmp_ex(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        int b = parse_boolean(v->s);
+
+        if (b >= 0)
+                s->private_tmp = b;
+        else if (streq(v->s, "disconnected"))
+                s->private_tmp = true;
+        else
+                return invalid(msg, v, "unknown value \"%s\", expected yes, no or disconnected", v->s);
+        return 0;
+}
+
 /* The registry: every property confine implements, with its systemd name and D-Bus signature,
  * how `-p Name=Value` reads it, and how it is applied. SupportedProperties is this list. */
 const PropertyInfo property_table[] = {
@@ -162,6 +176,7 @@ const PropertyInfo property_table[] = {
         { "CapabilityBoundingSet",        "t",     PROPERTY_TEXT_CAPABILITIES, apply_capability_bounding_set },
         { "PrivateNetwork",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_network },
         { "PrivateTmp",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_tmp },
+        { "PrivateTmpEx",                 "s",     PROPERTY_TEXT_STRING,       apply_private_tmp_ex },
         { "SupplementaryGroups",          "as",    PROPERTY_TEXT_WORDS,        apply_supplementary_groups },
         { "AmbientCapabilities",          "t",     PROPERTY_TEXT_CAPABILITIES, apply_ambient_capabilities },
         { "UMask",                        "u",     PROPERTY_TEXT_UMASK,        apply_umask },

@@ -68,6 +68,8 @@ expect "PrivateTmp: without it, a file in the host's /tmp is readable" 0 'secret
     "$C" run -- cat "$secret"
 expect "PrivateTmp=yes: the host's /tmp file is invisible (ENOENT)" 1 'No such file' -- \
     "$C" run -p PrivateTmp=yes -- cat "$secret"
+expect "PrivateTmpEx=disconnected: the host's /tmp file is invisible (ENOENT)" 1 'No such file' -- \
+    "$C" run -p PrivateTmpEx=disconnected -- cat "$secret"
 planted=/tmp/confine-planted-$$
 "$C" run -p PrivateTmp=yes -- sh -c "echo x > $planted" </dev/null
 if [ ! -e "$planted" ]; then ok "PrivateTmp=yes: a file the job writes to /tmp does not reach the host"
