@@ -15,9 +15,11 @@
 #include "log.h"
 #include "manager.h"
 #include "polkit.h"
+#include "profile.h"
 #include "property-table.h"
 #include "shell-quote.h"
 #include "spawn-tier.h"
+#include "spec-strictness.h"
 #include "strv.h"
 
 /* A Spawn waiting for polkit. It ends when polkit answers or the caller leaves the bus. */
@@ -25,6 +27,7 @@ struct SpawnRequest {
         Manager *manager;
         sd_bus_message *message;
         SandboxSpec *spec;
+        const char *action;
         uid_t caller_uid;
         uint64_t flags;
         sd_bus_slot *polkit_slot;
@@ -96,7 +99,7 @@ static void on_polkit_answer(int result, bool challenge, const sd_bus_error *e, 
                                                   e && e->name ? e->name : "no answer from polkit");
         else
                 (void) sd_bus_reply_method_errorf(req->message, SD_BUS_ERROR_ACCESS_DENIED,
-                                                  "Not authorized to spawn %s", req->spec->argv[0]);
+                                                  "Not authorized to spawn %s (%s)", req->spec->argv[0], req->action);
         spawn_request_free(req);
 }
 
@@ -130,6 +133,7 @@ static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxS
                 .manager = m,
                 .message = sd_bus_message_ref(message),
                 .spec = TAKE_PTR(*spec),
+                .action = spawn_tier_action(tier),
                 .caller_uid = caller_uid,
                 .flags = flags,
                 .next = m->requests,
@@ -143,7 +147,7 @@ static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxS
                 (char *) "program", req->spec->argv[0],
                 (char *) "command_line", command_line,
                 (char *) "user", (char *) user_name,
-                (char *) "profile", (char *) "",
+                (char *) "profile", req->spec->profile ?: (char *) "",
                 NULL,
         };
 
@@ -206,6 +210,47 @@ static int check_cgroup_support(Manager *m, const SandboxSpec *spec, sd_bus_erro
         return 0;
 }
 
+/* Profile=NAME: the profile is the base and the explicit properties are laid over it, whatever
+ * their order in the request, so the properties are read a second time, onto the profile. The
+ * result is compared with the profile alone: for an unprivileged caller, loosening it is
+ * privilege. */
+static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **spec, uid_t caller_uid,
+                            sd_bus_error *error) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *base = sandbox_spec_new(), *merged = sandbox_spec_new();
+        _cleanup_free_ char *msg = NULL;
+        const char *loosened = NULL;
+        int r;
+
+        if (!base || !merged)
+                return -ENOMEM;
+        r = profile_apply((*spec)->profile, m->profile_dirs, base, &msg);
+        if (r >= 0)
+                r = profile_apply((*spec)->profile, m->profile_dirs, merged, &msg);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s", msg ?: "Profile");
+
+        r = sd_bus_message_rewind(message, true);
+        if (r >= 0)
+                r = sd_bus_message_skip(message, "as");
+        if (r < 0)
+                return r;
+        r = bus_spec_read_properties(message, merged, m->config.max_properties, error);
+        if (r < 0)
+                return r;
+
+        merged->argv = TAKE_PTR((*spec)->argv);
+        if (caller_uid != 0 && !spec_is_at_least_as_strict(merged, base, &loosened)) {
+                log_debug("Request of uid %u loosens Profile=%s (%s): needs spawn-privileged.", (unsigned) caller_uid,
+                          merged->profile, loosened);
+                merged->profile_loosened = true;
+        }
+        sandbox_spec_free(*spec);
+        *spec = TAKE_PTR(merged);
+        return 0;
+}
+
 static gid_t primary_gid_of(uid_t uid) {
         struct passwd *pw = getpwuid(uid);
         return pw ? pw->pw_gid : (gid_t) uid;
@@ -236,6 +281,11 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         r = bus_spec_read_properties(message, spec, m->config.max_properties, error);
         if (r < 0)
                 return r;
+        if (spec->profile) {
+                r = lay_over_profile(m, message, &spec, caller_uid, error);
+                if (r < 0)
+                        return r;
+        }
         r = sd_bus_message_read(message, "t", &flags);
         if (r < 0)
                 return r;

@@ -215,6 +215,8 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 return r;
 
         r = append_strv_property(reply, "Environment", s->environment);
+        if (r >= 0 && s->profile)
+                r = append_property(reply, "Profile", "s", s->profile);
         if (r >= 0)
                 r = append_property(reply, "WorkingDirectory", "s", s->working_directory ?: "/");
         if (r >= 0 && s->user)

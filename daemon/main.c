@@ -13,6 +13,7 @@
 #include "job.h"
 #include "log.h"
 #include "manager.h"
+#include "strv.h"
 
 #define STOP_TIMEOUT_USEC (5 * UINT64_C(1000000))
 
@@ -20,6 +21,7 @@ static const char *arg_bus_address;
 static const char *arg_exec_path = CONFINE_EXEC_PATH;
 static const char *arg_cgroup;
 static const char *arg_config = CONFINE_CONF_PATH;
+static char **arg_profile_dirs;
 
 static void help(void) {
         printf("confined [OPTIONS...]\n\n"
@@ -30,12 +32,13 @@ static void help(void) {
                "     --exec-path=PATH     Path of confine-exec (default %s)\n"
                "     --cgroup=PATH        cgroup v2 base for jobs, relative to the cgroup2 root\n"
                "     --config=PATH        Configuration file (default %s)\n"
+               "     --profile-dir=DIR    Look for profiles here first (repeatable)\n"
                "  -v --verbose            Log at debug level\n",
                CONFINE_EXEC_PATH, CONFINE_CONF_PATH);
 }
 
 static int parse_argv(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_BUS_ADDRESS, ARG_EXEC_PATH, ARG_CGROUP, ARG_CONFIG };
+        enum { ARG_VERSION = 0x100, ARG_BUS_ADDRESS, ARG_EXEC_PATH, ARG_CGROUP, ARG_CONFIG, ARG_PROFILE_DIR };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -43,6 +46,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "exec-path", required_argument, NULL, ARG_EXEC_PATH },
                 { "cgroup", required_argument, NULL, ARG_CGROUP },
                 { "config", required_argument, NULL, ARG_CONFIG },
+                { "profile-dir", required_argument, NULL, ARG_PROFILE_DIR },
                 { "verbose", no_argument, NULL, 'v' },
                 {}
         };
@@ -67,6 +71,12 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_CONFIG:
                         arg_config = optarg;
+                        break;
+                case ARG_PROFILE_DIR:
+                        if (optarg[0] != '/')
+                                return log_error_errno(EINVAL, "--profile-dir needs an absolute path: %s", optarg);
+                        if (strv_extend(&arg_profile_dirs, optarg) < 0)
+                                return log_oom();
                         break;
                 case 'v':
                         log_set_max_level(LOG_DEBUG);
@@ -195,7 +205,10 @@ int main(int argc, char *argv[]) {
         if (r < 0)
                 return log_error_errno(r, "Cannot attach bus: %m"), EXIT_FAILURE;
 
-        r = manager_new(event, bus, arg_exec_path, arg_cgroup, &config, &m);
+        if (strv_extend(&arg_profile_dirs, CONFINE_PROFILE_DIR_ETC) < 0 ||
+            strv_extend(&arg_profile_dirs, CONFINE_PROFILE_DIR_DATA) < 0)
+                return log_oom(), EXIT_FAILURE;
+        r = manager_new(event, bus, arg_exec_path, arg_cgroup, arg_profile_dirs, &config, &m);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up: %m"), EXIT_FAILURE;
         shutdown.manager = m;
@@ -225,5 +238,6 @@ int main(int argc, char *argv[]) {
 finish:
         sd_event_source_disable_unref(shutdown.deadline);
         manager_free(m);
+        strv_free(arg_profile_dirs);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -9,9 +9,10 @@
 #include "job.h"
 #include "log.h"
 #include "manager.h"
+#include "strv.h"
 
 int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
-                const DaemonConfig *config, Manager **ret) {
+                char * const *profile_dirs, const DaemonConfig *config, Manager **ret) {
         Manager *m;
         int r;
 
@@ -21,6 +22,11 @@ int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char 
         m->event = sd_event_ref(event);
         m->bus = sd_bus_ref(bus);
         m->exec_path = exec_path;
+        m->profile_dirs = strv_copy(profile_dirs);
+        if (!m->profile_dirs) {
+                free(m);
+                return -ENOMEM;
+        }
         m->config = *config;
         m->cgroup.fd = -EBADF;
 
@@ -68,6 +74,7 @@ Manager *manager_free(Manager *m) {
         sd_bus_slot_unref(m->job_enumerator_slot);
         cgroup_base_close(&m->cgroup);
         safe_close(m->devnull_fd);
+        strv_free(m->profile_dirs);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);
         free(m);

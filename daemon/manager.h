@@ -17,6 +17,7 @@ typedef struct Manager {
         sd_bus_slot *manager_slot, *job_slot, *job_enumerator_slot;
 
         const char *exec_path;
+        char **profile_dirs;    /* searched in order for Profile= */
         int devnull_fd;
         CgroupBase cgroup;
         DaemonConfig config;
@@ -30,7 +31,7 @@ typedef struct Manager {
 } Manager;
 
 int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
-                const DaemonConfig *config, Manager **ret);
+                char * const *profile_dirs, const DaemonConfig *config, Manager **ret);
 Manager *manager_free(Manager *m);
 
 Job *manager_find_job(Manager *m, uint64_t id);

@@ -20,6 +20,9 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
          * caller's credentials, they are privilege. */
         if (spec->n_bind_mounts > 0 || spec->root_directory)
                 return SPAWN_TIER_PRIVILEGED;
+        /* Explicit properties may only tighten a Profile= for an unprivileged caller. */
+        if (spec->profile_loosened)
+                return SPAWN_TIER_PRIVILEGED;
         return SPAWN_TIER_SPAWN;
 }
 

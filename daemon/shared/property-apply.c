@@ -161,6 +161,25 @@ static int apply_private_tmp_ex(SandboxSpec *s, const PropertyValue *v, char **m
         return 0;
 }
 
+static bool profile_name_is_valid(const char *n) {
+        size_t l = strlen(n);
+        if (l == 0 || l > 64)
+                return false;
+        for (const char *p = n; *p; p++)
+                if (!(('a' <= *p && *p <= 'z') || ('A' <= *p && *p <= 'Z') || ('0' <= *p && *p <= '9') ||
+                      *p == '-' || *p == '_' || (*p == '.' && p != n)))
+                        return false;
+        return true;
+}
+
+/* Only the name here: the daemon loads the profile and lays the explicit properties over it
+ * (profile.c), whatever their order in the request. */
+static int apply_profile(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (!profile_name_is_valid(v->s))
+                return invalid(msg, v, "invalid profile name \"%s\"", v->s);
+        return set_string_once(&s->profile, v, msg);
+}
+
 /* The registry: every property confine implements, with its systemd name and D-Bus signature,
  * how `-p Name=Value` reads it, and how it is applied. SupportedProperties is this list. */
 const PropertyInfo property_table[] = {
@@ -177,6 +196,7 @@ const PropertyInfo property_table[] = {
         { "PrivateNetwork",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_network },
         { "PrivateTmp",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_tmp },
         { "PrivateTmpEx",                 "s",     PROPERTY_TEXT_STRING,       apply_private_tmp_ex },
+        { "Profile",                      "s",     PROPERTY_TEXT_STRING,       apply_profile },
         { "SupplementaryGroups",          "as",    PROPERTY_TEXT_WORDS,        apply_supplementary_groups },
         { "AmbientCapabilities",          "t",     PROPERTY_TEXT_CAPABILITIES, apply_ambient_capabilities },
         { "UMask",                        "u",     PROPERTY_TEXT_UMASK,        apply_umask },

@@ -52,6 +52,7 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->groups);
         strv_free(s->supplementary_groups);
         free(s->root_directory);
+        free(s->profile);
         path_entries_free(s->read_write_paths, s->n_read_write_paths);
         path_entries_free(s->read_only_paths, s->n_read_only_paths);
         path_entries_free(s->inaccessible_paths, s->n_inaccessible_paths);

@@ -136,6 +136,11 @@ struct SandboxSpec {
         bool nice_set;
         uint64_t runtime_max_usec; /* UINT64_MAX: none; enforced by the daemon */
 
+        /* Profile=: the preset laid under the explicit properties. Daemon-side only, not
+         * serialized: by the time confine-exec runs, the profile is part of the spec. */
+        char *profile;
+        bool profile_loosened;   /* explicit properties made it less strict */
+
         /* cgroup v2, enforced by the daemon on the job's cgroup. UINT64_MAX: unset. */
         uint64_t memory_max;
         uint64_t tasks_max;

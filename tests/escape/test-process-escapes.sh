@@ -149,6 +149,20 @@ expect "UMask: without it (0022), a new file is world-readable" 0 '^644$' -- \
 expect "UMask=0077: a new file is private" 0 '^600$' -- \
     "$C" run -p PrivateTmp=yes -p UMask=0077 -- sh -c 'touch /tmp/f; stat -c %a /tmp/f'
 
+# --- Profile: a named preset, which an unprivileged caller may tighten but not loosen
+expect "Profile: without it, the job reaches the host listener" 0 'host-secret' -- \
+    "${NOBODY[@]}" "$C" run -- bash -c "$CONNECT"
+expect "Profile=seed: the preset's PrivateNetwork holds (ECONNREFUSED)" 1 'Connection refused' -- \
+    "${NOBODY[@]}" "$C" run -p Profile=seed -- bash -c "$CONNECT"
+expect "Profile=seed with PrivateNetwork=no from nobody: loosening needs spawn-privileged" 125 'AccessDenied' -- \
+    "${NOBODY[@]}" "$C" run -p Profile=seed -p PrivateNetwork=no -- bash -c "$CONNECT"
+expect "Profile=seed with PrivateNetwork=no given first: same, the order does not matter" 125 'AccessDenied' -- \
+    "${NOBODY[@]}" "$C" run -p PrivateNetwork=no -p Profile=seed -- bash -c "$CONNECT"
+expect "Profile=seed tightened by nobody (InaccessiblePaths=/usr/share): allowed and applied" 2 'No such file|Permission denied' -- \
+    "${NOBODY[@]}" "$C" run -p Profile=seed -p InaccessiblePaths=/usr/share -- ls /usr/share/doc
+expect "Profile=seed loosened by root: root may" 0 'host-secret' -- \
+    "$C" run -p Profile=seed -p PrivateNetwork=no -p SystemCallFilter= -- bash -c "$CONNECT"
+
 # --- cgroup limits on a host whose cgroup2 lacks the controller: fail closed, never ignore
 for prop in MemoryMax=64M TasksMax=10 CPUQuota=20%; do
     ctrl=$(case $prop in Mem*) echo memory;; Tasks*) echo pids;; *) echo cpu;; esac)

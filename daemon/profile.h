@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "sandbox-spec.h"
+
+/* Profiles are named presets: DIR/NAME.conf, one "Name=Value" a line in the syntax of
+ * `confinectl run -p`, '#' starts a comment. The first directory that has the file wins. */
+
+/* Applies profile `name` to spec. On failure *ret_message says which file and line. */
+int profile_apply(const char *name, char * const *dirs, SandboxSpec *spec, char **ret_message);

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
+#include "spec-strictness.h"
+#include "strv.h"
+
+static bool str_eq(const char *a, const char *b) {
+        return (!a && !b) || (a && b && streq(a, b));
+}
+
+static bool paths_contain(const PathEntry *l, size_t n, const char *path) {
+        for (size_t i = 0; i < n; i++)
+                if (streq(l[i].path, path))
+                        return true;
+        return false;
+}
+
+/* Every path of base is also in spec. */
+static bool paths_superset(const PathEntry *spec, size_t n_spec, const PathEntry *base, size_t n_base) {
+        for (size_t i = 0; i < n_base; i++)
+                if (!paths_contain(spec, n_spec, base[i].path))
+                        return false;
+        return true;
+}
+
+static bool strv_subset(char **a, char **b) {
+        STRV_FOREACH(x, a)
+                if (!strv_contains(b, *x))
+                        return false;
+        return true;
+}
+
+static bool ints_subset(const int *a, size_t na, const int *b, size_t nb) {
+        for (size_t i = 0; i < na; i++) {
+                bool found = false;
+                for (size_t k = 0; k < nb && !found; k++)
+                        found = a[i] == b[k];
+                if (!found)
+                        return false;
+        }
+        return true;
+}
+
+static int protect_home_rank(ProtectHome p) {
+        /* tmpfs and yes both leave nothing of the homes; read-only leaves them readable. */
+        return p == PROTECT_HOME_NO ? 0 : p == PROTECT_HOME_READ_ONLY ? 1 : 2;
+}
+
+#define LOOSER(name) do { *ret_property = (name); return false; } while (0)
+
+bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, const char **ret_property) {
+        static const struct {
+                const char *name;
+                size_t offset;
+        } switches[] = {
+                { "PrivateNetwork", offsetof(SandboxSpec, private_network) },
+                { "PrivateTmp", offsetof(SandboxSpec, private_tmp) },
+                { "PrivateDevices", offsetof(SandboxSpec, private_devices) },
+                { "PrivateIPC", offsetof(SandboxSpec, private_ipc) },
+                { "ProtectHostname", offsetof(SandboxSpec, protect_hostname) },
+                { "ProtectKernelTunables", offsetof(SandboxSpec, protect_kernel_tunables) },
+                { "ProtectKernelModules", offsetof(SandboxSpec, protect_kernel_modules) },
+                { "ProtectControlGroups", offsetof(SandboxSpec, protect_control_groups) },
+                { "SystemCallArchitectures", offsetof(SandboxSpec, syscall_native_only) },
+                { "MemoryDenyWriteExecute", offsetof(SandboxSpec, memory_deny_write_execute) },
+                { "LockPersonality", offsetof(SandboxSpec, lock_personality) },
+                { "RestrictSUIDSGID", offsetof(SandboxSpec, restrict_suid_sgid) },
+                { "RestrictRealtime", offsetof(SandboxSpec, restrict_realtime) },
+        };
+        static const struct {
+                const char *name;
+                size_t offset;
+        } limits[] = {
+                { "RuntimeMaxUSec", offsetof(SandboxSpec, runtime_max_usec) },
+                { "MemoryMax", offsetof(SandboxSpec, memory_max) },
+                { "TasksMax", offsetof(SandboxSpec, tasks_max) },
+                { "CPUQuotaPerSecUSec", offsetof(SandboxSpec, cpu_quota_per_sec_usec) },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(switches); i++) {
+                bool on_base = *(const bool *) ((const uint8_t *) b + switches[i].offset);
+                bool on_spec = *(const bool *) ((const uint8_t *) s + switches[i].offset);
+                if (on_base && !on_spec)
+                        LOOSER(switches[i].name);
+        }
+        if (b->no_new_privileges > 0 && s->no_new_privileges <= 0)
+                LOOSER("NoNewPrivileges");
+        if (s->protect_system < b->protect_system)
+                LOOSER("ProtectSystem");
+        if (protect_home_rank(s->protect_home) < protect_home_rank(b->protect_home))
+                LOOSER("ProtectHome");
+        if (s->capability_bounding_set & ~b->capability_bounding_set)
+                LOOSER("CapabilityBoundingSet");
+        if (s->ambient_capabilities & ~b->ambient_capabilities)
+                LOOSER("AmbientCapabilities");
+        if (s->restrict_namespaces & ~b->restrict_namespaces)
+                LOOSER("RestrictNamespaces");
+
+        /* Identity and what grants access: unchanged. */
+        if (!str_eq(s->user, b->user))
+                LOOSER("User");
+        if (!str_eq(s->group, b->group))
+                LOOSER("Group");
+        if (!strv_subset(s->supplementary_groups, b->supplementary_groups))
+                LOOSER("SupplementaryGroups");
+        if (!str_eq(s->root_directory, b->root_directory))
+                LOOSER("RootDirectory");
+        if (s->n_bind_mounts != b->n_bind_mounts)
+                LOOSER("BindPaths");
+        if (!paths_superset(b->read_write_paths, b->n_read_write_paths, s->read_write_paths, s->n_read_write_paths))
+                LOOSER("ReadWritePaths");
+
+        /* What is forbidden only grows. */
+        if (!paths_superset(s->read_only_paths, s->n_read_only_paths, b->read_only_paths, b->n_read_only_paths))
+                LOOSER("ReadOnlyPaths");
+        if (!paths_superset(s->inaccessible_paths, s->n_inaccessible_paths, b->inaccessible_paths,
+                            b->n_inaccessible_paths))
+                LOOSER("InaccessiblePaths");
+        if (s->n_temporary_filesystems < b->n_temporary_filesystems)
+                LOOSER("TemporaryFileSystem");
+
+        if (b->syscall_filter_mode >= 0) {
+                if (s->syscall_filter_mode != b->syscall_filter_mode || s->syscall_errno != b->syscall_errno)
+                        LOOSER("SystemCallFilter");
+                if (b->syscall_filter_mode == 1 ? !strv_subset(s->syscall_names, b->syscall_names)
+                                                : !strv_subset(b->syscall_names, s->syscall_names))
+                        LOOSER("SystemCallFilter");
+        }
+        if (b->address_family_mode >= 0) {
+                if (s->address_family_mode != b->address_family_mode)
+                        LOOSER("RestrictAddressFamilies");
+                if (b->address_family_mode == 1
+                            ? !ints_subset(s->address_families, s->n_address_families, b->address_families,
+                                           b->n_address_families)
+                            : !ints_subset(b->address_families, b->n_address_families, s->address_families,
+                                           s->n_address_families))
+                        LOOSER("RestrictAddressFamilies");
+        }
+
+        /* Limits only drop. */
+        for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
+                uint64_t vb = *(const uint64_t *) ((const uint8_t *) b + limits[i].offset);
+                uint64_t vs = *(const uint64_t *) ((const uint8_t *) s + limits[i].offset);
+                if (vs > vb)
+                        LOOSER(limits[i].name);
+        }
+        for (int r = 0; r < SANDBOX_RLIMIT_MAX; r++) {
+                const ResourceLimit *lb = b->rlimits + r, *ls = s->rlimits + r;
+                if (lb->hard_set && (!ls->hard_set || ls->hard > lb->hard))
+                        LOOSER("Limit*");
+                if (lb->soft_set && (!ls->soft_set || ls->soft > lb->soft))
+                        LOOSER("Limit*Soft");
+        }
+        if (b->umask >= 0 && (s->umask < 0 ? 0022 : s->umask) != ((s->umask < 0 ? 0022 : s->umask) | b->umask))
+                LOOSER("UMask");
+        if (b->nice_set && (!s->nice_set || s->nice < b->nice))
+                LOOSER("Nice");
+        return true;
+}

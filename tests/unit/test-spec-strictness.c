@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cap-names.h"
+#include "spec-strictness.h"
+#include "strv.h"
+#include "tap.h"
+
+static SandboxSpec *seed(void) {
+        SandboxSpec *s = sandbox_spec_new();
+        s->private_network = true;
+        s->protect_system = PROTECT_SYSTEM_FULL;
+        s->protect_home = PROTECT_HOME_READ_ONLY;
+        s->capability_bounding_set = 1u << 10;
+        s->no_new_privileges = 1;
+        s->syscall_filter_mode = 1;
+        strv_extend(&s->syscall_names, "read");
+        strv_extend(&s->syscall_names, "write");
+        s->rlimits[7] = (ResourceLimit) { .set = true, .hard_set = true, .hard = 100 };
+        s->memory_max = 1 << 20;
+        s->umask = 0077;
+        return s;
+}
+
+static void check(void (*change)(SandboxSpec *s), bool want_strict, const char *want_property, const char *what) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *base = seed(), *s = seed();
+        const char *p = NULL;
+        bool strict;
+
+        change(s);
+        strict = spec_is_at_least_as_strict(s, base, &p);
+        TAP_POINT(strict == want_strict && (want_strict || (p && streq(p, want_property))), "%s (%s, %s)", what,
+                  strict ? "stricter or equal" : "looser", p ?: "-");
+}
+
+static void none(SandboxSpec *s) {}
+static void network_off(SandboxSpec *s) { s->private_network = false; }
+static void tmp_on(SandboxSpec *s) { s->private_tmp = true; }
+static void system_lower(SandboxSpec *s) { s->protect_system = PROTECT_SYSTEM_YES; }
+static void system_higher(SandboxSpec *s) { s->protect_system = PROTECT_SYSTEM_STRICT; }
+static void home_tmpfs(SandboxSpec *s) { s->protect_home = PROTECT_HOME_TMPFS; }
+static void home_off(SandboxSpec *s) { s->protect_home = PROTECT_HOME_NO; }
+static void caps_more(SandboxSpec *s) { s->capability_bounding_set |= 1u << 21; }
+static void caps_less(SandboxSpec *s) { s->capability_bounding_set = 0; }
+static void nnp_off(SandboxSpec *s) { s->no_new_privileges = 0; }
+static void allow_more(SandboxSpec *s) { strv_extend(&s->syscall_names, "mount"); }
+static void allow_less(SandboxSpec *s) { s->syscall_names[1] = NULL; }
+static void deny_list(SandboxSpec *s) { s->syscall_filter_mode = 0; }
+static void nofile_up(SandboxSpec *s) { s->rlimits[7].hard = 1000; }
+static void nofile_down(SandboxSpec *s) { s->rlimits[7].hard = 10; }
+static void memory_up(SandboxSpec *s) { s->memory_max = UINT64_MAX; }
+static void user_root(SandboxSpec *s) { s->user = strdup("root"); }
+static void rw_hole(SandboxSpec *s) {
+        s->read_write_paths = calloc(1, sizeof(PathEntry));
+        s->read_write_paths[0].path = strdup("/etc");
+        s->n_read_write_paths = 1;
+}
+static void ro_more(SandboxSpec *s) {
+        s->read_only_paths = calloc(1, sizeof(PathEntry));
+        s->read_only_paths[0].path = strdup("/var");
+        s->n_read_only_paths = 1;
+}
+static void umask_looser(SandboxSpec *s) { s->umask = 0; }
+
+int main(void) {
+        check(none, true, NULL, "the profile itself");
+        check(network_off, false, "PrivateNetwork", "PrivateNetwork turned off");
+        check(tmp_on, true, NULL, "PrivateTmp added");
+        check(system_lower, false, "ProtectSystem", "ProtectSystem full → yes");
+        check(system_higher, true, NULL, "ProtectSystem full → strict");
+        check(home_tmpfs, true, NULL, "ProtectHome read-only → tmpfs");
+        check(home_off, false, "ProtectHome", "ProtectHome off");
+        check(caps_more, false, "CapabilityBoundingSet", "a capability added");
+        check(caps_less, true, NULL, "capabilities removed");
+        check(nnp_off, false, "NoNewPrivileges", "NoNewPrivileges off");
+        check(allow_more, false, "SystemCallFilter", "a system call allowed");
+        check(allow_less, true, NULL, "a system call less");
+        check(deny_list, false, "SystemCallFilter", "allow-list turned into a deny-list");
+        check(nofile_up, false, "Limit*", "LimitNOFILE raised");
+        check(nofile_down, true, NULL, "LimitNOFILE lowered");
+        check(memory_up, false, "MemoryMax", "MemoryMax lifted");
+        check(user_root, false, "User", "User= changed");
+        check(rw_hole, false, "ReadWritePaths", "a writable hole added");
+        check(ro_more, true, NULL, "a read-only path added");
+        check(umask_looser, false, "UMask", "UMask=0000");
+        return tap_finish();
+}
