@@ -42,7 +42,10 @@ static void caps_more(SandboxSpec *s) { s->capability_bounding_set |= 1u << 21; 
 static void caps_less(SandboxSpec *s) { s->capability_bounding_set = 0; }
 static void nnp_off(SandboxSpec *s) { s->no_new_privileges = 0; }
 static void allow_more(SandboxSpec *s) { strv_extend(&s->syscall_names, "mount"); }
-static void allow_less(SandboxSpec *s) { s->syscall_names[1] = NULL; }
+static void allow_less(SandboxSpec *s) {
+        free(s->syscall_names[1]);
+        s->syscall_names[1] = NULL;
+}
 static void deny_list(SandboxSpec *s) { s->syscall_filter_mode = 0; }
 static void nofile_up(SandboxSpec *s) { s->rlimits[7].hard = 1000; }
 static void nofile_down(SandboxSpec *s) { s->rlimits[7].hard = 10; }
