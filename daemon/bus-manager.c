@@ -155,8 +155,8 @@ static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxS
         if (r >= 0)
                 r = sd_bus_track_add_sender(req->caller_track, message);
         if (r >= 0)
-                r = polkit_check_async(message, spawn_tier_action(tier), details, on_polkit_answer, req,
-                                       &req->polkit_slot);
+                r = polkit_check_async(message, spawn_tier_action(tier), details, m->config.polkit_timeout_usec,
+                                       on_polkit_answer, req, &req->polkit_slot);
         if (r < 0) {
                 spawn_request_free(req);
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,

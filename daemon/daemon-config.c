@@ -17,6 +17,7 @@ void daemon_config_defaults(DaemonConfig *c) {
                 .max_properties = 256,
                 .max_pending_polkit_per_user = 16,
                 .keep_exited_usec = 60 * UINT64_C(1000000),
+                .polkit_timeout_usec = 25 * UINT64_C(1000000),
         };
 }
 
@@ -62,8 +63,8 @@ static int assign(DaemonConfig *c, const char *group, const char *key, const cha
         } else if (streq(group, "Polkit")) {
                 if (streq(key, "MaxPendingPerUser"))
                         c->max_pending_polkit_per_user = (unsigned) MIN(v, UINT32_MAX);
-                else if (streq(key, "TimeoutSec"))
-                        ; /* read by polkit.c in a later change; accepted so the shipped file loads */
+                else if (streq(key, "TimeoutSec") && v > 0)
+                        c->polkit_timeout_usec = v * 1000000;
                 else
                         return -ENOENT;
         } else

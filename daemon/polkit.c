@@ -36,7 +36,7 @@ static int polkit_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret
         return 0;
 }
 
-int polkit_check_async(sd_bus_message *message, const char *action, char **details,
+int polkit_check_async(sd_bus_message *message, const char *action, char **details, uint64_t timeout_usec,
                        PolkitCallback callback, void *userdata, sd_bus_slot **ret_slot) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
         sd_bus *bus = sd_bus_message_get_bus(message);
@@ -80,8 +80,7 @@ int polkit_check_async(sd_bus_message *message, const char *action, char **detai
         q->callback = callback;
         q->userdata = userdata;
 
-        /* 0 timeout: sd-bus's default of 25 s, after which the check fails and that means deny. */
-        r = sd_bus_call_async(bus, ret_slot, call, polkit_reply, q, 0);
+        r = sd_bus_call_async(bus, ret_slot, call, polkit_reply, q, timeout_usec);
         if (r < 0) {
                 free(q);
                 return r;

@@ -13,8 +13,9 @@
  * helped. */
 typedef void (*PolkitCallback)(int result, bool challenge, const sd_bus_error *error, void *userdata);
 
-/* Asks polkit asynchronously whether the sender of `message` may do `action`. `details` is a
+/* Asks polkit asynchronously, for at most timeout_usec (no answer in time is a failure, so a
+ * denial), whether the sender of `message` may do `action`. `details` is a
  * NULL-terminated list of key, value pairs. Unref'ing *ret_slot cancels the check: the callback
  * is then never called. */
-int polkit_check_async(sd_bus_message *message, const char *action, char **details,
+int polkit_check_async(sd_bus_message *message, const char *action, char **details, uint64_t timeout_usec,
                        PolkitCallback callback, void *userdata, sd_bus_slot **ret_slot);
