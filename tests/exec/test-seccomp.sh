@@ -44,7 +44,8 @@ point() { # ok|not-ok DESCRIPTION [DIAGNOSTIC]
         fi
 }
 
-# run PROPERTY... -- COMMAND...: sets $outcome to the probe's line, "SIGSYS" for exit 159, or "exit N";
+# run PROPERTY... -- COMMAND...: sets $outcome to the probe's line, "SIGSYS" for exit 159, or "exit N"
+# (124: timed out);
 # $stderr to exec-run's stderr.
 run() {
         local props=() out rc
@@ -53,7 +54,8 @@ run() {
                 shift
         done
         shift
-        out=$("$exec_run" --exec="$confine_exec" "${props[@]}" -- "$@" 2>"$scratch/stderr")
+        # A job that hangs under a filter is a failure, not a stuck test run.
+        out=$(timeout -k 5 60 "$exec_run" --exec="$confine_exec" "${props[@]}" -- "$@" 2>"$scratch/stderr")
         rc=$?
         stderr=$(cat "$scratch/stderr")
         if [ "$rc" = 159 ]; then
