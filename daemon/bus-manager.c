@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf-devices.h"
 #include "bus-job.h"
 #include "bus-manager.h"
 #include "bus-spec.h"
@@ -210,6 +211,26 @@ static int check_cgroup_support(Manager *m, const SandboxSpec *spec, sd_bus_erro
         return 0;
 }
 
+/* DeviceAllow=/DevicePolicy=: a BPF program on the job's cgroup v2, which needs no controller. The
+ * entries are resolved here, once, into the device numbers both the program and the job's /dev use. */
+static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
+        _cleanup_free_ char *msg = NULL;
+        int r;
+
+        if (!sandbox_spec_restricts_devices(spec))
+                return 0;
+        if (m->cgroup.fd < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "%s: no writable cgroup v2 hierarchy on this host for a BPF device program",
+                                         spec->n_device_allow > 0 ? "DeviceAllow" : "DevicePolicy");
+        r = bpf_devices_resolve(spec, &msg);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s", msg ?: "DeviceAllow");
+        return 0;
+}
+
 /* Profile=NAME: the profile is the base and the explicit properties are laid over it, whatever
  * their order in the request, so the properties are read a second time, onto the profile. The
  * result is compared with the profile alone: for an unprivileged caller, loosening it is
@@ -299,6 +320,9 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                                          m->config.max_environment_bytes);
 
         r = check_cgroup_support(m, spec, error);
+        if (r < 0)
+                return r;
+        r = check_devices(m, spec, error);
         if (r < 0)
                 return r;
 

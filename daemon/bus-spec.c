@@ -199,6 +199,23 @@ static int append_paths(sd_bus_message *reply, const char *name, const PathEntry
         return append_strv_property(reply, name, l);
 }
 
+static int append_device_allow(sd_bus_message *reply, const DeviceAllow *l, size_t n) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", "DeviceAllow");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(ss)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                char access[4];
+                r = sd_bus_message_append(reply, "(ss)", l[i].node, device_access_to_string(l[i].access, access));
+        }
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 static int append_bool_if(sd_bus_message *reply, const char *name, bool b) {
         return b ? append_property(reply, name, "b", 1) : 0;
 }
@@ -312,6 +329,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_u64_if_set(reply, "TasksMax", s->tasks_max);
         if (r >= 0)
                 r = append_u64_if_set(reply, "CPUQuotaPerSecUSec", s->cpu_quota_per_sec_usec);
+        if (r >= 0 && s->device_policy != DEVICE_POLICY_AUTO)
+                r = append_property(reply, "DevicePolicy", "s", device_policy_to_string(s->device_policy));
+        if (r >= 0 && s->n_device_allow > 0)
+                r = append_device_allow(reply, s->device_allow, s->n_device_allow);
         if (r < 0)
                 return r;
         return sd_bus_message_close_container(reply);

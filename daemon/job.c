@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bpf-devices.h"
 #include "bus-job.h"
 #include "bus-util.h"
 #include "job.h"
@@ -96,6 +97,7 @@ Job *job_free(Job *j) {
         }
         safe_close(j->pidfd);
         safe_close(j->status_fd);
+        safe_close(j->bpf_devices_fd);
         if (j->cgroup_fd >= 0) {
                 safe_close(j->cgroup_fd);
                 (void) cgroup_job_remove(&j->manager->cgroup, j->id);
@@ -149,6 +151,8 @@ static void job_release_cgroup(Job *j) {
                 return;
         (void) cgroup_job_kill(j->cgroup_fd);
         j->cgroup_fd = safe_close(j->cgroup_fd);
+        /* The attachment holds the program until the cgroup is gone; our reference can go now. */
+        j->bpf_devices_fd = safe_close(j->bpf_devices_fd);
 
         r = cgroup_job_remove(&j->manager->cgroup, j->id);
         if (r != -EBUSY)
@@ -367,6 +371,33 @@ int job_add_waiter(Job *j, sd_bus_message *m) {
         return 0;
 }
 
+/* DeviceAllow=/DevicePolicy=: the program goes on the cgroup before the job is cloned into it, so
+ * that not even confine-exec runs a moment without it. */
+static int job_restrict_devices(Job *j, sd_bus_error *error) {
+        const char *property = j->spec->n_device_allow > 0 ? "DeviceAllow" : "DevicePolicy";
+        const char *what = NULL;
+        int r;
+
+        if (!sandbox_spec_restricts_devices(j->spec))
+                return 0;
+        if (j->cgroup_fd < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "%s: the job has no cgroup v2 to attach a BPF device program to", property);
+        r = bpf_devices_load(j->spec->device_rules, j->spec->n_device_rules, &j->bpf_devices_fd, &what);
+        if (r >= 0) {
+                what = "BPF_PROG_ATTACH";
+                r = bpf_devices_attach(j->bpf_devices_fd, j->cgroup_fd);
+        }
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "%s: the kernel refused the cgroup BPF device program (%s): %s", property,
+                                         what, strerror(-r));
+        log_debug("job %" PRIu64 ": BPF device program with %zu rules attached.", j->id, j->spec->n_device_rules);
+        return 0;
+}
+
 static int job_launch(Job *j, sd_bus_error *error) {
         _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF;
         int pipefd[2], extra[256];
@@ -398,6 +429,10 @@ static int job_launch(Job *j, sd_bus_error *error) {
                         return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "cgroup %s: %s", failed,
                                                  strerror(-r));
         }
+
+        r = job_restrict_devices(j, error);
+        if (r < 0)
+                return r;
 
         fds = (SpawnFds) {
                 .stdio = { j->spec->stdio_fds[0], j->spec->stdio_fds[1], j->spec->stdio_fds[2] },
@@ -455,6 +490,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
                 .state = JOB_STARTING,
                 .pidfd = -EBADF,
                 .cgroup_fd = -EBADF,
+                .bpf_devices_fd = -EBADF,
                 .status_fd = -EBADF,
                 .spawn_message = sd_bus_message_ref(spawn_message),
         };

@@ -54,6 +54,7 @@ struct Job {
         pid_t pid;
         int pidfd;
         int cgroup_fd;
+        int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
         int status_fd;
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
         unsigned cgroup_remove_attempts;

@@ -341,6 +341,18 @@ ssize_t mount_plan_parent(const MountPlan *p, size_t i) {
         return -1;
 }
 
+/* DeviceAllow=/DevicePolicy= give a private /dev too, holding the allowed nodes. */
+static const char *device_restriction_label(const SandboxSpec *spec) {
+        switch (spec->device_policy) {
+        case DEVICE_POLICY_STRICT:
+                return "DevicePolicy=strict";
+        case DEVICE_POLICY_CLOSED:
+                return "DevicePolicy=closed";
+        default:
+                return "DeviceAllow=";
+        }
+}
+
 int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
         _cleanup_(mount_plan_done) MountPlan p = {};
         int r = 0;
@@ -381,7 +393,9 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
 
         if (r >= 0 && spec->private_tmp)
                 r = PLAN_ADD_IMPLICIT(&p, private_tmp, "PrivateTmp=yes");
-        if (r >= 0 && spec->private_devices)
+        if (r >= 0 && sandbox_spec_restricts_devices(spec))
+                r = PLAN_ADD_IMPLICIT(&p, private_devices, device_restriction_label(spec));
+        else if (r >= 0 && spec->private_devices)
                 r = PLAN_ADD_IMPLICIT(&p, private_devices, "PrivateDevices=yes");
         if (r >= 0 && spec->private_ipc)
                 r = PLAN_ADD_IMPLICIT(&p, private_ipc, "PrivateIPC=yes");

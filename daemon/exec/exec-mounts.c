@@ -420,7 +420,15 @@ void exec_setup_mounts(const SandboxSpec *spec) {
         /* 1. */
         tree = take_root_tree(spec);
         take_bind_sources(spec, &plan);
-        if (spec->private_devices) {
+        if (sandbox_spec_restricts_devices(spec)) {
+                /* The allowed set replaces PrivateDevices='s: under closed it holds those nodes too.
+                 * DeviceAllow= paths are the caller's: looked up with the job's file system ids. */
+                fs_ids_enter(spec, true);
+                r = exec_devices_take_allowed_nodes(&devices, spec->device_rules, spec->n_device_rules);
+                fs_ids_leave(spec, true);
+                if (r < 0)
+                        exec_fail(EXEC_STEP_MOUNT, r, "DeviceAllow=: copy the allowed device nodes");
+        } else if (spec->private_devices) {
                 r = exec_devices_take_host_nodes(&devices);
                 if (r < 0)
                         exec_fail(EXEC_STEP_MOUNT, r, "PrivateDevices=yes: copy the host's device nodes");

@@ -16,6 +16,8 @@ int apply_runtime_max(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_supplementary_groups(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_ambient_capabilities(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_device_allow(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_device_policy(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* property-apply-fs.c */
 int apply_protect_system(SandboxSpec *s, const PropertyValue *v, char **msg);

@@ -126,3 +126,38 @@ int apply_ambient_capabilities(SandboxSpec *s, const PropertyValue *v, char **ms
         s->ambient_capabilities |= v->t;
         return 0;
 }
+
+/* DeviceAllow=: entries accumulate. An empty list adds nothing (systemd resets the list, which
+ * would loosen a restriction, e.g. a profile's). The daemon resolves the entries (bpf-devices.c). */
+int apply_device_allow(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                const char *node = v->tuples[i].a, *access = v->tuples[i].b;
+                unsigned bits;
+                int r;
+
+                if (device_node_kind(node) < 0)
+                        return property_fail(msg, -EINVAL,
+                                             "DeviceAllow: invalid device \"%s\", expected a path below /dev/, "
+                                             "char-NAME or block-NAME", node);
+                if (device_access_from_string(access, &bits) < 0)
+                        return property_fail(msg, -EINVAL,
+                                             "DeviceAllow: invalid access \"%s\" for %s, expected r, w and m, each at most once",
+                                             access, node);
+                r = device_allow_add(&s->device_allow, &s->n_device_allow, node, bits);
+                if (r == -E2BIG)
+                        return property_fail(msg, -EINVAL, "DeviceAllow: more than %u entries", DEVICE_ALLOW_MAX);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int apply_device_policy(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        DevicePolicy p = device_policy_from_string(v->s);
+
+        if (p < 0)
+                return property_fail(msg, -EINVAL, "DevicePolicy: unknown value \"%s\", expected auto, closed or strict",
+                                     v->s);
+        s->device_policy = p;
+        return 0;
+}

@@ -205,6 +205,8 @@ const PropertyInfo property_table[] = {
         { "MemoryMax",                    "t",     PROPERTY_TEXT_SIZE,         apply_cgroup_limit },
         { "TasksMax",                     "t",     PROPERTY_TEXT_COUNT,        apply_cgroup_limit },
         { "CPUQuotaPerSecUSec",           "t",     PROPERTY_TEXT_CPU_QUOTA,    apply_cgroup_limit },
+        { "DeviceAllow",                  "a(ss)", PROPERTY_TEXT_DEVICE_ALLOW, apply_device_allow },
+        { "DevicePolicy",                 "s",     PROPERTY_TEXT_STRING,       apply_device_policy },
 #define RLIMIT_ENTRIES(name) \
         { name, "t", PROPERTY_TEXT_RLIMIT, apply_rlimit }, { name "Soft", "t", PROPERTY_TEXT_RLIMIT, apply_rlimit }
         RLIMIT_ENTRIES("LimitCPU"),     RLIMIT_ENTRIES("LimitFSIZE"),      RLIMIT_ENTRIES("LimitDATA"),

@@ -158,6 +158,33 @@ static int parse_tmpfs_text(const char *value, PropertyValue *v, const char **re
         return 0;
 }
 
+/* DeviceAllow= as systemd-run reads it: "NODE [ACCESS]", one entry; "" adds none. */
+static int parse_device_allow_text(const char *value, PropertyValue *v, const char **ret_reason) {
+        _cleanup_strv_free_ char **words = NULL;
+        PropertyTuple t = { .fd = -EBADF };
+        int r;
+
+        r = split_quoted(value, &words);
+        if (r < 0) {
+                *ret_reason = "invalid quoting";
+                return r;
+        }
+        if (strv_length(words) == 0)
+                return 0;
+        if (strv_length(words) > 2) {
+                *ret_reason = "expected a device node and an access such as rw";
+                return -EINVAL;
+        }
+        t.a = strdup(words[0]);
+        t.b = strdup(words[1] ?: "");
+        if (!t.a || !t.b || property_value_add_tuple(v, &t) < 0) {
+                free(t.a);
+                free(t.b);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 /* SystemCallErrorNumber=: "" and "kill" → 0 (kill the process); an errno name or 1…4095 → that number. */
 static int parse_errno_or_kill(const char *s, int32_t *ret) {
         char *end;
@@ -328,6 +355,13 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
         case PROPERTY_TEXT_TMPFS:
                 r = v.info->text == PROPERTY_TEXT_BIND_PATHS ? parse_bind_paths_text(value, &v, ret_reason) :
                                                                  parse_tmpfs_text(value, &v, ret_reason);
+                if (r < 0) {
+                        property_value_done(&v);
+                        return r;
+                }
+                break;
+        case PROPERTY_TEXT_DEVICE_ALLOW:
+                r = parse_device_allow_text(value, &v, ret_reason);
                 if (r < 0) {
                         property_value_done(&v);
                         return r;

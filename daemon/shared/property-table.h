@@ -27,6 +27,7 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_NONE,         /* not settable as text (file descriptors) */
         PROPERTY_TEXT_BIND_PATHS,   /* "[-]SRC[:DEST[:rbind|norbind]] …" → a(ssbt) */
         PROPERTY_TEXT_TMPFS,        /* "PATH[:OPTIONS] …" → a(ss) */
+        PROPERTY_TEXT_DEVICE_ALLOW, /* "NODE [ACCESS]" → a(ss) with one entry; "" → none */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;

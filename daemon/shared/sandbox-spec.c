@@ -68,19 +68,26 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->temporary_filesystems);
         strv_free(s->syscall_names);
         free(s->address_families);
+        device_allow_free(s->device_allow, s->n_device_allow);
+        device_rules_free(s->device_rules, s->n_device_rules);
         free(s);
         return NULL;
 }
 
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
         /* PrivateIPC= gets a fresh /dev/mqueue and ProtectHostname= a read-only
-         * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. */
+         * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. So does a device
+         * restriction, whose /dev holds only the allowed nodes. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
                s->private_ipc || s->protect_hostname ||
                s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
-               s->n_temporary_filesystems > 0;
+               s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
+}
+
+bool sandbox_spec_restricts_devices(const SandboxSpec *s) {
+        return device_policy_restricts(s->device_policy, s->n_device_allow) || s->n_device_rules > 0;
 }
 
 static const char *const protect_system_table[_PROTECT_SYSTEM_MAX] = {

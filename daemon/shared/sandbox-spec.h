@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "device-policy.h"
 #include "macro.h"
 
 /* The plain description of one sandboxed job. The bus side (bus-spec.c) fills it from an a(sv), the
@@ -145,6 +146,16 @@ struct SandboxSpec {
         uint64_t memory_max;
         uint64_t tasks_max;
         uint64_t cpu_quota_per_sec_usec;
+
+        /* DeviceAllow= as given, and DevicePolicy=. The daemon resolves them into device_rules (with
+         * the policy's default set) and enforces those with a BPF device program on the job's cgroup;
+         * confine-exec gives the job a private /dev holding only the nodes they allow. Only the policy
+         * and the rules are serialized. */
+        DevicePolicy device_policy;
+        DeviceAllow *device_allow;
+        size_t n_device_allow;
+        DeviceRule *device_rules;
+        size_t n_device_rules;
 };
 
 SandboxSpec *sandbox_spec_new(void);
@@ -153,5 +164,8 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxSpec *, sandbox_spec_free);
 
 /* Whether the job asks for a mount namespace (any filesystem property). */
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s);
+
+/* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
+bool sandbox_spec_restricts_devices(const SandboxSpec *s);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

@@ -40,6 +40,8 @@ typedef enum SpecTag {
         TAG_RLIMIT,
         TAG_UMASK,
         TAG_NICE,
+        TAG_DEVICE_POLICY,
+        TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
         _TAG_MAX,
 } SpecTag;
 
@@ -142,6 +144,25 @@ static void put_bool(Writer *w, uint32_t tag, bool v) {
         put(w, tag, &b, 1);
 }
 
+#define DEVICE_RULE_HEADER 10
+
+static void put_device_rule(Writer *w, const DeviceRule *d) {
+        size_t l = d->path ? strlen(d->path) : 0;
+        _cleanup_free_ uint8_t *buf = malloc(DEVICE_RULE_HEADER + l);
+
+        if (!buf) {
+                w->error = -ENOMEM;
+                return;
+        }
+        buf[0] = (uint8_t) d->type;
+        buf[1] = (uint8_t) d->access;
+        memcpy(buf + 2, &d->major, 4);
+        memcpy(buf + 6, &d->minor, 4);
+        if (l > 0)
+                memcpy(buf + DEVICE_RULE_HEADER, d->path, l);
+        put(w, TAG_DEVICE_RULE, buf, (uint32_t) (DEVICE_RULE_HEADER + l));
+}
+
 #define PATH_FLAGS(p) ((uint8_t) ((p).ignore_missing | (p).below_root << 1))
 
 int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
@@ -201,6 +222,9 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 }
         put_u32(&w, TAG_UMASK, (uint32_t) s->umask);
         put_u32(&w, TAG_NICE, (uint32_t) s->nice);
+        put_u32(&w, TAG_DEVICE_POLICY, (uint32_t) s->device_policy);
+        for (size_t i = 0; i < s->n_device_rules; i++)
+                put_device_rule(&w, s->device_rules + i);
 
         if (w.error) {
                 free(w.data);
@@ -352,6 +376,32 @@ static int apply_rlimit(SandboxSpec *s, const uint8_t *p, uint32_t len) {
         return 0;
 }
 
+static int append_device_rule(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *path = NULL;
+        DeviceRule d = {};
+        int r;
+
+        if (len < DEVICE_RULE_HEADER)
+                return -EBADMSG;
+        d.type = (DeviceType) p[0];
+        d.access = p[1];
+        memcpy(&d.major, p + 2, 4);
+        memcpy(&d.minor, p + 6, 4);
+        if ((d.type != DEVICE_TYPE_CHAR && d.type != DEVICE_TYPE_BLOCK) || d.access == 0 ||
+            (d.access & ~DEVICE_ACCESS_ALL))
+                return -EBADMSG;
+        if (len > DEVICE_RULE_HEADER) {
+                r = get_string(p + DEVICE_RULE_HEADER, len - DEVICE_RULE_HEADER, &path);
+                if (r < 0)
+                        return r;
+                if (device_node_kind(path) != DEVICE_NODE_PATH)
+                        return -EBADMSG;
+        }
+        d.path = path;
+        r = device_rules_add(&s->device_rules, &s->n_device_rules, &d);
+        return r == -E2BIG ? -EBADMSG : r;
+}
+
 static int append_group(SandboxSpec *s, gid_t g) {
         gid_t *n = realloc(s->groups, (s->n_groups + 1) * sizeof(gid_t));
         if (!n)
@@ -465,6 +515,14 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 r = get_u32(p, len, &u);
                 s->nice = (int32_t) u;
                 return r < 0 ? r : (s->nice < -20 || s->nice > 19 ? -EBADMSG : 0);
+        case TAG_DEVICE_POLICY:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _DEVICE_POLICY_MAX)
+                        return -EBADMSG;
+                s->device_policy = (DevicePolicy) u;
+                return r;
+        case TAG_DEVICE_RULE:
+                return append_device_rule(s, p, len);
         case TAG_EXTRA_FD_NAME:
                 r = get_string(p, len, &str);
                 if (r < 0)

@@ -137,6 +137,13 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                         LOOSER("RestrictAddressFamilies");
         }
 
+        /* Devices: the policy only tightens, and a restricted base grants no device it did not. */
+        if (device_policy_level(s->device_policy, s->n_device_allow) < device_policy_level(b->device_policy, b->n_device_allow))
+                LOOSER("DevicePolicy");
+        if (device_policy_restricts(b->device_policy, b->n_device_allow) &&
+            !device_allow_is_subset(s->device_allow, s->n_device_allow, b->device_allow, b->n_device_allow))
+                LOOSER("DeviceAllow");
+
         /* Limits only drop. */
         for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
                 uint64_t vb = *(const uint64_t *) ((const uint8_t *) b + limits[i].offset);
