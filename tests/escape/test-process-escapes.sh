@@ -108,6 +108,24 @@ expect "NoNewPrivileges=yes: the setuid bit gives nothing" 0 '^uid=65534\(nobody
 expect "an unprivileged caller gets NoNewPrivileges forced: setuid gives nothing" 0 '^uid=65534\(nobody\) gid=65534\(nogroup\) groups=65534\(nogroup\)$' -- \
     "${NOBODY[@]}" "$C" run -- "$work/suid-id"
 
+# --- AmbientCapabilities: what it grants, and only that (the inverse of an escape pair)
+BIND80='python3 -c "import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 80)); print(\"bound\")"'
+expect "AmbientCapabilities: without it, User=nobody cannot bind port 80 (EACCES)" 1 'Permission denied' -- \
+    "$C" run -p User=nobody -p PrivateNetwork=yes -- sh -c "$BIND80"
+expect "AmbientCapabilities=CAP_NET_BIND_SERVICE: User=nobody binds port 80" 0 '^bound$' -- \
+    "$C" run -p User=nobody -p PrivateNetwork=yes -p AmbientCapabilities=CAP_NET_BIND_SERVICE -- sh -c "$BIND80"
+expect "AmbientCapabilities=CAP_NET_BIND_SERVICE: and nothing more (CapEff is bit 10 only)" 0 'CapEff:	0000000000000400' -- \
+    "$C" run -p User=nobody -p AmbientCapabilities=CAP_NET_BIND_SERVICE -- grep CapEff /proc/self/status
+expect "AmbientCapabilities from nobody: needs spawn-privileged" 125 'AccessDenied' -- \
+    "${NOBODY[@]}" "$C" run -p AmbientCapabilities=CAP_NET_BIND_SERVICE -- true
+
+# --- Nice and SupplementaryGroups
+expect "Nice=10: the job runs at nice level 10" 0 '^10$' -- "$C" run -p Nice=10 -- nice
+expect "SupplementaryGroups=adm: the job has the group" 0 '\(adm\)' -- \
+    "$C" run -p User=nobody -p SupplementaryGroups=adm -- id
+expect "SupplementaryGroups from nobody: needs spawn-privileged" 125 'AccessDenied' -- \
+    "${NOBODY[@]}" "$C" run -p SupplementaryGroups=adm -- id
+
 # --- LimitNPROC: fork many processes as nobody
 FORK='for i in $(seq 40); do sleep 2 & done; wait; echo forked'
 expect "LimitNPROC: without it, nobody forks 40 processes" 0 'forked' -- \
