@@ -229,12 +229,108 @@ static int parse_filter_list(const char *s, PropertyValue *v) {
         return 0;
 }
 
-int property_value_parse(const char *assignment, PropertyValue *ret, const char **ret_reason) {
-        PropertyValue v = { .fd = -EBADF };
-        _cleanup_free_ char *name = NULL;
-        const char *eq, *value;
-        uid_t id;
+/* What is wrong with a value of each text kind, when its parser says only "invalid". */
+static const char *const text_kind_reason[] = {
+        [PROPERTY_TEXT_BOOLEAN] = "invalid boolean",
+        [PROPERTY_TEXT_ENVIRONMENT] = "invalid quoting or environment assignment",
+        [PROPERTY_TEXT_CAPABILITIES] = "invalid capability name",
+        [PROPERTY_TEXT_WORDS] = "invalid quoting",
+        [PROPERTY_TEXT_RLIMIT] = "invalid resource limit",
+        [PROPERTY_TEXT_SIZE] = "invalid size",
+        [PROPERTY_TEXT_COUNT] = "invalid number",
+        [PROPERTY_TEXT_TIMESPAN] = "invalid time span",
+        [PROPERTY_TEXT_CPU_QUOTA] = "invalid CPU quota, expected a percentage such as 20%",
+        [PROPERTY_TEXT_UMASK] = "invalid umask",
+        [PROPERTY_TEXT_NICE] = "invalid nice level, expected -20…19",
+        [PROPERTY_TEXT_FILTER_LIST] = "invalid quoting",
+        [PROPERTY_TEXT_ERRNO] = "invalid error number, expected an errno name, 1…4095 or \"kill\"",
+        [PROPERTY_TEXT_NAMESPACES] = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time",
+        [PROPERTY_TEXT_NONE] = "cannot be set from text",
+};
+
+static int parse_environment_text(const char *value, PropertyValue *v) {
+        int r = split_quoted(value, &v->strv);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(e, v->strv)
+                if (!env_assignment_is_valid(*e))
+                        return -EINVAL;
+        return 0;
+}
+
+static int parse_count(const char *value, uint64_t *ret) {
+        uid_t n;
+
+        if (streq(value, "infinity")) {
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        if (parse_uid(value, &n) < 0) /* a plain decimal number */
+                return -EINVAL;
+        *ret = n;
+        return 0;
+}
+
+/* Fills the member of v that the kind's signature uses. Parsers that know better set
+ * *ret_reason themselves; the others get the kind's reason. */
+static int parse_text_value(const PropertyInfo *info, const char *value, PropertyValue *v, const char **ret_reason) {
         int r, n;
+
+        switch (info->text) {
+        case PROPERTY_TEXT_BOOLEAN:
+                r = parse_boolean(value);
+                v->b = r > 0;
+                return r;
+        case PROPERTY_TEXT_STRING:
+                v->s = strdup(value);
+                return v->s ? 0 : -ENOMEM;
+        case PROPERTY_TEXT_ENVIRONMENT:
+                return parse_environment_text(value, v);
+        case PROPERTY_TEXT_CAPABILITIES:
+                return parse_capability_set(value, &v->t);
+        case PROPERTY_TEXT_WORDS:
+                return split_quoted(value, &v->strv);
+        case PROPERTY_TEXT_RLIMIT:
+                return parse_rlimit_text(info->name, value, v);
+        case PROPERTY_TEXT_SIZE:
+                return parse_size(value, &v->t);
+        case PROPERTY_TEXT_COUNT:
+                return parse_count(value, &v->t);
+        case PROPERTY_TEXT_TIMESPAN:
+                return parse_time_span(value, &v->t);
+        case PROPERTY_TEXT_CPU_QUOTA:
+                return parse_cpu_quota(value, &v->t);
+        case PROPERTY_TEXT_UMASK:
+                r = parse_umask(value, &n);
+                v->u = (uint32_t) n;
+                return r;
+        case PROPERTY_TEXT_NICE:
+                r = parse_nice(value, &n);
+                v->i = n;
+                return r;
+        case PROPERTY_TEXT_BIND_PATHS:
+                return parse_bind_paths_text(value, v, ret_reason);
+        case PROPERTY_TEXT_TMPFS:
+                return parse_tmpfs_text(value, v, ret_reason);
+        case PROPERTY_TEXT_DEVICE_ALLOW:
+                return parse_device_allow_text(value, v, ret_reason);
+        case PROPERTY_TEXT_FILTER_LIST:
+                return parse_filter_list(value, v);
+        case PROPERTY_TEXT_ERRNO:
+                return parse_errno_or_kill(value, &v->i);
+        case PROPERTY_TEXT_NAMESPACES:
+                return namespace_flags_parse(value, &v->t);
+        case PROPERTY_TEXT_NONE:
+                return -EINVAL;
+        }
+        return -EINVAL;
+}
+
+int property_value_parse(const char *assignment, PropertyValue *ret, const char **ret_reason) {
+        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+        _cleanup_free_ char *name = NULL;
+        const char *eq, *reason = NULL;
+        int r;
 
         eq = strchr(assignment, '=');
         if (!eq) {
@@ -244,7 +340,6 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
         name = strndup(assignment, (size_t) (eq - assignment));
         if (!name)
                 return -ENOMEM;
-        value = eq + 1;
 
         v.info = property_info_lookup(name);
         for (size_t i = 0; !v.info && i < ELEMENTSOF(property_aliases); i++)
@@ -255,147 +350,17 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
                 return -ENOENT;
         }
 
-        switch (v.info->text) {
-        case PROPERTY_TEXT_BOOLEAN:
-                r = parse_boolean(value);
-                if (r < 0) {
-                        *ret_reason = "invalid boolean";
-                        return -EINVAL;
-                }
-                v.b = r;
-                break;
-        case PROPERTY_TEXT_STRING:
-                v.s = strdup(value);
-                if (!v.s)
-                        return -ENOMEM;
-                break;
-        case PROPERTY_TEXT_ENVIRONMENT:
-                r = split_quoted(value, &v.strv);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        *ret_reason = "invalid quoting";
-                        return r;
-                }
-                STRV_FOREACH(e, v.strv)
-                        if (!env_assignment_is_valid(*e)) {
-                                property_value_done(&v);
-                                *ret_reason = "invalid environment assignment";
-                                return -EINVAL;
-                        }
-                break;
-        case PROPERTY_TEXT_CAPABILITIES:
-                r = parse_capability_set(value, &v.t);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        *ret_reason = "invalid capability name";
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_WORDS:
-                r = split_quoted(value, &v.strv);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        *ret_reason = "invalid quoting";
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_RLIMIT:
-                r = parse_rlimit_text(v.info->name, value, &v);
-                if (r < 0) {
-                        *ret_reason = "invalid resource limit";
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_SIZE:
-                if (parse_size(value, &v.t) < 0) {
-                        *ret_reason = "invalid size";
-                        return -EINVAL;
-                }
-                break;
-        case PROPERTY_TEXT_COUNT:
-                if (streq(value, "infinity"))
-                        v.t = UINT64_MAX;
-                else if (parse_uid(value, &id) >= 0) /* a plain decimal number */
-                        v.t = id;
-                else {
-                        *ret_reason = "invalid number";
-                        return -EINVAL;
-                }
-                break;
-        case PROPERTY_TEXT_TIMESPAN:
-                if (parse_time_span(value, &v.t) < 0) {
-                        *ret_reason = "invalid time span";
-                        return -EINVAL;
-                }
-                break;
-        case PROPERTY_TEXT_CPU_QUOTA:
-                if (parse_cpu_quota(value, &v.t) < 0) {
-                        *ret_reason = "invalid CPU quota, expected a percentage such as 20%";
-                        return -EINVAL;
-                }
-                break;
-        case PROPERTY_TEXT_UMASK:
-                if (parse_umask(value, &n) < 0) {
-                        *ret_reason = "invalid umask";
-                        return -EINVAL;
-                }
-                v.u = (uint32_t) n;
-                break;
-        case PROPERTY_TEXT_NICE:
-                if (parse_nice(value, &n) < 0) {
-                        *ret_reason = "invalid nice level, expected -20…19";
-                        return -EINVAL;
-                }
-                v.i = n;
-                break;
-        case PROPERTY_TEXT_BIND_PATHS:
-        case PROPERTY_TEXT_TMPFS:
-                r = v.info->text == PROPERTY_TEXT_BIND_PATHS ? parse_bind_paths_text(value, &v, ret_reason) :
-                                                                 parse_tmpfs_text(value, &v, ret_reason);
-                if (r < 0) {
-                        property_value_done(&v);
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_DEVICE_ALLOW:
-                r = parse_device_allow_text(value, &v, ret_reason);
-                if (r < 0) {
-                        property_value_done(&v);
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_FILTER_LIST:
-                r = parse_filter_list(value, &v);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        *ret_reason = "invalid quoting";
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_ERRNO:
-                if (parse_errno_or_kill(value, &v.i) < 0) {
-                        *ret_reason = "invalid error number, expected an errno name, 1…4095 or \"kill\"";
-                        return -EINVAL;
-                }
-                break;
-        case PROPERTY_TEXT_NAMESPACES:
-                r = namespace_flags_parse(value, &v.t);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        *ret_reason = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time";
-                        return r;
-                }
-                break;
-        case PROPERTY_TEXT_NONE:
-                *ret_reason = "cannot be set from text";
-                return -EINVAL;
+        r = parse_text_value(v.info, eq + 1, &v, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                if (!reason && (size_t) v.info->text < ELEMENTSOF(text_kind_reason))
+                        reason = text_kind_reason[v.info->text];
+                *ret_reason = reason ?: "invalid value";
+                return r;
         }
 
         *ret = v;
+        v = (PropertyValue) { .fd = -EBADF };
         return 0;
 }
