@@ -16,29 +16,12 @@ BUILD=${CONFINE_BUILD_DIR:?}
 C="$BUILD/client/confinectl"
 PROBE=$BUILD/tests/escape/probe-fs
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-n=0 failed=0
 work=$(mktemp -d /tmp/confine-dev.XXXXXX)
 chmod 0755 "$work"
 trap 'rm -rf "$work"' EXIT
 
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-
-# expect DESC WANT_RC WANT_OUT_REGEX -- command...
-expect() {
-    local desc=$1 want_rc=$2 want_out=$3
-    shift 4
-    local out rc
-    out=$("$@" 2>&1 </dev/null)
-    rc=$?
-    if [[ "$rc" =~ ^($want_rc)$ ]] && [[ "$out" =~ $want_out ]]; then
-        ok "$desc"
-    else
-        not_ok "$desc"
-        echo "#   wanted rc=$want_rc and output ~ /$want_out/; got rc=$rc:"
-        printf '%s\n' "$out" | sed 's/^/#   /' | head -20
-    fi
-}
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 run() { "$C" run "$@"; }
 

@@ -22,7 +22,6 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
 fi
 
-n=0 failed=0
 tag=confine-esc-$$
 work=$(mktemp -d /tmp/confine-esc.XXXXXX)
 chmod 0755 "$work"
@@ -43,25 +42,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-
-# expect DESC WANT_RC WANT_OUT_REGEX -- command...
-expect() {
-    local desc=$1 want_rc=$2 want_out=$3
-    shift 4
-    local out rc
-    out=$("$@" 2>&1 </dev/null)
-    rc=$?
-    if [[ "$rc" =~ ^($want_rc)$ ]] && [[ "$out" =~ $want_out ]]; then
-        ok "$desc"
-    else
-        not_ok "$desc"
-        echo "#   wanted rc=$want_rc and output ~ /$want_out/; got rc=$rc:"
-        printf '%s\n' "$out" | sed 's/^/#   /' | head -20
-    fi
-}
 
 # run [-p Name=Value]... -- probe arguments
 run() {

@@ -8,7 +8,6 @@ set -uo pipefail
 BUILD=${CONFINE_BUILD_DIR:?}
 C="$BUILD/client/confinectl"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-n=0 failed=0
 work=$(mktemp -d /tmp/confine-esc.XXXXXX)
 chmod 0755 "$work"
 listener_pid=
@@ -18,24 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-
-# expect DESC WANT_RC WANT_OUT_REGEX -- confinectl-args...
-expect() {
-    local desc=$1 want_rc=$2 want_out=$3
-    shift 4
-    local out rc
-    out=$("$@" 2>&1 </dev/null)
-    rc=$?
-    if [[ "$rc" =~ ^($want_rc)$ ]] && [[ "$out" =~ $want_out ]]; then
-        ok "$desc"
-    else
-        not_ok "$desc"
-        echo "#   wanted rc=$want_rc and output ~ /$want_out/; got rc=$rc:"
-        printf '%s\n' "$out" | sed 's/^/#   /' | head -20
-    fi
-}
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 # --- PrivateNetwork: reach a listener on the host's loopback
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
