@@ -41,7 +41,6 @@ int rlimit_from_property_name(const char *name, bool *ret_soft) {
 }
 
 int apply_rlimit(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        ResourceLimit *l;
         bool soft;
         int resource;
 
@@ -51,21 +50,23 @@ int apply_rlimit(SandboxSpec *s, const PropertyValue *v, char **msg) {
         if (resource == RLIMIT_NOFILE && v->t != UINT64_MAX && v->t > (1u << 20))
                 return property_fail(msg, -EINVAL, "%s: %" PRIu64 " is above the kernel's nr_open maximum",
                                      v->info->name, v->t);
-        l = s->rlimits + resource;
-        l->set = true;
+        /* Work on a copy: a refused value must leave the spec as it was. */
+        ResourceLimit l = s->rlimits[resource];
+        l.set = true;
         if (soft) {
-                l->soft = v->t;
-                l->soft_set = true;
+                l.soft = v->t;
+                l.soft_set = true;
         } else {
-                l->hard = v->t;
-                l->hard_set = true;
+                l.hard = v->t;
+                l.hard_set = true;
                 if (v->has_soft) {
-                        l->soft = v->soft;
-                        l->soft_set = true;
+                        l.soft = v->soft;
+                        l.soft_set = true;
                 }
         }
-        if (l->hard_set && l->soft_set && l->soft > l->hard)
+        if (l.hard_set && l.soft_set && l.soft > l.hard)
                 return property_fail(msg, -EINVAL, "%s: soft limit above the hard limit", v->info->name);
+        s->rlimits[resource] = l;
         return 0;
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cap-names.h"
+#include "property-apply.h"
+#include "sandbox-spec.h"
 #include "property-table.h"
 #include "strv.h"
 #include "tap.h"
@@ -66,8 +68,29 @@ static void test_parse(void) {
         ASSERT_ERR(property_value_parse("StandardInputFileDescriptor=0", &v, &reason), -EINVAL);
 }
 
+/* Found by fuzz-property-text: a refused limit must leave the earlier one intact, or the spec
+ * holds soft > hard and confine-exec refuses it. */
+static void test_refused_limit_changes_nothing(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        const char *reason = NULL;
+        char *msg = NULL;
+        PropertyValue v = { .fd = -EBADF };
+
+        ASSERT_OK(property_value_parse("LimitNOFILE=1024:4096", &v, &reason));
+        ASSERT_OK(property_apply(s, &v, &msg));
+        property_value_done(&v);
+        ASSERT_OK(property_value_parse("LimitNOFILE=10", &v, &reason));
+        ASSERT_ERR(property_apply(s, &v, &msg), -EINVAL);
+        property_value_done(&v);
+        ASSERT_TRUE(msg && strstr(msg, "LimitNOFILE"));
+        free(msg);
+        ASSERT_EQ(s->rlimits[7].soft, 1024);
+        ASSERT_EQ(s->rlimits[7].hard, 4096);
+}
+
 int main(void) {
         test_lookup();
         test_parse();
+        test_refused_limit_changes_nothing();
         return tap_finish();
 }
