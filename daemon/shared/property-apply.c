@@ -250,3 +250,18 @@ const size_t property_table_size = ELEMENTSOF(property_table);
 int property_apply(SandboxSpec *spec, const PropertyValue *value, char **ret_message) {
         return value->info->apply(spec, value, ret_message);
 }
+
+int property_apply_text(SandboxSpec *spec, const char *assignment, char **ret_message) {
+        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+        const char *reason = NULL;
+        int r;
+
+        *ret_message = NULL;
+        r = property_value_parse(assignment, &v, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return property_fail(ret_message, r, "%.*s: %s", (int) strcspn(assignment, "="), assignment,
+                                     reason ?: strerror(-r));
+        return property_apply(spec, &v, ret_message);
+}

@@ -12,3 +12,7 @@
  *   -ENOMEM,
  * and sets *ret_message to "Name: reason". fds in the value are duplicated, never taken. */
 int property_apply(SandboxSpec *spec, const PropertyValue *value, char **ret_message);
+
+/* Parses "Name=Value" (the -p syntax) and applies it. Besides property_apply()'s errors,
+ * returns -ENOENT for an unknown name; *ret_message is then "Name: reason" too. */
+int property_apply_text(SandboxSpec *spec, const char *assignment, char **ret_message);

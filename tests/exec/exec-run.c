@@ -23,20 +23,13 @@
 #include "strv.h"
 
 static int apply_assignment(SandboxSpec *spec, const char *assignment) {
-        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
         _cleanup_free_ char *message = NULL;
-        const char *reason = NULL;
         int r;
 
-        r = property_value_parse(assignment, &v, &reason);
-        if (r < 0) {
-                fprintf(stderr, "exec-run: -p %s: %s\n", assignment, reason ?: strerror(-r));
-                return r;
-        }
-        r = property_apply(spec, &v, &message);
+        r = property_apply_text(spec, assignment, &message);
         if (r < 0)
                 fprintf(stderr, "exec-run: %s (%s)\n", message ?: strerror(-r),
-                        r == -EOPNOTSUPP ? "NotSupported" : "InvalidProperty");
+                        r == -ENOENT ? "UnknownProperty" : r == -EOPNOTSUPP ? "NotSupported" : "InvalidProperty");
         return r;
 }
 

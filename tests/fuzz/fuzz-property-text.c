@@ -24,16 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
 
         for (line = text; line; line = next) {
-                _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
                 _cleanup_free_ char *message = NULL;
-                const char *reason = NULL;
 
                 next = strchr(line, '\n');
                 if (next)
                         *next++ = 0;
-                if (property_value_parse(line, &v, &reason) < 0)
-                        continue;
-                (void) property_apply(spec, &v, &message);
+                (void) property_apply_text(spec, line, &message);
         }
 
         if (strv_extend(&spec->argv, "/bin/true") < 0)

@@ -240,18 +240,6 @@ static void test_classes(void) {
         ASSERT_EQ(device_class_majors("Character devices:\nxyz pts\n 99999 pts\n", DEVICE_TYPE_CHAR, "pts", &majors), 0);
 }
 
-static int apply_text(SandboxSpec *s, const char *assignment, char **ret_message) {
-        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
-        const char *reason = NULL;
-        int r;
-
-        *ret_message = NULL;
-        r = property_value_parse(assignment, &v, &reason);
-        if (r < 0)
-                return r;
-        return property_apply(s, &v, ret_message);
-}
-
 static void test_properties(void) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
         const PropertyInfo *allow = property_info_lookup("DeviceAllow"), *policy = property_info_lookup("DevicePolicy");
@@ -262,15 +250,15 @@ static void test_properties(void) {
 
         ASSERT_TRUE(!sandbox_spec_restricts_devices(s));
         ASSERT_TRUE(!sandbox_spec_needs_mount_namespace(s));
-        ASSERT_OK(apply_text(s, "DevicePolicy=auto", &msg));
+        ASSERT_OK(property_apply_text(s, "DevicePolicy=auto", &msg));
         ASSERT_TRUE(!sandbox_spec_needs_mount_namespace(s));
-        ASSERT_OK(apply_text(s, "DeviceAllow=", &msg)); /* adds nothing */
+        ASSERT_OK(property_apply_text(s, "DeviceAllow=", &msg)); /* adds nothing */
         ASSERT_EQ(s->n_device_allow, 0);
         ASSERT_TRUE(!sandbox_spec_restricts_devices(s));
 
-        ASSERT_OK(apply_text(s, "DeviceAllow=/dev/null rw", &msg));
-        ASSERT_OK(apply_text(s, "DeviceAllow=char-pts", &msg));
-        ASSERT_OK(apply_text(s, "DeviceAllow=\"/dev/net/tun\" r", &msg));
+        ASSERT_OK(property_apply_text(s, "DeviceAllow=/dev/null rw", &msg));
+        ASSERT_OK(property_apply_text(s, "DeviceAllow=char-pts", &msg));
+        ASSERT_OK(property_apply_text(s, "DeviceAllow=\"/dev/net/tun\" r", &msg));
         ASSERT_EQ(s->n_device_allow, 3);
         ASSERT_STREQ(s->device_allow[0].node, "/dev/null");
         ASSERT_EQ(s->device_allow[0].access, ACC_RW);
@@ -279,9 +267,9 @@ static void test_properties(void) {
         ASSERT_TRUE(sandbox_spec_restricts_devices(s));
         ASSERT_TRUE(sandbox_spec_needs_mount_namespace(s));
 
-        ASSERT_OK(apply_text(s, "DevicePolicy=strict", &msg));
+        ASSERT_OK(property_apply_text(s, "DevicePolicy=strict", &msg));
         ASSERT_EQ(s->device_policy, DEVICE_POLICY_STRICT);
-        ASSERT_OK(apply_text(s, "DevicePolicy=closed", &msg)); /* the last one wins, as in systemd */
+        ASSERT_OK(property_apply_text(s, "DevicePolicy=closed", &msg)); /* the last one wins, as in systemd */
         ASSERT_EQ(s->device_policy, DEVICE_POLICY_CLOSED);
 
         static const struct {
@@ -298,7 +286,7 @@ static void test_properties(void) {
                 { "DevicePolicy=", "DevicePolicy: unknown value" },
         };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
-                int r = apply_text(s, bad[i].assignment, &msg);
+                int r = property_apply_text(s, bad[i].assignment, &msg);
                 TAP_POINT(r == -EINVAL && msg && strstr(msg, bad[i].needle), "%s → InvalidProperty \"%s\"",
                           bad[i].assignment, msg ?: "");
                 free(msg);

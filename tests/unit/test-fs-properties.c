@@ -11,15 +11,8 @@
 #include "tmpfs-options.h"
 
 static int apply_text(SandboxSpec *s, const char *assignment) {
-        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
         _cleanup_free_ char *message = NULL;
-        const char *reason = NULL;
-        int r;
-
-        r = property_value_parse(assignment, &v, &reason);
-        if (r < 0)
-                return r;
-        return property_apply(s, &v, &message);
+        return property_apply_text(s, assignment, &message);
 }
 
 static void test_tmpfs_options(void) {

@@ -16,16 +16,10 @@ static int apply_value(SandboxSpec *s, const PropertyValue *v, char **message) {
         return property_apply(s, v, message);
 }
 
-/* Parses and applies "Name=Value". */
+/* Parses and applies "Name=Value"; the message of a failure replaces *message. */
 static int apply_text(SandboxSpec *s, const char *assignment, char **message) {
-        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
-        const char *reason = NULL;
-        int r;
-
-        r = property_value_parse(assignment, &v, &reason);
-        if (r < 0)
-                return r;
-        return apply_value(s, &v, message);
+        free(*message);
+        return property_apply_text(s, assignment, message);
 }
 
 static void test_text(void) {
