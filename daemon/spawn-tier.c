@@ -15,11 +15,9 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                 return SPAWN_TIER_PRIVILEGED;
         if (spec->ambient_capabilities != 0 || spec->supplementary_groups)
                 return SPAWN_TIER_PRIVILEGED;
-        /* confine-exec opens bind sources and enters RootDirectory as root: a caller could reach
-         * through them what it cannot open itself. Until those paths are resolved with the
-         * caller's credentials, they are privilege. */
-        if (spec->n_bind_mounts > 0 || spec->root_directory)
-                return SPAWN_TIER_PRIVILEGED;
+        /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
+         * looks them up, and checks that they may be read, with the job's file system ids,
+         * which here are the caller's (tests/escape/test-caller-paths.sh). */
         /* Explicit properties may only tighten a Profile= for an unprivileged caller. */
         if (spec->profile_loosened)
                 return SPAWN_TIER_PRIVILEGED;

@@ -64,16 +64,24 @@ static void fs_ids_leave(const SandboxSpec *spec, bool caller_path) {
                 exec_fail(EXEC_STEP_MOUNT, EPERM, "switch back to root's file system ids");
 }
 
-/* A host path, opened as the caller. Returns -ENOENT for a missing path, as openat2 does. */
-static int open_host_path(const SandboxSpec *spec, const char *path, int *ret_fd) {
-        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+/* A host path, opened as the caller, who must also be allowed the access given (R_OK, X_OK), so
+ * that a job never gets a view of what its user could not open: an O_PATH lookup alone needs only
+ * search permission on the parents. Returns -ENOENT for a missing path, as openat2 does. */
+static int open_host_path(const SandboxSpec *spec, const char *path, int access_mode, int *ret_fd) {
+        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -EBADF;
         int r;
 
         if (root < 0)
                 return -errno;
         fs_ids_enter(spec, true);
-        r = open_in_root(root, path, ret_fd);
+        r = open_in_root(root, path, &fd);
+        /* AT_EACCESS: check with the file system ids just set, not the real (root) ones. */
+        if (r >= 0 && spec->uid != 0 &&
+            syscall(SYS_faccessat2, fd, "", access_mode, AT_EACCESS | AT_EMPTY_PATH) < 0)
+                r = -errno;
         fs_ids_leave(spec, true);
+        if (r >= 0)
+                *ret_fd = TAKE_FD(fd);
         return r;
 }
 
@@ -126,7 +134,7 @@ static int take_root_tree(const SandboxSpec *spec) {
         int tree, r;
 
         if (spec->root_directory) {
-                r = open_host_path(spec, spec->root_directory, &fd);
+                r = open_host_path(spec, spec->root_directory, R_OK | X_OK, &fd);
                 if (r >= 0) {
                         struct stat st;
                         if (fstat(fd, &st) < 0)
@@ -155,7 +163,7 @@ static void take_bind_sources(const SandboxSpec *spec, MountPlan *plan) {
 
                 if (e->mode != MOUNT_BIND)
                         continue;
-                r = open_host_path(spec, e->source, &fd);
+                r = open_host_path(spec, e->source, R_OK, &fd);
                 if (r < 0 && is_missing(r) && e->ignore_missing) {
                         e->skipped = true;
                         continue;

@@ -27,12 +27,13 @@ static void test_tiers(void) {
         s->capability_bounding_set = 0;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
 
+        /* Paths are no privilege: confine-exec opens them with the caller's file system ids. */
         s->root_directory = strdup("/srv/root");
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
         free(s->root_directory);
         s->root_directory = NULL;
-        s->n_bind_mounts = 1; /* the count alone decides */
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->n_bind_mounts = 1;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
         s->n_bind_mounts = 0;
         s->ambient_capabilities = 1;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
