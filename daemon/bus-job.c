@@ -153,6 +153,27 @@ static int method_wait(sd_bus_message *message, void *userdata, sd_bus_error *er
         return 1;
 }
 
+static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Job *j = userdata;
+        uid_t uid;
+        int r;
+
+        r = bus_message_get_sender_uid(message, &uid);
+        if (r < 0)
+                return r;
+        /* The terminal is the job's input: only its owner may type into it, not an observer. */
+        if (uid != 0 && uid != j->owner_uid)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "Only the owner of job %" PRIu64 " may take its terminal", j->id);
+        if (!(j->flags & SPAWN_FLAG_TERMINAL))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "Job %" PRIu64 " has no terminal: it was not started with flag 4", j->id);
+        if (j->terminal_fd < 0)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "Job %" PRIu64 " has exited: its terminal is gone",
+                                         j->id);
+        return sd_bus_reply_method_return(message, "h", j->terminal_fd);
+}
+
 const sd_bus_vtable job_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Id", "t", NULL, offsetof(Job, id), SD_BUS_VTABLE_PROPERTY_CONST),
@@ -170,6 +191,8 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("Kill", SD_BUS_ARGS("i", signal), SD_BUS_NO_RESULT, method_kill,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Wait", SD_BUS_NO_ARGS, SD_BUS_RESULT("s", result, "i", status), method_wait,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetTerminal", SD_BUS_NO_ARGS, SD_BUS_RESULT("h", master), method_get_terminal,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("Exited", SD_BUS_ARGS("s", result, "i", status), 0),
         SD_BUS_VTABLE_END,

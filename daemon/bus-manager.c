@@ -13,6 +13,7 @@
 #include "environment.h"
 #include "identity.h"
 #include "job.h"
+#include "job-terminal.h"
 #include "log.h"
 #include "manager.h"
 #include "polkit.h"
@@ -310,8 +311,16 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         r = sd_bus_message_read(message, "t", &flags);
         if (r < 0)
                 return r;
-        if (flags & ~(SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT))
+        if (flags & ~(SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL))
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
+        if ((flags & SPAWN_FLAG_TERMINAL) &&
+            (spec->stdio_fds[0] >= 0 || spec->stdio_fds[1] >= 0 || spec->stdio_fds[2] >= 0))
+                return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+                                        "Flag 4 (terminal) gives the job a new pseudo-terminal as stdin, stdout and "
+                                        "stderr: Standard*FileDescriptor cannot be given with it");
+        /* A job holding the caller's terminal must not type into it (TIOCSTI). */
+        if (spec_holds_terminal(spec))
+                spec->restrict_terminal_injection = true;
         if (flags & SPAWN_FLAG_CAPTURE_OUTPUT)
                 return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED, "Flag 2 (output capture) is not implemented yet");
         if (strv_bytes(spec->environment) > m->config.max_environment_bytes)

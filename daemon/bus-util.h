@@ -29,6 +29,7 @@ static inline void bus_error_freep(sd_bus_error *e) {
 /* Spawn flags. */
 #define SPAWN_FLAG_KILL_ON_DISCONNECT UINT64_C(1)
 #define SPAWN_FLAG_CAPTURE_OUTPUT UINT64_C(2)
+#define SPAWN_FLAG_TERMINAL UINT64_C(4)
 
 /* The uid of the sender of m, from the bus, never from the message body. */
 int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret);

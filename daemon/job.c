@@ -15,6 +15,7 @@
 #include "bus-job.h"
 #include "bus-util.h"
 #include "job.h"
+#include "job-terminal.h"
 #include "log.h"
 #include "spawn.h"
 #include "spec-serialize.h"
@@ -97,6 +98,7 @@ Job *job_free(Job *j) {
         }
         safe_close(j->pidfd);
         safe_close(j->status_fd);
+        safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
         if (j->cgroup_fd >= 0) {
                 safe_close(j->cgroup_fd);
@@ -307,6 +309,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         j->exit_status = si.si_status;
         j->exit_timestamp = now_realtime_usec();
         j->state = JOB_EXITED;
+        j->terminal_fd = safe_close(j->terminal_fd);
         j->owner_track = sd_bus_track_unref(j->owner_track);
         job_uncount(j);
 
@@ -409,6 +412,13 @@ static int job_launch(Job *j, sd_bus_error *error) {
                                          "ExtraFileDescriptors: too many (%zu > %zu)",
                                          j->spec->n_extra_fds, ELEMENTSOF(extra));
 
+        /* Before the spec is serialized: the pty is part of it. */
+        if (j->flags & SPAWN_FLAG_TERMINAL) {
+                r = job_terminal_open(j->spec, &j->terminal_fd);
+                if (r < 0)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "pseudo-terminal: %s", strerror(-r));
+        }
+
         r = spec_serialize_to_memfd(j->spec, &spec_fd);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "Cannot serialize the job spec: %s", strerror(-r));
@@ -433,6 +443,7 @@ static int job_launch(Job *j, sd_bus_error *error) {
         r = job_restrict_devices(j, error);
         if (r < 0)
                 return r;
+
 
         fds = (SpawnFds) {
                 .stdio = { j->spec->stdio_fds[0], j->spec->stdio_fds[1], j->spec->stdio_fds[2] },
@@ -492,6 +503,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
                 .cgroup_fd = -EBADF,
                 .bpf_devices_fd = -EBADF,
                 .status_fd = -EBADF,
+                .terminal_fd = -EBADF,
                 .spawn_message = sd_bus_message_ref(spawn_message),
         };
         j->owner_name = strdup(sd_bus_message_get_sender(spawn_message));

@@ -56,6 +56,7 @@ struct Job {
         int cgroup_fd;
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
         int status_fd;
+        int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
         unsigned cgroup_remove_attempts;
 

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,6 +110,9 @@ int main(int argc, char *argv[]) {
 
         if (setsid() < 0)
                 exec_fail(EXEC_STEP_SETSID, errno, NULL);
+        /* A new session has no controlling terminal; a flag 4 job takes its own pty as one. */
+        if (spec->controlling_terminal && ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0)
+                exec_fail(EXEC_STEP_SETSID, errno, "make the job's pseudo-terminal its controlling terminal");
         reset_signals();
 
         exec_enter_namespaces(spec);

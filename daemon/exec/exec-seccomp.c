@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -449,6 +450,17 @@ static int add_protection_rules(scmp_filter_ctx ctx, uint32_t arch, const Sandbo
         return r;
 }
 
+/* TIOCSTI pushes bytes into a terminal's input as if typed, TIOCLINUX can paste the console's
+ * selection: either lets a job drive whoever reads that terminal next (its caller's shell, when it
+ * holds the caller's tty). The command is an int: compare the low 32 bits only, so that garbage in
+ * the upper half of the register cannot slip past. */
+static int add_terminal_injection_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        int r = deny_masked(ctx, EPERM, SCMP_SYS(ioctl), 1, UINT32_MAX, TIOCSTI);
+        if (r >= 0)
+                r = deny_masked(ctx, EPERM, SCMP_SYS(ioctl), 1, UINT32_MAX, TIOCLINUX);
+        return r;
+}
+
 void exec_apply_seccomp(const SandboxSpec *spec) {
         uint64_t all_namespaces = namespace_flags_all();
 
@@ -467,6 +479,9 @@ void exec_apply_seccomp(const SandboxSpec *spec) {
                 load_filters(spec, "RestrictNamespaces=", SCMP_ACT_ALLOW, add_restrict_namespaces_rules, false);
         if (spec->lock_personality)
                 load_filters(spec, "LockPersonality=yes", SCMP_ACT_ALLOW, add_lock_personality_rules, false);
+        if (spec->restrict_terminal_injection)
+                load_filters(spec, "terminal (TIOCSTI, TIOCLINUX)", SCMP_ACT_ALLOW, add_terminal_injection_rules,
+                             false);
         if (spec->private_devices || spec->protect_kernel_modules || spec->protect_hostname)
                 load_filters(spec, "PrivateDevices=/ProtectKernelModules=/ProtectHostname=", SCMP_ACT_ALLOW,
                              add_protection_rules, false);

@@ -48,9 +48,10 @@ static int apply_working_directory(SandboxSpec *s, const PropertyValue *v, char 
         return set_string_once(&s->working_directory, v, msg);
 }
 
-/* An fd from the caller: anything that can be read or written. Directories and O_PATH fds are
- * refused: the job could use them to reach out of its sandbox. */
-static int take_caller_fd(int fd, const PropertyValue *v, int *ret, char **msg) {
+/* An fd from the caller: anything that can be read or written, in the direction the job will use
+ * it (access O_RDONLY/O_WRONLY, or -1 for either). Directories and O_PATH fds are refused: the
+ * job could use them to reach out of its sandbox (openat on a host directory). */
+static int take_caller_fd(int fd, int access, const PropertyValue *v, int *ret, char **msg) {
         struct stat st;
         int flags, copy;
 
@@ -58,9 +59,13 @@ static int take_caller_fd(int fd, const PropertyValue *v, int *ret, char **msg) 
         if (flags < 0 || fstat(fd, &st) < 0)
                 return invalid(msg, v, "bad file descriptor");
         if (flags & O_PATH)
-                return invalid(msg, v, "O_PATH file descriptor");
+                return invalid(msg, v, "O_PATH file descriptor, which can be neither read nor written");
         if (S_ISDIR(st.st_mode))
                 return invalid(msg, v, "file descriptor refers to a directory");
+        if (access == O_RDONLY && (flags & O_ACCMODE) == O_WRONLY)
+                return invalid(msg, v, "file descriptor is open for writing only, not for reading");
+        if (access == O_WRONLY && (flags & O_ACCMODE) == O_RDONLY)
+                return invalid(msg, v, "file descriptor is open for reading only, not for writing");
         copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (copy < 0)
                 return -errno;
@@ -74,7 +79,7 @@ static int apply_stdio_fd(SandboxSpec *s, const PropertyValue *v, char **msg) {
 
         if (s->stdio_fds[idx] >= 0)
                 return invalid(msg, v, "given more than once");
-        return take_caller_fd(v->fd, v, &s->stdio_fds[idx], msg);
+        return take_caller_fd(v->fd, idx == 0 ? O_RDONLY : O_WRONLY, v, &s->stdio_fds[idx], msg);
 }
 
 static bool fd_name_is_valid(const char *n) {
@@ -93,7 +98,7 @@ static int apply_extra_fds(SandboxSpec *s, const PropertyValue *v, char **msg) {
 
                 if (!fd_name_is_valid(v->tuples[i].a))
                         return invalid(msg, v, "invalid name \"%s\"", v->tuples[i].a);
-                r = take_caller_fd(v->tuples[i].fd, v, &copy, msg);
+                r = take_caller_fd(v->tuples[i].fd, -1, v, &copy, msg);
                 if (r < 0)
                         return r;
                 r = sandbox_spec_add_extra_fd(s, copy, v->tuples[i].a);

@@ -99,6 +99,11 @@ struct SandboxSpec {
         uint64_t ambient_capabilities;
         char **supplementary_groups; /* SupplementaryGroups= as given; resolved into groups */
 
+        /* Flag 4: fd 0 is a new pseudo-terminal that the job takes as its controlling terminal. */
+        bool controlling_terminal;
+        /* Refuse TIOCSTI/TIOCLINUX (seccomp): the job holds a terminal (flag 4, or a caller's tty fd). */
+        bool restrict_terminal_injection;
+
         bool private_network;
         bool private_tmp;
         bool private_devices;

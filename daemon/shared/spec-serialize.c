@@ -105,7 +105,9 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         X(lock_personality)                             \
         X(restrict_suid_sgid)                           \
         X(restrict_realtime)                            \
-        X(nice_set)
+        X(nice_set)                                     \
+        X(controlling_terminal)                         \
+        X(restrict_terminal_injection)
 
 static uint64_t bools_pack(const SandboxSpec *s) {
         uint64_t v = 0;
