@@ -6,6 +6,7 @@
 
 #include "bus-job.h"
 #include "bus-spec.h"
+#include "bus-subscribe.h"
 #include "bus-util.h"
 #include "job.h"
 #include "log.h"
@@ -174,6 +175,44 @@ static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_e
         return sd_bus_reply_method_return(message, "h", j->terminal_fd);
 }
 
+/* Only the owner and root may feed a job's stdin, even if others may see the job. */
+static int check_input_access(Job *j, sd_bus_message *message, const char *method, sd_bus_error *error) {
+        uid_t uid;
+        int r;
+
+        r = bus_message_get_sender_uid(message, &uid);
+        if (r < 0)
+                return r;
+        if (uid != 0 && uid != j->owner_uid)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "%s: only the owner of job %" PRIu64 " or root may write to its stdin", method,
+                                         j->id);
+        if (!j->stdio)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "%s: job %" PRIu64 " was not spawned with flag 2 (pipe)", method, j->id);
+        return 0;
+}
+
+static int method_write_input(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Job *j = userdata;
+        int r;
+
+        r = check_input_access(j, message, "WriteInput", error);
+        if (r < 0)
+                return r;
+        return job_stdio_write_input(j->stdio, message, error);
+}
+
+static int method_close_input(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Job *j = userdata;
+        int r;
+
+        r = check_input_access(j, message, "CloseInput", error);
+        if (r < 0)
+                return r;
+        return job_stdio_close_input(j->stdio, message, error);
+}
+
 const sd_bus_vtable job_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Id", "t", NULL, offsetof(Job, id), SD_BUS_VTABLE_PROPERTY_CONST),
@@ -194,49 +233,94 @@ const sd_bus_vtable job_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetTerminal", SD_BUS_NO_ARGS, SD_BUS_RESULT("h", master), method_get_terminal,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("WriteInput", SD_BUS_ARGS("ay", data), SD_BUS_NO_RESULT, method_write_input,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("CloseInput", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_close_input,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("Exited", SD_BUS_ARGS("s", result, "i", status), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("Output", SD_BUS_ARGS("s", stream, "ay", data), 0),
         SD_BUS_VTABLE_END,
 };
 
-static void send_to_owner(Job *j, sd_bus_message *signal) {
-        int r = sd_bus_message_set_destination(signal, j->owner_name);
+/* Job signals are unicast: to the owner's connection and to each subscriber, one message each. */
+typedef int (*SignalFill)(sd_bus_message *signal, Job *j, const void *userdata);
+
+static int send_one(Job *j, const char *destination, const char *path, const char *interface, const char *member,
+                    SignalFill fill, const void *userdata) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *s = NULL;
+        int r;
+
+        r = sd_bus_message_new_signal(j->manager->bus, &s, path, interface, member);
         if (r >= 0)
-                r = sd_bus_send(NULL, signal, NULL);
+                r = fill(s, j, userdata);
+        if (r >= 0)
+                r = sd_bus_message_set_destination(s, destination);
+        if (r >= 0)
+                r = sd_bus_send(NULL, s, NULL);
         if (r < 0)
-                log_debug_errno(r, "job %" PRIu64 ": cannot send signal to %s: %m", j->id, j->owner_name);
+                log_debug_errno(r, "job %" PRIu64 ": cannot send %s to %s: %m", j->id, member, destination);
+        return r;
+}
+
+/* Returns the result of the send to the owner (0 if it was not asked for). */
+static int emit(Job *j, bool to_owner, const char *path, const char *interface, const char *member,
+                SignalFill fill, const void *userdata) {
+        int r = 0;
+
+        if (to_owner)
+                r = send_one(j, j->owner_name, path, interface, member, fill, userdata);
+        for (Subscriber *sub = j->manager->subscribers; sub; sub = sub->next)
+                if (subscriber_active(sub) && !(to_owner && streq(sub->name, j->owner_name)))
+                        (void) send_one(j, sub->name, path, interface, member, fill, userdata);
+        return r;
+}
+
+static int fill_job_new(sd_bus_message *s, Job *j, const void *userdata) {
+        return sd_bus_message_append(s, "to", j->id, j->object_path);
 }
 
 void bus_job_send_new(Job *j) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *s = NULL;
-
-        if (sd_bus_message_new_signal(j->manager->bus, &s, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE,
-                                      "JobNew") >= 0 &&
-            sd_bus_message_append(s, "to", j->id, j->object_path) >= 0)
-                send_to_owner(j, s);
+        (void) emit(j, true, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE, "JobNew", fill_job_new, NULL);
 }
 
-static void send_state_changed(Job *j) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *s = NULL;
+static int fill_state_changed(sd_bus_message *s, Job *j, const void *userdata) {
+        return sd_bus_message_append(s, "sa{sv}as", CONFINE_JOB_INTERFACE, 1, "State", "s",
+                                     job_state_to_string(j->state), 0);
+}
 
-        if (sd_bus_message_new_signal(j->manager->bus, &s, j->object_path, "org.freedesktop.DBus.Properties",
-                                      "PropertiesChanged") >= 0 &&
-            sd_bus_message_append(s, "sa{sv}as", CONFINE_JOB_INTERFACE, 1, "State", "s",
-                                  job_state_to_string(j->state), 0) >= 0)
-                send_to_owner(j, s);
+static int fill_exited(sd_bus_message *s, Job *j, const void *userdata) {
+        return sd_bus_message_append(s, "si", job_result_to_string(j->result), j->exit_status);
+}
+
+static int fill_job_removed(sd_bus_message *s, Job *j, const void *userdata) {
+        return sd_bus_message_append(s, "tosi", j->id, j->object_path, job_result_to_string(j->result),
+                                     j->exit_status);
 }
 
 void bus_job_send_exited(Job *j) {
-        const char *result = job_result_to_string(j->result);
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *exited = NULL, *removed = NULL;
+        (void) emit(j, true, j->object_path, CONFINE_JOB_INTERFACE, "Exited", fill_exited, NULL);
+        (void) emit(j, true, j->object_path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+                    fill_state_changed, NULL);
+        (void) emit(j, true, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE, "JobRemoved", fill_job_removed, NULL);
+}
 
-        if (sd_bus_message_new_signal(j->manager->bus, &exited, j->object_path, CONFINE_JOB_INTERFACE, "Exited") >= 0 &&
-            sd_bus_message_append(exited, "si", result, j->exit_status) >= 0)
-                send_to_owner(j, exited);
+typedef struct OutputChunk {
+        const char *stream;
+        const void *data;
+        size_t size;
+} OutputChunk;
 
-        send_state_changed(j);
+static int fill_output(sd_bus_message *s, Job *j, const void *userdata) {
+        const OutputChunk *c = userdata;
+        int r = sd_bus_message_append(s, "s", c->stream);
+        if (r < 0)
+                return r;
+        /* An empty array needs a non-NULL pointer. */
+        return sd_bus_message_append_array(s, 'y', c->size > 0 ? c->data : "", c->size);
+}
 
-        if (sd_bus_message_new_signal(j->manager->bus, &removed, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE,
-                                      "JobRemoved") >= 0 &&
-            sd_bus_message_append(removed, "tosi", j->id, j->object_path, result, j->exit_status) >= 0)
-                send_to_owner(j, removed);
+int bus_job_send_output(Job *j, const char *stream, const void *data, size_t size, bool to_owner) {
+        OutputChunk c = { .stream = stream, .data = data, .size = size };
+
+        return emit(j, to_owner, j->object_path, CONFINE_JOB_INTERFACE, "Output", fill_output, &c);
 }

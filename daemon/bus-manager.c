@@ -9,6 +9,7 @@
 #include "bus-job.h"
 #include "bus-manager.h"
 #include "bus-spec.h"
+#include "bus-subscribe.h"
 #include "bus-util.h"
 #include "environment.h"
 #include "identity.h"
@@ -59,8 +60,8 @@ SpawnRequest *spawn_request_free(SpawnRequest *req) {
         return NULL;
 }
 
-static unsigned pending_requests_of(Manager *m, uid_t uid) {
-        unsigned n = 0;
+unsigned bus_manager_pending_checks_of(Manager *m, uid_t uid) {
+        unsigned n = subscribers_pending_of(m, uid);
         for (SpawnRequest *r = m->requests; r; r = r->next)
                 if (r->caller_uid == uid)
                         n++;
@@ -119,7 +120,7 @@ static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxS
         SpawnRequest *req;
         int r;
 
-        if (pending_requests_of(m, caller_uid) >= m->config.max_pending_polkit_per_user)
+        if (bus_manager_pending_checks_of(m, caller_uid) >= m->config.max_pending_polkit_per_user)
                 return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
                                          "MaxPendingPerUser: %u authorization checks already pending",
                                          m->config.max_pending_polkit_per_user);
@@ -273,6 +274,31 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
         return 0;
 }
 
+static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *error) {
+        static const char *const stdio_names[3] = {
+                "StandardInputFileDescriptor", "StandardOutputFileDescriptor", "StandardErrorFileDescriptor",
+        };
+
+        if (flags & ~(SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
+        if (flags & SPAWN_FLAG_CAPTURE_OUTPUT) {
+                if (flags & SPAWN_FLAG_TERMINAL)
+                        return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                "Flags 2 (pipe) and 4 (pty) conflict: both set the job's stdio");
+                for (size_t i = 0; i < 3; i++)
+                        if (spec->stdio_fds[i] >= 0)
+                                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                         "Flag 2 (pipe) conflicts with %s: both set the job's stdio",
+                                                         stdio_names[i]);
+        }
+        if ((flags & SPAWN_FLAG_TERMINAL) &&
+            (spec->stdio_fds[0] >= 0 || spec->stdio_fds[1] >= 0 || spec->stdio_fds[2] >= 0))
+                return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+                                        "Flag 4 (terminal) gives the job a new pseudo-terminal as stdin, stdout and "
+                                        "stderr: Standard*FileDescriptor cannot be given with it");
+        return 0;
+}
+
 static gid_t primary_gid_of(uid_t uid) {
         struct passwd *pw = getpwuid(uid);
         return pw ? pw->pw_gid : (gid_t) uid;
@@ -311,18 +337,12 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         r = sd_bus_message_read(message, "t", &flags);
         if (r < 0)
                 return r;
-        if (flags & ~(SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL))
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
-        if ((flags & SPAWN_FLAG_TERMINAL) &&
-            (spec->stdio_fds[0] >= 0 || spec->stdio_fds[1] >= 0 || spec->stdio_fds[2] >= 0))
-                return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
-                                        "Flag 4 (terminal) gives the job a new pseudo-terminal as stdin, stdout and "
-                                        "stderr: Standard*FileDescriptor cannot be given with it");
+        r = check_flags(spec, flags, error);
+        if (r < 0)
+                return r;
         /* A job holding the caller's terminal must not type into it (TIOCSTI). */
         if (spec_holds_terminal(spec))
                 spec->restrict_terminal_injection = true;
-        if (flags & SPAWN_FLAG_CAPTURE_OUTPUT)
-                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED, "Flag 2 (output capture) is not implemented yet");
         if (strv_bytes(spec->environment) > m->config.max_environment_bytes)
                 return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
                                          "MaxEnvironmentBytes: Environment exceeds %" PRIu64 " bytes",
@@ -448,6 +468,10 @@ const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetJob", SD_BUS_ARGS("t", id), SD_BUS_RESULT("o", job), method_get_job,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListJobs", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(tsuuso)", jobs), method_list_jobs,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Subscribe", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, bus_manager_method_subscribe,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Unsubscribe", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, bus_manager_method_unsubscribe,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("JobNew", SD_BUS_ARGS("t", id, "o", job), 0),
         SD_BUS_SIGNAL_WITH_ARGS("JobRemoved", SD_BUS_ARGS("t", id, "o", job, "s", result, "i", status), 0),

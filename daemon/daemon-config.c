@@ -17,6 +17,7 @@ void daemon_config_defaults(DaemonConfig *c) {
                 .max_properties = 256,
                 .max_pending_polkit_per_user = 16,
                 .keep_exited_usec = 60 * UINT64_C(1000000),
+                .output_window_bytes = 1024 * 1024,
                 .polkit_timeout_usec = 25 * UINT64_C(1000000),
         };
 }
@@ -58,6 +59,11 @@ static int assign(DaemonConfig *c, const char *group, const char *key, const cha
                         c->max_properties = (unsigned) MIN(v, UINT32_MAX);
                 else if (streq(key, "KeepExitedSec"))
                         c->keep_exited_usec = v * 1000000;
+                else if (streq(key, "OutputWindowBytes")) {
+                        if (v == 0)
+                                return -EINVAL;
+                        c->output_window_bytes = v;
+                }
                 else
                         return -ENOENT;
         } else if (streq(group, "Polkit")) {

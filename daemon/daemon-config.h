@@ -12,6 +12,7 @@ typedef struct DaemonConfig {
         unsigned max_properties;
         unsigned max_pending_polkit_per_user;
         uint64_t keep_exited_usec;
+        uint64_t output_window_bytes;   /* flag 2: Output not yet acknowledged by the owner */
         uint64_t polkit_timeout_usec;
 } DaemonConfig;
 

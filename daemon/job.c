@@ -87,6 +87,7 @@ Job *job_free(Job *j) {
         sd_event_source_disable_unref(j->cleanup_source);
         sd_event_source_disable_unref(j->runtime_source);
         sd_bus_track_unref(j->owner_track);
+        job_stdio_free(j->stdio);
 
         /* Never leave a process behind, nor a zombie. */
         if (j->pidfd >= 0) {
@@ -213,6 +214,13 @@ static void job_publish(Job *j) {
         j->spawn_message = sd_bus_message_unref(j->spawn_message);
         log_info("job %" PRIu64 ": started, pid %d, uid %u.", j->id, (int) j->pid, (unsigned) j->spec->uid);
         bus_job_send_new(j);
+        if (j->stdio) {
+                r = job_stdio_start(j->stdio);
+                if (r < 0) {
+                        log_error_errno(r, "job %" PRIu64 ": cannot read its output, killing it: %m", j->id);
+                        (void) job_kill(j, SIGKILL);
+                }
+        }
 }
 
 static void job_fail_start(Job *j, const ExecStatus *st) {
@@ -302,12 +310,23 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 
         job_collect_usage(j, &ru);
         oom_kills = j->cgroup_fd >= 0 ? cgroup_job_oom_kills(j->cgroup_fd) : 0;
+        /* Kills what is left of the job, so that its output pipes reach EOF. */
         job_release_cgroup(j);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
 
         j->result = classify_exit(j, &si, oom_kills);
         j->exit_status = si.si_status;
         j->exit_timestamp = now_realtime_usec();
+        j->reaped = true;
+
+        /* Flag 2: Exited and the Wait replies come after the last Output. */
+        if (j->stdio && job_stdio_exited(j->stdio) > 0)
+                return 0;
+        job_finish(j);
+        return 0;
+}
+
+void job_finish(Job *j) {
         j->state = JOB_EXITED;
         j->terminal_fd = safe_close(j->terminal_fd);
         j->owner_track = sd_bus_track_unref(j->owner_track);
@@ -326,17 +345,23 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 
         if (schedule_cleanup(j, j->manager->config.keep_exited_usec) < 0)
                 job_free(j);
-        return 0;
 }
 
 static int on_owner_gone(sd_bus_track *t, void *userdata) {
         Job *j = userdata;
 
+        /* Once is enough: sd-bus calls the handler again while an empty track lives. */
+        j->owner_track = sd_bus_track_unref(j->owner_track);
         if (j->state == JOB_EXITED)
                 return 0;
-        log_info("job %" PRIu64 ": owner left the bus, killing the job.", j->id);
-        j->owner_gone = true;
-        (void) job_kill(j, SIGKILL);
+        if ((j->flags & SPAWN_FLAG_KILL_ON_DISCONNECT) && !j->reaped) {
+                log_info("job %" PRIu64 ": owner left the bus, killing the job.", j->id);
+                j->owner_gone = true;
+                (void) job_kill(j, SIGKILL);
+        }
+        /* Last: it may finish, and so free, the job. */
+        if (j->stdio)
+                job_stdio_owner_gone(j->stdio);
         return 0;
 }
 
@@ -444,6 +469,12 @@ static int job_launch(Job *j, sd_bus_error *error) {
         if (r < 0)
                 return r;
 
+        if (j->flags & SPAWN_FLAG_CAPTURE_OUTPUT) {
+                /* Spawn refused flag 2 together with Standard*FileDescriptor: the slots are free. */
+                r = job_stdio_new(j, j->spec->stdio_fds);
+                if (r < 0)
+                        return sd_bus_error_set_errnof(error, -r, "Cannot create the job's pipes: %s", strerror(-r));
+        }
 
         fds = (SpawnFds) {
                 .stdio = { j->spec->stdio_fds[0], j->spec->stdio_fds[1], j->spec->stdio_fds[2] },
@@ -521,7 +552,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
         m->n_jobs++;
         j->counted = true;
 
-        if (flags & SPAWN_FLAG_KILL_ON_DISCONNECT) {
+        if (flags & (SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT)) {
                 r = sd_bus_track_new(m->bus, &j->owner_track, on_owner_gone, j);
                 if (r >= 0)
                         r = sd_bus_track_add_sender(j->owner_track, spawn_message);

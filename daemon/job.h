@@ -8,6 +8,7 @@
 #include <systemd/sd-event.h>
 
 #include "exec-status.h"
+#include "job-stdio.h"
 #include "manager.h"
 #include "sandbox-spec.h"
 
@@ -63,11 +64,13 @@ struct Job {
         sd_bus_message *spawn_message;  /* answered once exec succeeds or fails */
         sd_bus_message **waiters;
         size_t n_waiters;
-        sd_bus_track *owner_track;      /* flag 1 */
+        sd_bus_track *owner_track;      /* flags 1 and 2 */
+        JobStdio *stdio;                /* flag 2 */
 
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
         bool kill_requested, owner_gone, timed_out;
+        bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
 
         Job *next, *prev;
 };
@@ -79,4 +82,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
 Job *job_free(Job *j);
 
 int job_kill(Job *j, int sig);
+/* The job has exited and its output (flag 2) is all sent: State exited, Exited, JobRemoved, Wait
+ * replies. May free the job. */
+void job_finish(Job *j);
 int job_add_waiter(Job *j, sd_bus_message *m);

@@ -5,6 +5,7 @@
 
 #include "bus-job.h"
 #include "bus-manager.h"
+#include "bus-subscribe.h"
 #include "bus-util.h"
 #include "job.h"
 #include "log.h"
@@ -67,6 +68,8 @@ Manager *manager_free(Manager *m) {
                 return NULL;
         while (m->requests)
                 spawn_request_free(m->requests);
+        while (m->subscribers)
+                subscriber_free(m->subscribers);
         while (m->jobs)
                 job_free(m->jobs);
         sd_bus_slot_unref(m->manager_slot);

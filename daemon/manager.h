@@ -10,6 +10,7 @@
 
 typedef struct Job Job;
 typedef struct SpawnRequest SpawnRequest;
+typedef struct Subscriber Subscriber;
 
 typedef struct Manager {
         sd_event *event;
@@ -28,6 +29,8 @@ typedef struct Manager {
 
         SpawnRequest *requests; /* spawns waiting for polkit */
         unsigned n_requests;
+
+        Subscriber *subscribers; /* Manager.Subscribe, active or waiting for polkit */
 } Manager;
 
 int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
