@@ -426,6 +426,21 @@ static int job_restrict_devices(Job *j, sd_bus_error *error) {
         return 0;
 }
 
+/* The filters come compiled from the cache, so that confine-exec only loads them. */
+static int job_compile_seccomp(Job *j, sd_bus_error *error) {
+        _cleanup_free_ char *failed = NULL;
+        int r;
+
+        r = seccomp_cache_apply(&j->manager->seccomp_cache, j->spec, &failed);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "%s %s: %s",
+                                         exec_step_to_string(EXEC_STEP_SECCOMP), failed ?: "compile filters",
+                                         strerror(-r));
+        return 0;
+}
+
 static int job_launch(Job *j, sd_bus_error *error) {
         _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF;
         int pipefd[2], extra[256];
@@ -443,6 +458,11 @@ static int job_launch(Job *j, sd_bus_error *error) {
                 if (r < 0)
                         return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "pseudo-terminal: %s", strerror(-r));
         }
+
+        /* After the terminal, which adds a filter. */
+        r = job_compile_seccomp(j, error);
+        if (r < 0)
+                return r;
 
         r = spec_serialize_to_memfd(j->spec, &spec_fd);
         if (r < 0)

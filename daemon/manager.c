@@ -77,6 +77,7 @@ Manager *manager_free(Manager *m) {
         sd_bus_slot_unref(m->job_enumerator_slot);
         cgroup_base_close(&m->cgroup);
         safe_close(m->devnull_fd);
+        seccomp_cache_done(&m->seccomp_cache);
         strv_free(m->profile_dirs);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

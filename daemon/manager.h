@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "daemon-config.h"
+#include "seccomp-cache.h"
 
 typedef struct Job Job;
 typedef struct SpawnRequest SpawnRequest;
@@ -22,6 +23,7 @@ typedef struct Manager {
         int devnull_fd;
         CgroupBase cgroup;
         DaemonConfig config;
+        SeccompCache seccomp_cache;
 
         Job *jobs;             /* all jobs, newest first */
         unsigned n_jobs;       /* jobs starting or running */

@@ -5,6 +5,7 @@
 #include "macro.h"
 
 #include "cap-names.h"
+#include "namespace-names.h"
 #include "sandbox-spec.h"
 #include "strv.h"
 
@@ -31,6 +32,14 @@ SandboxSpec *sandbox_spec_new(void) {
 static void path_entries_free(PathEntry *p, size_t n) {
         for (size_t i = 0; i < n; i++)
                 free(p[i].path);
+        free(p);
+}
+
+void seccomp_programs_free(SeccompProgram *p, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(p[i].what);
+                free(p[i].code);
+        }
         free(p);
 }
 
@@ -68,6 +77,7 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->temporary_filesystems);
         strv_free(s->syscall_names);
         free(s->address_families);
+        seccomp_programs_free(s->seccomp_programs, s->n_seccomp_programs);
         device_allow_free(s->device_allow, s->n_device_allow);
         device_rules_free(s->device_rules, s->n_device_rules);
         free(s);
@@ -84,6 +94,14 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
                s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
+}
+
+bool sandbox_spec_wants_seccomp(const SandboxSpec *s) {
+        return s->syscall_native_only || s->address_family_mode >= 0 || s->memory_deny_write_execute ||
+               s->restrict_realtime || s->restrict_suid_sgid ||
+               (s->restrict_namespaces & namespace_flags_all()) != namespace_flags_all() || s->lock_personality ||
+               s->restrict_terminal_injection || s->private_devices || s->protect_kernel_modules ||
+               s->protect_hostname || s->syscall_filter_mode >= 0;
 }
 
 bool sandbox_spec_restricts_devices(const SandboxSpec *s) {

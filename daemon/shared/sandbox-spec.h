@@ -60,6 +60,15 @@ typedef struct TemporaryFileSystem {
         char *options;
 } TemporaryFileSystem;
 
+/* One compiled seccomp filter (struct sock_filter[]), as confined hands it to confine-exec. */
+typedef struct SeccompProgram {
+        char *what;     /* the property and ABI it enforces, for errors: "SystemCallFilter= (x86-64)" */
+        void *code;
+        size_t size;    /* bytes: a multiple of 8 */
+} SeccompProgram;
+
+void seccomp_programs_free(SeccompProgram *p, size_t n);
+
 typedef struct SandboxSpec SandboxSpec;
 
 typedef struct ResourceLimit {
@@ -135,6 +144,9 @@ struct SandboxSpec {
         int address_family_mode;       /* -1: none; 1: allow-list; 0: deny-list */
         int *address_families;
         size_t n_address_families;
+        /* The filters of all the above, compiled by the daemon (seccomp-build.c), in load order. */
+        SeccompProgram *seccomp_programs;
+        size_t n_seccomp_programs;
 
         ResourceLimit rlimits[SANDBOX_RLIMIT_MAX];
         int umask;                 /* -1: 0022 */
@@ -169,6 +181,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxSpec *, sandbox_spec_free);
 
 /* Whether the job asks for a mount namespace (any filesystem property). */
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s);
+
+/* Whether the job asks for any seccomp filter (so seccomp_programs must not be empty). */
+bool sandbox_spec_wants_seccomp(const SandboxSpec *s);
 
 /* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
 bool sandbox_spec_restricts_devices(const SandboxSpec *s);

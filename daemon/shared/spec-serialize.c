@@ -10,6 +10,9 @@
 
 #define SPEC_MAGIC UINT32_C(0x43464e31) /* "CFN1" */
 #define SPEC_MAX_SIZE (64u * 1024u * 1024u)
+#define SECCOMP_PROGRAMS_MAX 64u
+#define SECCOMP_INSN_SIZE 8u       /* struct sock_filter */
+#define SECCOMP_INSNS_MAX 4096u    /* BPF_MAXINSNS */
 
 typedef enum SpecTag {
         TAG_ARGV = 1,
@@ -42,6 +45,7 @@ typedef enum SpecTag {
         TAG_NICE,
         TAG_DEVICE_POLICY,
         TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
+        TAG_SECCOMP_PROGRAM,     /* what, NUL, then the struct sock_filter[] */
         _TAG_MAX,
 } SpecTag;
 
@@ -165,6 +169,19 @@ static void put_device_rule(Writer *w, const DeviceRule *d) {
         put(w, TAG_DEVICE_RULE, buf, (uint32_t) (DEVICE_RULE_HEADER + l));
 }
 
+static void put_seccomp_program(Writer *w, const SeccompProgram *p) {
+        size_t l = strlen(p->what);
+        _cleanup_free_ uint8_t *buf = malloc(l + 1 + p->size);
+
+        if (!buf) {
+                w->error = -ENOMEM;
+                return;
+        }
+        memcpy(buf, p->what, l + 1);
+        memcpy(buf + l + 1, p->code, p->size);
+        put(w, TAG_SECCOMP_PROGRAM, buf, (uint32_t) (l + 1 + p->size));
+}
+
 #define PATH_FLAGS(p) ((uint8_t) ((p).ignore_missing | (p).below_root << 1))
 
 int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
@@ -227,6 +244,8 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         put_u32(&w, TAG_DEVICE_POLICY, (uint32_t) s->device_policy);
         for (size_t i = 0; i < s->n_device_rules; i++)
                 put_device_rule(&w, s->device_rules + i);
+        for (size_t i = 0; i < s->n_seccomp_programs; i++)
+                put_seccomp_program(&w, s->seccomp_programs + i);
 
         if (w.error) {
                 free(w.data);
@@ -404,6 +423,34 @@ static int append_device_rule(SandboxSpec *s, const uint8_t *p, uint32_t len) {
         return r == -E2BIG ? -EBADMSG : r;
 }
 
+static int append_seccomp_program(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *what = NULL;
+        _cleanup_free_ void *code = NULL;
+        const uint8_t *nul = memchr(p, 0, len);
+        SeccompProgram *l;
+        size_t size;
+        int r;
+
+        if (!nul || nul == p || s->n_seccomp_programs >= SECCOMP_PROGRAMS_MAX)
+                return -EBADMSG;
+        size = len - (size_t) (nul + 1 - p);
+        if (size == 0 || size % SECCOMP_INSN_SIZE != 0 || size / SECCOMP_INSN_SIZE > SECCOMP_INSNS_MAX)
+                return -EBADMSG;
+        r = get_string(p, (uint32_t) (nul - p), &what);
+        if (r < 0)
+                return r;
+        code = malloc(size);
+        if (!code)
+                return -ENOMEM;
+        memcpy(code, nul + 1, size);
+        l = realloc(s->seccomp_programs, (s->n_seccomp_programs + 1) * sizeof(SeccompProgram));
+        if (!l)
+                return -ENOMEM;
+        s->seccomp_programs = l;
+        l[s->n_seccomp_programs++] = (SeccompProgram) { .what = TAKE_PTR(what), .code = TAKE_PTR(code), .size = size };
+        return 0;
+}
+
 static int append_group(SandboxSpec *s, gid_t g) {
         gid_t *n = realloc(s->groups, (s->n_groups + 1) * sizeof(gid_t));
         if (!n)
@@ -525,6 +572,8 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return r;
         case TAG_DEVICE_RULE:
                 return append_device_rule(s, p, len);
+        case TAG_SECCOMP_PROGRAM:
+                return append_seccomp_program(s, p, len);
         case TAG_EXTRA_FD_NAME:
                 r = get_string(p, len, &str);
                 if (r < 0)

@@ -2,11 +2,12 @@
 /* exec-run: drives confine-exec directly, without D-Bus, for executor tests and for debugging a
  * sandbox on its own.
  *
- *   exec-run [--exec=PATH] [-p Name=Value]... -- CMD [ARGS...]
+ *   exec-run [--exec=PATH] [--without-seccomp-programs] [-p Name=Value]... -- CMD [ARGS...]
  *
  * The properties go through the same parser and validator as confinectl and the daemon; the
  * job runs as the calling user. Exits with the job's status (128+signal), or 125 with the
- * failed step on stderr. */
+ * failed step on stderr. --without-seccomp-programs sends the spec without the compiled seccomp filters
+ * that confined would add, to test that confine-exec refuses it. */
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "exec-status.h"
 #include "identity.h"
 #include "property-apply.h"
+#include "seccomp-build.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -64,14 +66,29 @@ static int finalize(SandboxSpec *spec) {
         return 0;
 }
 
+/* As confined does: confine-exec only loads compiled filters. A failure is a failed setup step (125). */
+static int compile_seccomp(SandboxSpec *spec) {
+        _cleanup_free_ char *failed = NULL;
+        int r;
+
+        if (!sandbox_spec_wants_seccomp(spec))
+                return 0;
+        r = seccomp_build(spec, &spec->seccomp_programs, &spec->n_seccomp_programs, &failed);
+        if (r < 0)
+                fprintf(stderr, "exec-run: seccomp %s: %s\n", failed ?: "compile filters", strerror(-r));
+        return r;
+}
+
 int main(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "exec", required_argument, NULL, 'e' },
                 { "property", required_argument, NULL, 'p' },
+                { "without-seccomp-programs", no_argument, NULL, 'W' },
                 {}
         };
         _cleanup_(sandbox_spec_freep) SandboxSpec *spec = sandbox_spec_new();
         const char *exec_path = getenv("CONFINE_EXEC") ?: "confine-exec";
+        bool compile = true;
         int c, memfd, pipefd[2], status;
         ExecStatus st;
         ssize_t n;
@@ -86,6 +103,9 @@ int main(int argc, char *argv[]) {
                         if (apply_assignment(spec, optarg) < 0)
                                 return 2;
                         break;
+                case 'W':
+                        compile = false;
+                        break;
                 default:
                         return 2;
                 }
@@ -96,6 +116,8 @@ int main(int argc, char *argv[]) {
         spec->argv = strv_copy(argv + optind);
         if (!spec->argv || finalize(spec) < 0)
                 return 2;
+        if (compile && compile_seccomp(spec) < 0)
+                return 125;
 
         if (spec_serialize_to_memfd(spec, &memfd) < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
                 perror("exec-run");

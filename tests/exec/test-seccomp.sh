@@ -55,7 +55,7 @@ run() {
         done
         shift
         # A job that hangs under a filter is a failure, not a stuck test run.
-        out=$(timeout -k 5 60 "$exec_run" --exec="$confine_exec" "${props[@]}" -- "$@" 2>"$scratch/stderr")
+        out=$(timeout -k 5 60 "$exec_run" --exec="$confine_exec" ${exec_run_flags:-} "${props[@]}" -- "$@" 2>"$scratch/stderr")
         rc=$?
         stderr=$(cat "$scratch/stderr")
         if [ "$rc" = 159 ]; then
@@ -244,6 +244,13 @@ run User=nobody NoNewPrivileges=yes SystemCallFilter=~@mount -- /bin/true
 run SystemCallFilter=~@mount -- /bin/sh -c 'grep "^NoNewPrivs:" /proc/self/status'
 [[ $outcome =~ ^NoNewPrivs:[[:space:]]0$ ]] && point ok "root job: CAP_SYS_ADMIN, no_new_privs left alone" ||
         point not-ok "root job: no_new_privs left alone" "got \"$outcome\": $stderr"
+
+# confine-exec loads the filters the daemon compiled; a spec that asks for a filter but carries none
+# (a daemon bug, or a spec not from confined) must not start the job unfiltered.
+exec_run_flags=--without-seccomp-programs run SystemCallFilter=~@mount -- /bin/true
+[ "$outcome" = "exit 125" ] && [[ $stderr =~ seccomp.*carries\ no\ program ]] &&
+        point ok "a spec without its compiled filters fails: $stderr" ||
+        point not-ok "a spec without its compiled filters fails at the seccomp step" "got \"$outcome\": $stderr"
 
 # Names confine does not know are errors, not ignored as systemd ignores them.
 refused SystemCallFilter=@nosuchgroup InvalidProperty 'SystemCallFilter: unknown system call or group "@nosuchgroup"'

@@ -91,6 +91,54 @@ static void test_corrupt(void) {
         (void) accepted;
 }
 
+/* A spec with one seccomp program record of the given what and code size, serialized. */
+static int serialize_with_program(const char *what, size_t code_size, uint8_t **ret, size_t *ret_size) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = make_spec();
+
+        s->seccomp_programs = calloc(1, sizeof(SeccompProgram));
+        s->seccomp_programs[0] = (SeccompProgram) {
+                .what = strdup(what), .code = calloc(1, code_size ?: 1), .size = code_size,
+        };
+        s->n_seccomp_programs = 1;
+        return spec_serialize(s, ret, ret_size);
+}
+
+static void test_seccomp_programs(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = make_spec(), *back = NULL;
+        _cleanup_free_ uint8_t *data = NULL;
+        SandboxSpec *bad = NULL;
+        size_t size;
+
+        s->seccomp_programs = calloc(2, sizeof(SeccompProgram));
+        s->seccomp_programs[0] = (SeccompProgram) { .what = strdup("A= (x86)"), .code = strdup("12345678"), .size = 8 };
+        s->seccomp_programs[1] = (SeccompProgram) { .what = strdup("B= (x86-64)"), .code = calloc(1, 16), .size = 16 };
+        s->n_seccomp_programs = 2;
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &back));
+        ASSERT_EQ(back->n_seccomp_programs, 2);
+        ASSERT_STREQ(back->seccomp_programs[0].what, "A= (x86)");
+        ASSERT_EQ(back->seccomp_programs[0].size, 8);
+        ASSERT_TRUE(memcmp(back->seccomp_programs[0].code, "12345678", 8) == 0);
+        ASSERT_STREQ(back->seccomp_programs[1].what, "B= (x86-64)");
+        ASSERT_EQ(back->seccomp_programs[1].size, 16);
+
+        /* Not whole instructions, no instruction, more than BPF_MAXINSNS, no name: refused. */
+        free(data);
+        ASSERT_OK(serialize_with_program("A=", 12, &data, &size));
+        ASSERT_ERR(spec_deserialize(data, size, &bad), -EBADMSG);
+        free(data);
+        ASSERT_OK(serialize_with_program("A=", 0, &data, &size));
+        ASSERT_ERR(spec_deserialize(data, size, &bad), -EBADMSG);
+        free(data);
+        ASSERT_OK(serialize_with_program("A=", 4097 * 8, &data, &size));
+        ASSERT_ERR(spec_deserialize(data, size, &bad), -EBADMSG);
+        free(data);
+        ASSERT_OK(serialize_with_program("", 8, &data, &size));
+        ASSERT_ERR(spec_deserialize(data, size, &bad), -EBADMSG);
+        free(data);
+        data = NULL;
+}
+
 static void test_memfd_sealed(void) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *s = make_spec(), *back = NULL;
         _cleanup_close_ int fd = -EBADF;
@@ -105,6 +153,7 @@ static void test_memfd_sealed(void) {
 int main(void) {
         test_roundtrip();
         test_corrupt();
+        test_seccomp_programs();
         test_memfd_sealed();
         return tap_finish();
 }
