@@ -398,9 +398,10 @@ void job_stdio_owner_gone(JobStdio *s) {
         s->owner_gone = true;
         s->ping_slot = sd_bus_slot_unref(s->ping_slot);
         s->ping_retry = sd_event_source_disable_unref(s->ping_retry);
-        input_close(s, "the owner left the bus");
+        /* Output first: a job woken by EOF on stdin must find no reader left. */
         for (size_t i = 0; i < 2; i++)
                 stream_close(s, &s->out[i]);
+        input_close(s, "the owner left the bus");
         if (s->draining)
                 stdio_finish(s);
 }

@@ -221,8 +221,8 @@ with t.case("after the job has exited, WriteInput and CloseInput fail with Faile
     t.raises(E_FAILED, close_input, A, path)
 
 with t.case("a job that closed its stdin: WriteInput fails with Failed, naming it"):
-    path = pipe_spawn(["sh", "-c", "exec 0<&-; sleep 100"])
-    time.sleep(0.5)
+    path = pipe_spawn(["sh", "-c", "exec 0<&-; echo closed; exec sleep 100"])
+    t.check(poll_until(lambda: ev.output(path, "stdout") == b"closed\n", 10), "the job has closed its stdin")
     e = t.raises(E_FAILED, write_input, A, path, b"x" * 100000)
     t.contains(e.message, "the job closed it", "error message")
     t.raises(E_FAILED, write_input, A, path, b"x")
