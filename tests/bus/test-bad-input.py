@@ -1,0 +1,360 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The bad-input table: requests from uid 65534, the threat model, each of which must get
+exactly the named error, a message naming the property or step, and change nothing.
+
+The table runs in a child process as uid 65534 (setpriv). Around it, as root, this script
+checks that nothing was left behind: NJobs, processes of uid 65534, job cgroups, files in
+/tmp and /dev/shm, and the daemon's fd count and liveness.
+
+Run under tests/with-bus (default polkit rules), as root."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confinetest as ct  # noqa: E402
+from confinetest import (E_ACCESS_DENIED, E_INVALID_ARGS, E_INVALID_PROPERTY, E_NO_SUCH_JOB,  # noqa: E402
+                         E_QUOTA, E_SPAWN_FAILED, E_UNKNOWN_OBJECT, E_UNKNOWN_PROPERTY, JOB_IFACE,
+                         MANAGER_IFACE, MANAGER_PATH, BUS_NAME, SETPRIV_NOBODY)
+
+from gi.repository import Gio, GLib  # noqa: E402
+
+# spawn-privileged is auth_admin_keep; uid 65534 has no session, so polkit says no outright.
+E_NEEDS_ADMIN = E_ACCESS_DENIED
+PRIVILEGED = "org.confine.Confine1.spawn-privileged"
+
+
+def table(fixtures):
+    """(description, argv, properties, flags, error, needle). Properties with fds use the
+    fds opened in fixtures."""
+    f = fixtures
+    T = []
+
+    def add(desc, props, error, needle, argv=("/bin/true",), flags=0):
+        T.append((desc, list(argv), props, flags, error, needle))
+
+    # argv and flags
+    add("empty argv", [], E_INVALID_ARGS, "argv", argv=())
+    add("empty argv[0]", [], E_INVALID_ARGS, "argv", argv=("",))
+    add("a 1 MiB argument", [], E_QUOTA, "MaxArgvBytes", argv=("/bin/echo", "x" * (1 << 20)))
+    add("100,000 short arguments", [], E_QUOTA, "MaxArgvBytes", argv=["/bin/echo"] + ["ab"] * 100000)
+    add("unknown flag bit 8", [], E_INVALID_ARGS, "flags", flags=8)
+    add("flag bit 63", [], E_INVALID_ARGS, "flags", flags=1 << 63)
+    add("flag 4 (terminal) with StandardOutputFileDescriptor", [("StandardOutputFileDescriptor", "h", f["wo"])],
+        E_INVALID_ARGS, "Flag 4", flags=4)
+    add("argv[0] that does not exist", [], E_SPAWN_FAILED, "execve /nonexistent/prog", argv=("/nonexistent/prog",))
+    add("argv[0] that is a directory", [], E_SPAWN_FAILED, "Permission denied", argv=("/usr",))
+    add("argv[0] not in PATH", [], E_SPAWN_FAILED, "No such file", argv=("confine-no-such-command",))
+
+    # names, signatures, repetition, counts
+    add("unknown property", [("PrivateNetworks", "b", True)], E_UNKNOWN_PROPERTY, "PrivateNetworks")
+    add("empty property name", [("", "b", True)], E_UNKNOWN_PROPERTY, "property")
+    add("property name in the wrong case", [("privatenetwork", "b", True)], E_UNKNOWN_PROPERTY, "privatenetwork")
+    add("wrong signature (PrivateNetwork as s)", [("PrivateNetwork", "s", "yes")], E_INVALID_PROPERTY,
+        "PrivateNetwork: expected signature 'b'")
+    add("wrong signature (BindPaths as a(ss))", [("BindPaths", "a(ss)", [("/tmp", "/tmp")])], E_INVALID_PROPERTY,
+        "BindPaths: expected signature")
+    add("wrong signature (LimitNPROC as i)", [("LimitNPROC", "i", 5)], E_INVALID_PROPERTY, "LimitNPROC")
+    add("duplicated scalar (PrivateNetwork twice)", [("PrivateNetwork", "b", True), ("PrivateNetwork", "b", False)],
+        E_INVALID_PROPERTY, "PrivateNetwork: given more than once")
+    add("duplicated scalar via its twin (PrivateTmp and PrivateTmpEx)",
+        [("PrivateTmp", "b", True), ("PrivateTmpEx", "s", "no")], E_INVALID_PROPERTY, "PrivateTmpEx: given more than once")
+    add("duplicated User", [("User", "s", "nobody"), ("User", "s", "root")], E_INVALID_PROPERTY, "User: given more than once")
+    add("duplicated StandardInputFileDescriptor", [("StandardInputFileDescriptor", "h", f["ro"]),
+                                                   ("StandardInputFileDescriptor", "h", f["ro"])],
+        E_INVALID_PROPERTY, "StandardInputFileDescriptor")
+    add("257 properties (MaxProperties 256)", [("Environment", "as", ["A=1"])] * 257, E_QUOTA, "MaxProperties")
+    add("100,000 properties", [("Environment", "as", ["A=1"])] * 100000, E_QUOTA, "MaxProperties")
+    add("2 MiB of environment", [("Environment", "as", ["BIG=" + "y" * (2 << 20)])], E_QUOTA, "MaxEnvironmentBytes")
+
+    # environment, identity, privilege
+    add("Environment entry without =", [("Environment", "as", ["NOEQUALS"])], E_INVALID_PROPERTY, "Environment")
+    add("Environment entry with an empty name", [("Environment", "as", ["=x"])], E_INVALID_PROPERTY, "Environment")
+    add("User=root without privilege", [("User", "s", "root")], E_NEEDS_ADMIN, PRIVILEGED)
+    add("Group=root without privilege", [("Group", "s", "root")], E_NEEDS_ADMIN, PRIVILEGED)
+    add("SupplementaryGroups=root without privilege", [("SupplementaryGroups", "as", ["root"])], E_NEEDS_ADMIN, PRIVILEGED)
+    add("AmbientCapabilities=CAP_NET_ADMIN without privilege", [("AmbientCapabilities", "t", 1 << 12)],
+        E_NEEDS_ADMIN, PRIVILEGED)
+    add("NoNewPrivileges=no without privilege", [("NoNewPrivileges", "b", False)], E_NEEDS_ADMIN, PRIVILEGED)
+    add("CapabilityBoundingSet=CAP_SYS_ADMIN without privilege", [("CapabilityBoundingSet", "t", 1 << 21)],
+        E_NEEDS_ADMIN, PRIVILEGED)
+    add("User that does not exist", [("User", "s", "confine-no-such-user")], E_INVALID_PROPERTY, "User")
+    add("User with a slash", [("User", "s", "a/b")], E_INVALID_PROPERTY, "User")
+    add("Group that does not exist", [("Group", "s", "confine-no-such-group")], E_INVALID_PROPERTY, "Group")
+    add("SupplementaryGroups that does not exist", [("SupplementaryGroups", "as", ["confine-no-such-group"])],
+        E_INVALID_PROPERTY, "SupplementaryGroups")
+    add("CapabilityBoundingSet with bit 63", [("CapabilityBoundingSet", "t", 1 << 63)], E_INVALID_PROPERTY,
+        "CapabilityBoundingSet")
+    add("AmbientCapabilities with bit 62", [("AmbientCapabilities", "t", 1 << 62)], E_INVALID_PROPERTY,
+        "AmbientCapabilities")
+
+    # paths
+    add("WorkingDirectory relative", [("WorkingDirectory", "s", "tmp")], E_INVALID_PROPERTY, "WorkingDirectory")
+    add("WorkingDirectory with ..", [("WorkingDirectory", "s", "/tmp/../root")], E_INVALID_PROPERTY, "WorkingDirectory")
+    add("WorkingDirectory=/root (0700, not nobody's)", [("WorkingDirectory", "s", "/root")], E_SPAWN_FAILED,
+        "WorkingDirectory=/root: Permission denied")
+    add("WorkingDirectory through a symlink to /root", [("WorkingDirectory", "s", f["link_root"])], E_SPAWN_FAILED,
+        "Permission denied")
+    add("RootDirectory relative", [("RootDirectory", "s", "srv")], E_INVALID_PROPERTY, "RootDirectory")
+    add("RootDirectory=/root", [("RootDirectory", "s", "/root")], E_SPAWN_FAILED, "RootDirectory=/root: Permission denied")
+    add("RootDirectory through a symlink to /root", [("RootDirectory", "s", f["link_root"])], E_SPAWN_FAILED,
+        "Permission denied")
+    add("RootDirectory that is a file", [("RootDirectory", "s", "/etc/passwd")], E_SPAWN_FAILED,
+        "RootDirectory=/etc/passwd: Permission denied")
+    add("ReadOnlyPaths relative", [("ReadOnlyPaths", "as", ["etc"])], E_INVALID_PROPERTY, "ReadOnlyPaths")
+    add("ReadOnlyPaths with ..", [("ReadOnlyPaths", "as", ["/etc/../root"])], E_INVALID_PROPERTY, "ReadOnlyPaths")
+    add("ReadOnlyPaths with //", [("ReadOnlyPaths", "as", ["/etc//passwd"])], E_INVALID_PROPERTY, "ReadOnlyPaths")
+    add("ReadWritePaths that does not exist", [("ReadWritePaths", "as", ["/nonexistent-confine"])], E_SPAWN_FAILED,
+        "ReadWritePaths=/nonexistent-confine: No such file")
+    add("InaccessiblePaths below /root", [("InaccessiblePaths", "as", ["/root/.bashrc"])], E_SPAWN_FAILED,
+        "InaccessiblePaths=/root/.bashrc: Permission denied")
+    add("InaccessiblePaths empty string", [("InaccessiblePaths", "as", [""])], E_INVALID_PROPERTY, "InaccessiblePaths")
+    add("BindReadOnlyPaths=/etc/shadow", [("BindReadOnlyPaths", "a(ssbt)", [("/etc/shadow", f["mnt"], False, 0)])],
+        E_SPAWN_FAILED, "Permission denied")
+    add("BindPaths=/root", [("BindPaths", "a(ssbt)", [("/root", f["mntdir"], False, 0)])], E_SPAWN_FAILED,
+        "Permission denied")
+    add("BindPaths through a symlink to /root", [("BindPaths", "a(ssbt)", [(f["link_root"], f["mntdir"], False, 0)])],
+        E_SPAWN_FAILED, "Permission denied")
+    add("BindReadOnlyPaths through /proc/self/root", [("BindReadOnlyPaths", "a(ssbt)",
+                                                      [("/proc/self/root/etc/shadow", f["mnt"], False, 0)])],
+        E_SPAWN_FAILED, "BindReadOnlyPaths=")
+    add("BindPaths source with ..", [("BindPaths", "a(ssbt)", [("/tmp/../root", f["mntdir"], False, 0)])],
+        E_INVALID_PROPERTY, "BindPaths")
+    add("BindPaths destination relative", [("BindPaths", "a(ssbt)", [("/tmp", "mnt", False, 0)])],
+        E_INVALID_PROPERTY, "BindPaths")
+    add("BindPaths with unknown option bits", [("BindPaths", "a(ssbt)", [("/tmp", "/tmp", False, 1 << 40)])],
+        E_INVALID_PROPERTY, "BindPaths")
+    add("a path longer than PATH_MAX", [("ReadOnlyPaths", "as", ["/" + "a" * 5000])], E_INVALID_PROPERTY, "ReadOnlyPaths")
+    add("TemporaryFileSystem with an unknown option", [("TemporaryFileSystem", "a(ss)", [("/srv", "suid")])],
+        E_INVALID_PROPERTY, "TemporaryFileSystem")
+    add("TemporaryFileSystem relative", [("TemporaryFileSystem", "a(ss)", [("srv", "")])], E_INVALID_PROPERTY,
+        "TemporaryFileSystem")
+
+    # seccomp and friends
+    add("SystemCallFilter with an unknown group", [("SystemCallFilter", "(bas)", (True, ["@no-such-group"]))],
+        E_INVALID_PROPERTY, "@no-such-group")
+    add("SystemCallFilter with an unknown system call", [("SystemCallFilter", "(bas)", (False, ["no_such_call"]))],
+        E_INVALID_PROPERTY, "no_such_call")
+    add("SystemCallErrorNumber 5000", [("SystemCallErrorNumber", "i", 5000)], E_INVALID_PROPERTY, "SystemCallErrorNumber")
+    add("SystemCallArchitectures=sparc", [("SystemCallArchitectures", "as", ["sparc"])], E_INVALID_PROPERTY,
+        "SystemCallArchitectures")
+    add("RestrictAddressFamilies=AF_NOPE", [("RestrictAddressFamilies", "(bas)", (True, ["AF_NOPE"]))],
+        E_INVALID_PROPERTY, "AF_NOPE")
+    add("RestrictNamespaces with a bit that is no namespace", [("RestrictNamespaces", "t", 1)], E_INVALID_PROPERTY,
+        "RestrictNamespaces")
+
+    # values
+    add("UMask 010000", [("UMask", "u", 0o10000)], E_INVALID_PROPERTY, "UMask")
+    add("Nice 20", [("Nice", "i", 20)], E_INVALID_PROPERTY, "Nice")
+    add("Nice -21", [("Nice", "i", -21)], E_INVALID_PROPERTY, "Nice")
+    add("LimitNOFILESoft above LimitNOFILE", [("LimitNOFILE", "t", 64), ("LimitNOFILESoft", "t", 128)],
+        E_INVALID_PROPERTY, "LimitNOFILE")
+    add("RuntimeMaxUSec 0", [("RuntimeMaxUSec", "t", 0)], E_INVALID_PROPERTY, "RuntimeMaxUSec")
+    add("ProtectSystem=partly", [("ProtectSystem", "s", "partly")], E_INVALID_PROPERTY, "ProtectSystem")
+    add("ProtectHome=maybe", [("ProtectHome", "s", "maybe")], E_INVALID_PROPERTY, "ProtectHome")
+    add("PrivateTmpEx=sometimes", [("PrivateTmpEx", "s", "sometimes")], E_INVALID_PROPERTY, "PrivateTmpEx")
+    add("DevicePolicy=open", [("DevicePolicy", "s", "open")], E_INVALID_PROPERTY, "DevicePolicy")
+    add("DeviceAllow of a file that is no device", [("DeviceAllow", "a(ss)", [("/etc/passwd", "r")])],
+        E_INVALID_PROPERTY, "DeviceAllow")
+    add("DeviceAllow with ..", [("DeviceAllow", "a(ss)", [("/dev/../etc/passwd", "r")])], E_INVALID_PROPERTY,
+        "DeviceAllow")
+    add("DeviceAllow with bad access", [("DeviceAllow", "a(ss)", [("/dev/null", "rwz")])], E_INVALID_PROPERTY,
+        "DeviceAllow")
+    add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
+    add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")
+
+    # file descriptors
+    add("an O_PATH fd as stdout", [("StandardOutputFileDescriptor", "h", f["opath"])], E_INVALID_PROPERTY,
+        "StandardOutputFileDescriptor: O_PATH")
+    add("an O_PATH fd as stdin", [("StandardInputFileDescriptor", "h", f["opath"])], E_INVALID_PROPERTY,
+        "StandardInputFileDescriptor: O_PATH")
+    add("a directory fd as stdin", [("StandardInputFileDescriptor", "h", f["dir"])], E_INVALID_PROPERTY,
+        "StandardInputFileDescriptor: file descriptor refers to a directory")
+    add("a read-only fd as stdout", [("StandardOutputFileDescriptor", "h", f["ro"])], E_INVALID_PROPERTY,
+        "StandardOutputFileDescriptor: file descriptor is open for reading only")
+    add("a write-only fd as stdin", [("StandardInputFileDescriptor", "h", f["wo"])], E_INVALID_PROPERTY,
+        "StandardInputFileDescriptor: file descriptor is open for writing only")
+    add("a directory fd in ExtraFileDescriptors", [("ExtraFileDescriptors", "a(hs)", [(f["dir"], "d")])],
+        E_INVALID_PROPERTY, "ExtraFileDescriptors")
+    add("an O_PATH fd in ExtraFileDescriptors", [("ExtraFileDescriptors", "a(hs)", [(f["opath"], "p")])],
+        E_INVALID_PROPERTY, "ExtraFileDescriptors")
+    add("ExtraFileDescriptors name with a colon", [("ExtraFileDescriptors", "a(hs)", [(f["ro"], "a:b")])],
+        E_INVALID_PROPERTY, "ExtraFileDescriptors")
+    add("ExtraFileDescriptors with an empty name", [("ExtraFileDescriptors", "a(hs)", [(f["ro"], "")])],
+        E_INVALID_PROPERTY, "ExtraFileDescriptors")
+    return T
+
+
+def raw_call(conn, path, iface, method, params, fdlist=None):
+    try:
+        if fdlist is not None:
+            conn.call_with_unix_fd_list_sync(BUS_NAME, path, iface, method, params, None, Gio.DBusCallFlags.NONE,
+                                             10000, fdlist, None)
+        else:
+            conn.call_sync(BUS_NAME, path, iface, method, params, None, Gio.DBusCallFlags.NONE, 10000, None)
+    except GLib.Error as e:
+        raise ct._bus_error(e) from None
+
+
+def other_cases(conn):
+    """Calls other than a well-formed Spawn: (description, callable, error, needle)."""
+    own, _ = ct.spawn(conn, ["/bin/sleep", "30"])
+    C = [
+        ("Spawn with signature (as)", lambda: raw_call(conn, MANAGER_PATH, MANAGER_IFACE, "Spawn",
+                                                        GLib.Variant("(as)", (["/bin/true"],))),
+         E_INVALID_ARGS, ""),
+        ("Spawn with signature (sa(sv)t)", lambda: raw_call(conn, MANAGER_PATH, MANAGER_IFACE, "Spawn",
+                                                             GLib.Variant("(sa(sv)t)", ("/bin/true", [], 0))),
+         E_INVALID_ARGS, ""),
+        ("Spawn with an fd index past the message's fds", lambda: raw_call(
+            conn, MANAGER_PATH, MANAGER_IFACE, "Spawn",
+            GLib.Variant("(asa(sv)t)", (["/bin/true"], [("StandardInputFileDescriptor", GLib.Variant("h", 3))], 0)),
+            Gio.UnixFDList.new()),
+         E_INVALID_PROPERTY, "StandardInputFileDescriptor"),
+        ("GetJob of an id that does not exist", lambda: ct.get_job(conn, 987654321), E_NO_SUCH_JOB, "987654321"),
+        ("GetJob of id 0", lambda: ct.get_job(conn, 0), E_NO_SUCH_JOB, ""),
+        ("a call on a job path that does not exist", lambda: ct.wait_job(conn, "/org/confine/Confine1/job/987654321"),
+         E_UNKNOWN_OBJECT, ""),
+        ("Kill with signal 0", lambda: ct.kill_job(conn, own, 0), E_INVALID_ARGS, "signal"),
+        ("Kill with signal 1000", lambda: ct.kill_job(conn, own, 1000), E_INVALID_ARGS, "signal"),
+        ("Kill with a wrong signature", lambda: raw_call(conn, own, JOB_IFACE, "Kill", GLib.Variant("(s)", ("9",))),
+         E_INVALID_ARGS, ""),
+        ("GetTerminal on a job started without flag 4", lambda: raw_call(conn, own, JOB_IFACE, "GetTerminal", None),
+         E_INVALID_ARGS, "flag 4"),
+    ]
+    return own, C
+
+
+def nobody_main():
+    """The table, as uid 65534. Prints TAP test lines (no plan) on stdout."""
+    signal.alarm(240)
+    conn = ct.connect()
+    n = 0
+    tmp = tempfile.mkdtemp(prefix="confine-bad.")
+    os.chmod(tmp, 0o755)
+    link_root = os.path.join(tmp, "link-to-root")
+    os.symlink("/root", link_root)
+    mnt = os.path.join(tmp, "mnt")
+    open(mnt, "w").close()
+    mntdir = os.path.join(tmp, "mntdir")
+    os.mkdir(mntdir)
+    r, w = os.pipe()
+    fixtures = {
+        "opath": os.open("/etc", os.O_PATH),
+        "dir": os.open("/etc", os.O_RDONLY | os.O_DIRECTORY),
+        "ro": r, "wo": w,
+        "link_root": link_root, "mnt": mnt, "mntdir": mntdir,
+    }
+
+    def report(desc, ok, diag=""):
+        nonlocal n
+        n += 1
+        print("%s %d - %s" % ("ok" if ok else "not ok", n, desc), flush=True)
+        if not ok:
+            for line in diag.splitlines():
+                print("#   " + line, flush=True)
+
+    def check(desc, fn, error, needle):
+        before = ct.njobs(conn)
+        try:
+            fn()
+            report(desc, False, "accepted, expected %s" % error)
+            return
+        except ct.BusError as e:
+            got = (e.name, e.message)
+        after = ct.njobs(conn)
+        good = got[0] == error and needle in got[1] and after == before
+        report("%s → %s%s" % (desc, error.rsplit(".", 1)[-1], " naming %r" % needle if needle else ""), good,
+               "got %s: %s\nNJobs %d → %d" % (got[0], got[1], before, after))
+
+    for desc, argv, props, flags, error, needle in table(fixtures):
+        check(desc, lambda: ct.spawn(conn, argv, props, flags, timeout=30), error, needle)
+    own, others = other_cases(conn)
+    for desc, fn, error, needle in others:
+        check(desc, fn, error, needle)
+    ct.kill_job(conn, own, 9)
+    ct.wait_job(conn, own)
+    conn.close_sync(None)
+    for fd in (fixtures["opath"], fixtures["dir"], r, w):
+        os.close(fd)
+    os.unlink(link_root)
+    os.unlink(mnt)
+    os.rmdir(mntdir)
+    os.rmdir(tmp)
+
+
+def snapshot():
+    def listing(d):
+        try:
+            return set(os.listdir(d))
+        except FileNotFoundError:
+            return set()
+
+    def ours(d):
+        """What a job (uid 65534) or confine could have left; other programs share /tmp."""
+        found = set()
+        for name in listing(d):
+            try:
+                if name.startswith("confine") or os.lstat(os.path.join(d, name)).st_uid == ct.NOBODY_UID:
+                    found.add(name)
+            except FileNotFoundError:
+                pass
+        return found
+    procs = set()
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.stat("/proc/" + pid).st_uid == ct.NOBODY_UID:
+                    procs.add(pid)
+            except FileNotFoundError:
+                pass
+    dpid = os.environ["CONFINE_DAEMON_PID"]
+    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "nobody": procs,
+            "fds": len(os.listdir("/proc/%s/fd" % dpid)),
+            "cgroups": sorted(d for d in listing(ct.job_cgroup_dir() or "/nonexistent") if d.startswith("job-"))}
+
+
+def main():
+    tap = ct.Tap(timeout=300)
+    conn = ct.connect()
+    before = snapshot()
+    p = subprocess.Popen(SETPRIV_NOBODY + [sys.executable, os.path.abspath(__file__), "nobody"],
+                         stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    cases = 0
+    for line in p.stdout:
+        line = line.rstrip("\n")
+        if line.startswith("ok ") or line.startswith("not ok "):
+            cases += 1
+            ok = line.startswith("ok ")
+            tap.ok(ok, line.split(" - ", 1)[1])
+        else:
+            print(line)
+    rc = p.wait()
+    with tap.case("the uid 65534 client ran the whole table (at least 60 cases)"):
+        tap.eq(rc, 0, "client exit status")
+        tap.check(cases >= 60, "%d cases" % cases)
+    with tap.case("nothing left behind: NJobs 0, no uid 65534 process, no job cgroup, no file in /tmp or /dev/shm"):
+        ct.poll_until(lambda: ct.njobs(conn) == 0 and not snapshot()["cgroups"], 5)
+        after = snapshot()
+        tap.eq(ct.njobs(conn), 0, "NJobs")
+        tap.eq(after["nobody"] - before["nobody"], set(), "new uid 65534 processes")
+        tap.eq(after["cgroups"], [], "job cgroups")
+        tap.eq(after["tmp"] - before["tmp"], set(), "new files in /tmp")
+        tap.eq(after["shm"] - before["shm"], set(), "new files in /dev/shm")
+    with tap.case("the daemon is alive and holds no more fds than before"):
+        tap.check(ct.daemon_alive(), "confined is alive")
+        ct.poll_until(lambda: snapshot()["fds"] <= before["fds"], 5)
+        tap.check(snapshot()["fds"] <= before["fds"], "fds: %d before, %d after" % (before["fds"], snapshot()["fds"]))
+    tap.done()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["nobody"]:
+        nobody_main()
+    else:
+        main()
