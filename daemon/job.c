@@ -102,6 +102,11 @@ Job *job_free(Job *j) {
         safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
         if (j->cgroup_fd >= 0) {
+                /* Only on paths that end a job abruptly (shutdown, a failed start): what was killed
+                 * leaves the cgroup within milliseconds; bounded, so that a stuck process cannot
+                 * block the daemon. */
+                for (int i = 0; i < 200 && cgroup_job_is_populated(j->cgroup_fd); i++)
+                        usleep(5000);
                 safe_close(j->cgroup_fd);
                 (void) cgroup_job_remove(&j->manager->cgroup, j->id);
         }
