@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -21,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    E_INVALID_ARGS, E_ACCESS_DENIED, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, connect, final_checks,
+    BUILD_DIR, E_INVALID_ARGS, E_ACCESS_DENIED, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, connect, final_checks,
     get_prop, install_child_cleanup, kill_job, njobs, poll_until, proc_status_field, py_job,
     read_json_line, spawn, wait_job,
 )
@@ -348,6 +349,15 @@ with t.case("an owner that is stopped: the job blocks once the window is full, c
     t.eq(c["order_problems"], [], "the sequence the owner saw")
     t.eq((c["stdout_size"], c["stdout_sha256"]), (HUGE, sha_big), "stdout (size, sha256)")
     t.eq(c["result"], ["success", 0], "Exited")
+
+with t.case("confined refuses to start with OutputWindowBytes=0, naming the key"):
+    conf = os.path.join(datadir, "zero-window.conf")
+    with open(conf, "w") as f:
+        f.write("[Jobs]\nOutputWindowBytes=0\n")
+    r = subprocess.run([os.path.join(BUILD_DIR, "daemon", "confined"), "--config=" + conf,
+                        "--bus-address=unix:path=/nonexistent"], capture_output=True, text=True, timeout=30)
+    t.check(r.returncode != 0, "confined exits with an error (status %d)" % r.returncode)
+    t.contains(r.stderr, "invalid value OutputWindowBytes=0", "its message")
 
 final_checks(t, A, reaper)
 t.done()
