@@ -19,7 +19,10 @@ int bus_job_check_access(Job *j, sd_bus_message *m) {
         r = bus_message_get_sender_uid(m, &uid);
         if (r < 0)
                 return r;
-        return uid == 0 || uid == j->owner_uid;
+        /* manage-jobs is granted to a connection by an authorized Subscribe(), for as long as it
+         * stays subscribed: one polkit check, not one per property read. */
+        return uid == 0 || uid == j->owner_uid ||
+               subscriber_may_manage_jobs(j->manager, sd_bus_message_get_sender(m));
 }
 
 static Job *job_from_path(Manager *m, const char *path) {

@@ -425,7 +425,7 @@ static int method_list_jobs(sd_bus_message *message, void *userdata, sd_bus_erro
         if (r < 0)
                 return r;
         for (Job *j = m->jobs; j; j = j->next) {
-                if (!j->published || (uid != 0 && uid != j->owner_uid))
+                if (!j->published || bus_job_check_access(j, message) <= 0)
                         continue;
                 r = sd_bus_message_append(reply, "(tsuuso)", j->id, job_state_to_string(j->state), j->owner_uid,
                                           (uint32_t) j->pid, j->spec->argv[0], j->object_path);

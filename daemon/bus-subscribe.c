@@ -30,6 +30,15 @@ Subscriber *subscriber_free(Subscriber *s) {
         return NULL;
 }
 
+bool subscriber_may_manage_jobs(Manager *m, const char *sender) {
+        if (!sender)
+                return false;
+        for (Subscriber *s = m->subscribers; s; s = s->next)
+                if (subscriber_active(s) && streq(s->name, sender))
+                        return true;
+        return false;
+}
+
 unsigned subscribers_pending_of(Manager *m, uid_t uid) {
         unsigned n = 0;
         for (Subscriber *s = m->subscribers; s; s = s->next)

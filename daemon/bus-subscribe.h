@@ -27,6 +27,8 @@ static inline bool subscriber_active(const Subscriber *s) {
 }
 
 Subscriber *subscriber_free(Subscriber *s);
+/* Whether the connection holds manage-jobs: it subscribed and polkit said yes (root too). */
+bool subscriber_may_manage_jobs(Manager *m, const char *sender);
 /* Subscribe calls of uid still waiting for polkit. */
 unsigned subscribers_pending_of(Manager *m, uid_t uid);
 

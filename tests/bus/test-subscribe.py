@@ -22,7 +22,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    E_ACCESS_DENIED, NOBODY_UID, JobReaper, Tap, bus_call, call, connect, daemon_unique_name, final_checks,
+    E_ACCESS_DENIED, E_NO_SUCH_JOB, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, bus_call, call, connect,
+    daemon_unique_name, final_checks, kill_job,
     install_child_cleanup, poll_until, read_json_line, spawn, wait_job,
 )
 from gi.repository import Gio, GLib  # noqa: E402
@@ -212,7 +213,36 @@ if mode == "allow-all":
         t.eq(sorted(s["member"] for s in mine), sorted(ALL_SIGNALS), "the signals nobody got")
         t.eq({s["destination"] for s in mine}, {name}, "destinations")
         t.eq(bytes.fromhex(got["data"].get("%s stdout" % path, "")), b"for-nobody\n", "stdout nobody got")
+    with t.case("uid 65534 holding manage-jobs (subscribed): it finds, lists, reads and kills root's job"):
+        path, job_id = spawn(A, ["/bin/sleep", "30"])
+        reaper.add(path)
+        p = start_client([{"op": "get_job", "id": job_id}, {"op": "subscribe"}, {"op": "get_job", "id": job_id},
+                          {"op": "list_jobs"}, {"op": "get_all", "path": path}, {"op": "kill", "path": path,
+                                                                                  "signal": 9}],
+                         uid=NOBODY_UID)
+        before, _, found, listed, props, killed = [read_json_line(p, 15) for _ in range(6)]
+        p.wait(10)
+        t.eq(before.get("error"), E_NO_SUCH_JOB, "GetJob before Subscribe (answer %r)" % before)
+        t.eq(found, {"path": path}, "GetJob after Subscribe")
+        t.check(any(j[5] == path for j in listed["jobs"]), "ListJobs shows root's job", listed)
+        t.eq(props["properties"]["Owner"], 0, "the job's Owner, read by nobody")
+        t.eq(killed, {}, "Kill by nobody")
+        t.eq(wait_job(A, path), ("killed", 9), "root's job result")
 else:
+    with t.case("uid 65534 without manage-jobs (%s): root's job does not exist for it, even after a refused "
+                "Subscribe" % mode):
+        path, job_id = spawn(A, ["/bin/sleep", "30"])
+        reaper.add(path)
+        p = start_client([{"op": "subscribe"}, {"op": "get_job", "id": job_id}, {"op": "list_jobs"},
+                          {"op": "kill", "path": path, "signal": 9}], uid=NOBODY_UID)
+        sub, found, listed, killed = [read_json_line(p, 15) for _ in range(4)]
+        p.wait(10)
+        t.eq(sub.get("error"), E_ACCESS_DENIED, "Subscribe")
+        t.eq(found.get("error"), E_NO_SUCH_JOB, "GetJob")
+        t.check(not any(j[5] == path for j in listed["jobs"]), "ListJobs hides root's job", listed)
+        t.eq(killed.get("error"), E_UNKNOWN_OBJECT, "Kill")
+        kill_job(A, path)
+
     with t.case("uid 65534 without manage-jobs (%s): Subscribe is AccessDenied and it gets nothing" % mode):
         p = start_client([{"op": "record"}, {"op": "subscribe"}, {"op": "pause"}, {"op": "signals"}],
                          uid=NOBODY_UID)
