@@ -3,7 +3,7 @@
  * SystemCallArchitectures=, RestrictAddressFamilies=, RestrictNamespaces= and the switches
  * MemoryDenyWriteExecute=, LockPersonality=, RestrictSUIDSGID=, RestrictRealtime=. They check names
  * against the pinned tables and record plain values (groups expanded, each name once);
- * daemon/exec/exec-seccomp.c builds the filters. Unlike systemd, an unknown name is an error. */
+ * daemon/shared/seccomp-build.c compiles the filters. Unlike systemd, an unknown name is an error. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,25 +44,23 @@ static const char *const syscall_arch_names[] = {
         "s390x",
 };
 
-/* Appends the names of add that l lacks. */
-static int strv_extend_unique(char ***l, char * const *add) {
-        STRV_FOREACH(n, add)
-                if (!strv_contains(*l, *n)) {
-                        int r = strv_extend(l, *n);
-                        if (r < 0)
-                                return r;
-                }
-        return 0;
+/* l ∪ add: sorted, each name once. The lists of SystemCallFilter= stay in that form. */
+static int names_union(char ***l, char * const *add) {
+        int r = strv_extend_strv(l, add);
+        if (r >= 0)
+                strv_sort_unique(*l);
+        return r;
 }
 
-/* Removes from l, in place, every name of remove. */
-static void strv_remove_all(char **l, char * const *remove) {
+/* Removes from l, in place, every name of remove (sorted, as names_union() leaves it). */
+static void names_remove(char **l, char * const *remove) {
+        size_t n = strv_length(remove);
         char **w = l;
 
         if (!l)
                 return;
         for (char **r = l; *r; r++)
-                if (strv_contains(remove, *r))
+                if (strv_sorted_contains(remove, n, *r))
                         free(*r);
                 else
                         *w++ = *r;
@@ -95,10 +93,11 @@ int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg)
                         return seccomp_invalid(msg, v, "unknown system call or group \"%s\"", *n);
                 if (r < 0)
                         return r;
-                r = strv_extend_unique(&listed, expanded);
+                r = strv_extend_strv(&listed, expanded);
                 if (r < 0)
                         return r;
         }
+        strv_sort_unique(listed);
 
         names = strv_copy(s->syscall_names);
         if (!names)
@@ -110,17 +109,17 @@ int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg)
 
                         r = syscall_group_expand("@default", &defaults);
                         if (r >= 0)
-                                r = strv_extend_unique(&names, defaults);
+                                r = names_union(&names, defaults);
                         if (r < 0)
                                 return r;
                 }
         }
         if (v->b == (mode == 1)) {
-                r = strv_extend_unique(&names, listed);
+                r = names_union(&names, listed);
                 if (r < 0)
                         return r;
         } else
-                strv_remove_all(names, listed);
+                names_remove(names, listed);
 
         if (strv_contains(names, "execve") != (mode == 1))
                 return seccomp_invalid(msg, v, "execve cannot be denied: the job could not start");

@@ -54,6 +54,49 @@ int strv_extend(char ***l, const char *value) {
         return strv_consume(l, strdup(value));
 }
 
+int strv_extend_strv(char ***l, char * const *add) {
+        size_t n = strv_length(*l), k = strv_length(add);
+        char **c;
+
+        if (k == 0)
+                return 0;
+        c = realloc(*l, (n + k + 1) * sizeof(char *));
+        if (!c)
+                return -ENOMEM;
+        *l = c;
+        for (size_t i = 0; i < k; i++) {
+                c[n + i] = strdup(add[i]);
+                if (!c[n + i]) {
+                        c[n + i] = NULL;
+                        return -ENOMEM;
+                }
+        }
+        c[n + k] = NULL;
+        return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char * const *) a, *(char * const *) b);
+}
+
+void strv_sort_unique(char **l) {
+        size_t n = strv_length(l), w = 0;
+
+        if (n < 2)
+                return;
+        qsort(l, n, sizeof(char *), cmp_str);
+        for (size_t i = 0; i < n; i++)
+                if (w > 0 && streq(l[w - 1], l[i]))
+                        free(l[i]);
+                else
+                        l[w++] = l[i];
+        l[w] = NULL;
+}
+
+bool strv_sorted_contains(char * const *l, size_t n, const char *s) {
+        return n > 0 && bsearch(&s, l, n, sizeof(char *), cmp_str);
+}
+
 bool strv_contains(char * const *l, const char *s) {
         STRV_FOREACH(i, l)
                 if (streq(*i, s))

@@ -16,6 +16,13 @@ char **strv_copy(char * const *l);
 int strv_extend(char ***l, const char *value);
 /* Appends value itself, taking ownership even on failure. */
 int strv_consume(char ***l, char *value);
+/* Appends copies of every string of add, with one allocation for the list. */
+int strv_extend_strv(char ***l, char * const *add);
+/* Sorts l (strcmp order) and drops repeated strings, freeing them: O(n log n), where appending only what
+ * is missing one by one costs O(n²) strcmp() for the ~400 names of @system-service. */
+void strv_sort_unique(char **l);
+/* Whether s is in l, which is sorted (strv_sort_unique()). */
+bool strv_sorted_contains(char * const *l, size_t n, const char *s);
 bool strv_contains(char * const *l, const char *s);
 /* Total bytes of all strings including their NULs. */
 size_t strv_bytes(char * const *l);

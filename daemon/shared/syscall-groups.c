@@ -5,6 +5,7 @@
  * whenever the installed systemd-analyze is release 252. Members that start with '@' are references to
  * other groups and stay references here: syscall_group_expand() resolves them when asked. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "macro.h"
@@ -483,7 +484,13 @@ bool syscall_name_is_known(const char *name) {
         return false;
 }
 
-static int group_collect(const SyscallGroup *g, char ***names, GroupWalk *w) {
+/* The names of a walk, each as often as the table lists it; static strings, not copies. */
+typedef struct NameList {
+        const char **names;
+        size_t n, allocated;
+} NameList;
+
+static int group_collect(const SyscallGroup *g, NameList *l, GroupWalk *w) {
         int r;
 
         if (!walk_enter(w, g))
@@ -493,21 +500,62 @@ static int group_collect(const SyscallGroup *g, char ***names, GroupWalk *w) {
                         const SyscallGroup *nested = syscall_group_find(*m);
                         if (!nested)
                                 return -EINVAL; /* a broken table: the unit test catches it */
-                        r = group_collect(nested, names, w);
+                        r = group_collect(nested, l, w);
                         if (r < 0)
                                 return r;
-                } else if (!strv_contains(*names, *m)) {
-                        r = strv_extend(names, *m);
-                        if (r < 0)
-                                return r;
+                        continue;
+                }
+                if (l->n == l->allocated) {
+                        size_t a = MAX(l->allocated * 2, (size_t) 64);
+                        const char **n = realloc(l->names, a * sizeof(char *));
+                        if (!n)
+                                return -ENOMEM;
+                        l->names = n;
+                        l->allocated = a;
+                }
+                l->names[l->n++] = *m;
+        }
+        return 0;
+}
+
+static int cmp_name(const void *a, const void *b) {
+        return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The group's names, sorted, each once. */
+static int group_expand(const SyscallGroup *g, char ***ret) {
+        _cleanup_free_ const char **names = NULL;
+        NameList l = {};
+        GroupWalk w = {};
+        char **v;
+        size_t k = 0;
+        int r;
+
+        r = group_collect(g, &l, &w);
+        names = l.names;
+        if (r < 0)
+                return r;
+        if (l.n > 0)
+                qsort(names, l.n, sizeof(char *), cmp_name);
+        /* An empty group still yields a list, so that callers can tell it from failure. */
+        v = calloc(l.n + 1, sizeof(char *));
+        if (!v)
+                return -ENOMEM;
+        for (size_t i = 0; i < l.n; i++) {
+                if (k > 0 && streq(v[k - 1], names[i]))
+                        continue;
+                v[k] = strdup(names[i]);
+                if (!v[k++]) {
+                        strv_free(v);
+                        return -ENOMEM;
                 }
         }
+        *ret = v;
         return 0;
 }
 
 int syscall_group_expand(const char *name_or_group, char ***ret_names) {
         _cleanup_strv_free_ char **names = NULL;
-        GroupWalk w = {};
         int r;
 
         if (!name_or_group)
@@ -517,15 +565,9 @@ int syscall_group_expand(const char *name_or_group, char ***ret_names) {
                 const SyscallGroup *g = syscall_group_find(name_or_group);
                 if (!g)
                         return -EINVAL;
-                r = group_collect(g, &names, &w);
+                r = group_expand(g, &names);
                 if (r < 0)
                         return r;
-                if (!names) {
-                        /* An empty group still yields a list, so that callers can tell it from failure. */
-                        names = calloc(1, sizeof(char *));
-                        if (!names)
-                                return -ENOMEM;
-                }
         } else {
                 if (!syscall_name_is_known(name_or_group))
                         return -EINVAL;

@@ -23,6 +23,6 @@ const SyscallGroup *syscall_group_find(const char *name);
  * other group (systemd 252's @known lacks nfsservctl, set_tls and uretprobe, which other groups list). */
 bool syscall_name_is_known(const char *name);
 
-/* "@group" → every system call in it, nested groups resolved; "name" → { name }. The list holds each name
- * once. Returns -EINVAL for an unknown group or system call name, -ENOMEM. */
+/* "@group" → every system call in it, nested groups resolved, sorted; "name" → { name }. The list holds
+ * each name once. Returns -EINVAL for an unknown group or system call name, -ENOMEM. */
 int syscall_group_expand(const char *name_or_group, char ***ret_names);
