@@ -1,11 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#if defined(__has_feature)
+#  if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
+#    define __SANITIZE_ADDRESS__ 1
+#  endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#endif
 
 #include "exec-status.h"
 #include "macro.h"
@@ -13,17 +24,17 @@
 
 #define MAX_CHILD_FDS 256
 
-static pid_t clone3_pidfd(int cgroup_fd, int *ret_pidfd) {
-        struct clone_args args = {
+static struct clone_args spawn_clone_args(int cgroup_fd, int *ret_pidfd) {
+        return (struct clone_args) {
                 .flags = CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
                 .pidfd = (uint64_t) (uintptr_t) ret_pidfd,
                 .exit_signal = SIGCHLD,
                 .cgroup = cgroup_fd >= 0 ? (uint64_t) cgroup_fd : 0,
         };
-        return (pid_t) syscall(SYS_clone3, &args, sizeof args);
 }
 
-/* Only async-signal-safe calls from here on: we are a copy of the daemon between clone and exec. */
+/* Only async-signal-safe calls from here on: we run in (a copy of) the daemon between clone and exec.
+ * Nothing here may write the daemon's memory, which the child may share (CLONE_VM): locals only. */
 static _noreturn_ void child_exec(const char *exec_path, const SpawnFds *fds) {
         static char *const argv[] = { (char *) "confine-exec", NULL };
         static char *const envp[] = { NULL };
@@ -61,6 +72,76 @@ fail:
         _exit(127);
 }
 
+typedef struct ChildArgs {
+        const char *exec_path;
+        const SpawnFds *fds;
+} ChildArgs;
+
+#if defined(__x86_64__)
+/* The child borrows the daemon's memory (CLONE_VM) until its execve(), and the daemon waits for that
+ * (CLONE_VFORK), as posix_spawn() does. A plain fork would copy the page tables and write-protect every
+ * page of the daemon, which then takes a page fault, and on a VM a TLB shootdown, for each page it writes
+ * after every spawn. The child runs on a stack of its own; one suffices, since the daemon is
+ * single-threaded and stopped until the child has exec'd or exited. glibc has no clone3() wrapper that
+ * starts a function, hence the few lines of assembly: in the child, call fn(arg) on the new stack. */
+static _Alignas(16) uint8_t child_stack[64 * 1024];
+
+static _noreturn_ void child_main(void *userdata) {
+        const ChildArgs *a = userdata;
+        child_exec(a->exec_path, a->fds);
+}
+
+static long clone3_call(struct clone_args *args, void (*fn)(void *), void *arg) {
+        register long rax __asm__("rax") = SYS_clone3;
+        register struct clone_args *rdi __asm__("rdi") = args;
+        register size_t rsi __asm__("rsi") = sizeof *args;
+        register void (*r12)(void *) __asm__("r12") = fn;
+        register void *r13 __asm__("r13") = arg;
+
+        __asm__ volatile("syscall\n\t"
+                         "test %%rax, %%rax\n\t"
+                         "jnz 1f\n\t"
+                         "xor %%ebp, %%ebp\n\t"
+                         "mov %%r13, %%rdi\n\t"
+                         "call *%%r12\n\t"
+                         "ud2\n"
+                         "1:"
+                         : "+r"(rax)
+                         : "r"(rdi), "r"(rsi), "r"(r12), "r"(r13)
+                         : "rcx", "r11", "cc", "memory");
+        return rax;
+}
+
+static pid_t spawn_child(const char *exec_path, const SpawnFds *fds, int cgroup_fd, int *ret_pidfd) {
+        struct clone_args args = spawn_clone_args(cgroup_fd, ret_pidfd);
+        ChildArgs a = { exec_path, fds };
+        long r;
+
+#ifdef __SANITIZE_ADDRESS__
+        /* The last child never returned from its frames: ASan's shadow still marks their redzones. */
+        ASAN_UNPOISON_MEMORY_REGION(child_stack, sizeof child_stack);
+#endif
+        args.flags |= CLONE_VM | CLONE_VFORK;
+        args.stack = (uint64_t) (uintptr_t) child_stack;
+        args.stack_size = sizeof child_stack;
+        r = clone3_call(&args, child_main, &a);
+        if (r < 0) {
+                errno = (int) -r;
+                return -1;
+        }
+        return (pid_t) r;
+}
+#else
+static pid_t spawn_child(const char *exec_path, const SpawnFds *fds, int cgroup_fd, int *ret_pidfd) {
+        struct clone_args args = spawn_clone_args(cgroup_fd, ret_pidfd);
+        pid_t pid = (pid_t) syscall(SYS_clone3, &args, sizeof args);
+
+        if (pid == 0)
+                child_exec(exec_path, fds);
+        return pid;
+}
+#endif
+
 int spawn_confine_exec(const char *exec_path, const SpawnFds *fds, int cgroup_fd,
                        pid_t *ret_pid, int *ret_pidfd) {
         int pidfd = -EBADF;
@@ -69,11 +150,9 @@ int spawn_confine_exec(const char *exec_path, const SpawnFds *fds, int cgroup_fd
         if (EXEC_FD_FIRST_EXTRA + fds->n_extra > MAX_CHILD_FDS)
                 return -EMFILE;
 
-        pid = clone3_pidfd(cgroup_fd, &pidfd);
+        pid = spawn_child(exec_path, fds, cgroup_fd, &pidfd);
         if (pid < 0)
                 return -errno;
-        if (pid == 0)
-                child_exec(exec_path, fds);
 
         *ret_pid = pid;
         *ret_pidfd = pidfd;
