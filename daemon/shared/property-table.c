@@ -16,10 +16,11 @@ const PropertyInfo *property_info_lookup(const char *name) {
         return NULL;
 }
 
-static const PropertyAlias property_aliases[] = {
+const PropertyAlias property_aliases[] = {
         { "CPUQuota", "CPUQuotaPerSecUSec" },
         { "RuntimeMaxSec", "RuntimeMaxUSec" },
 };
+const size_t property_aliases_size = ELEMENTSOF(property_aliases);
 
 /* Limits counted in bytes take sizes ("64M"); the others plain numbers. */
 static bool rlimit_is_bytes(const char *name) {

@@ -82,6 +82,9 @@ typedef struct PropertyAlias {
         const char *name;       /* CPUQuotaPerSecUSec */
 } PropertyAlias;
 
+extern const PropertyAlias property_aliases[];
+extern const size_t property_aliases_size;
+
 /* Parses "Name=Value" as systemd-run -p does. On failure ret_reason says why, in words that
  * follow the property name ("unknown property", "invalid boolean" …). */
 int property_value_parse(const char *assignment, PropertyValue *ret, const char **ret_reason);
