@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* confinectl: what the verbs share. All D-Bus goes through libconfine. */
+#pragma once
+
+#include <confine/confine.h>
+#include <stdbool.h>
+
+typedef struct CtlOptions {
+        GPtrArray *properties;  /* -p "Name=Value", in order */
+        const char *profile;
+        const char *host;       /* -H [user@]host */
+        const char *bridge;     /* the command ssh runs on the host */
+        bool json;
+        bool pipe;
+        bool pty;
+} CtlOptions;
+
+extern CtlOptions arg;
+
+/* Exit codes of run, as a shell's: the job's own, 128+signal, or these. */
+#define EXIT_SPAWN_FAILED 125
+#define EXIT_CANNOT_EXECUTE 126
+#define EXIT_NOT_FOUND 127
+#define EXIT_USAGE 2
+
+/* "confinectl: WHAT: MESSAGE (Name: what it means)" on stderr. */
+void ctl_print_error (const char *what, const GError *error);
+
+/* The client, local (system bus) or through -H; NULL after printing why. */
+ConfineClient *ctl_connect (void);
+/* Flushes what is queued, then ends the connection and, with -H, the ssh bridge. */
+void ctl_disconnect (ConfineClient *client);
+
+/* -H: a message bus connection to HOST's system bus, through ssh and a stdio bridge. */
+GDBusConnection *ctl_remote_connect (const char *host, const char *bridge, GError **error);
+void ctl_remote_close (void);
+
+/* Writes all of buf to fd, blocking (also on a non-blocking fd). */
+int ctl_write_all (int fd, const void *buf, size_t n);
+
+int verb_run (int argc, char *argv[]);
+int verb_list (int argc, char *argv[]);
+int verb_status (int argc, char *argv[]);
+int verb_kill (int argc, char *argv[]);
+int verb_wait (int argc, char *argv[]);
+int verb_monitor (int argc, char *argv[]);
