@@ -50,7 +50,9 @@ ConfineClient *ctl_connect (void) {
         if (arg.host) {
                 connection = ctl_remote_connect (arg.host, arg.bridge, &error);
                 if (!connection) {
-                        fprintf (stderr, "confinectl: cannot reach the bus of %s: %s\n", arg.host, error->message);
+                        fprintf (stderr, "confinectl: cannot reach the bus of %s through ssh and \"%s\": %s\n",
+                                 arg.host, arg.bridge ?: CTL_DEFAULT_BRIDGE, error->message);
+                        ctl_remote_close ();
                         return NULL;
                 }
                 client = confine_client_new_for_connection (connection, NULL, &error);
@@ -186,6 +188,8 @@ int main (int argc, char *argv[]) {
                 return -r;
         if (!arg.bridge)
                 arg.bridge = g_getenv ("CONFINE_SSH_BRIDGE");
+        if (arg.bridge && !*arg.bridge)
+                arg.bridge = NULL;
 
         for (size_t i = 0; i < G_N_ELEMENTS (verbs); i++)
                 if (g_str_equal (verbs[i].name, verb)) {

@@ -7,7 +7,6 @@
 
 #include "ctl.h"
 
-#define DEFAULT_BRIDGE "systemd-stdio-bridge"
 #define SSH_EXIT_TIMEOUT_MS 2000
 
 static GSubprocess *ssh;
@@ -24,7 +23,7 @@ GDBusConnection *ctl_remote_connect (const char *host, const char *bridge, GErro
                 return NULL;
         g_strv_builder_addv (argv, (const char **) ssh_command);
         /* No X11 forwarding, no tty: the pipes must carry nothing but the bus. */
-        g_strv_builder_add_many (argv, "-x", "-T", "--", host, bridge && *bridge ? bridge : DEFAULT_BRIDGE, NULL);
+        g_strv_builder_add_many (argv, "-x", "-T", "--", host, bridge ?: CTL_DEFAULT_BRIDGE, NULL);
         args = g_strv_builder_end (argv);
 
         ssh = g_subprocess_newv ((const char *const *) args, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,

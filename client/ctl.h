@@ -31,6 +31,8 @@ ConfineClient *ctl_connect (void);
 /* Flushes what is queued, then ends the connection and, with -H, the ssh bridge. */
 void ctl_disconnect (ConfineClient *client);
 
+#define CTL_DEFAULT_BRIDGE "systemd-stdio-bridge"
+
 /* -H: a message bus connection to HOST's system bus, through ssh and a stdio bridge. */
 GDBusConnection *ctl_remote_connect (const char *host, const char *bridge, GError **error);
 void ctl_remote_close (void);

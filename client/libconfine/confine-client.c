@@ -578,6 +578,12 @@ static GVariant *properties_or_empty (GVariant *properties) {
         return properties ? properties : g_variant_new_array (G_VARIANT_TYPE ("(sv)"), NULL, 0);
 }
 
+/* GDBus refuses an fd list on a stream that cannot carry fds (a bridge over ssh), even an
+ * empty one, and closes the connection over it. */
+static GUnixFDList *fd_list_or_null (GUnixFDList *fd_list) {
+        return fd_list && g_unix_fd_list_get_length (fd_list) > 0 ? fd_list : NULL;
+}
+
 static GDBusCallFlags spawn_call_flags (ConfineClient *self) {
         return self->allow_interactive ? G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION : G_DBUS_CALL_FLAGS_NONE;
 }
@@ -661,7 +667,8 @@ void confine_client_spawn_async (ConfineClient *self, const gchar *const *argv, 
         g_task_set_source_tag (task, confine_client_spawn_async);
         self->n_pending_spawns++;
         confine_dbus_manager_call_spawn (self->manager, argv, properties_or_empty (properties), flags,
-                                         spawn_call_flags (self), -1, fd_list, cancellable, on_spawn, task);
+                                         spawn_call_flags (self), -1, fd_list_or_null (fd_list), cancellable,
+                                         on_spawn, task);
 }
 
 /**
@@ -713,7 +720,8 @@ ConfineJob *confine_client_spawn (ConfineClient *self, const gchar *const *argv,
 
         self->n_pending_spawns++;
         ok = confine_dbus_manager_call_spawn_sync (self->manager, argv, properties_or_empty (properties), flags,
-                                                   spawn_call_flags (self), -1, fd_list, &path, NULL, NULL,
+                                                   spawn_call_flags (self), -1, fd_list_or_null (fd_list), &path,
+                                                   NULL, NULL,
                                                    cancellable, error);
         if (!ok) {
                 spawn_done (self);
