@@ -172,14 +172,14 @@ static int read_argv(sd_bus_message *message, Manager *m, char ***ret, sd_bus_er
         _cleanup_strv_free_ char **argv = NULL;
         int r;
 
-        r = sd_bus_message_read_strv(message, &argv);
+        r = bus_message_read_strv_bounded(message, SIZE_MAX, m->config.max_argv_bytes, &argv);
+        if (r == -E2BIG)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxArgvBytes: argv exceeds %" PRIu64 " bytes",
+                                         m->config.max_argv_bytes);
         if (r < 0)
                 return r;
         if (strv_length(argv) == 0 || argv[0][0] == 0)
                 return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "argv: empty command line");
-        if (strv_bytes(argv) > m->config.max_argv_bytes)
-                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxArgvBytes: argv exceeds %" PRIu64 " bytes",
-                                         m->config.max_argv_bytes);
         *ret = TAKE_PTR(argv);
         return 0;
 }

@@ -14,6 +14,12 @@
 #include "property-table.h"
 #include "strv.h"
 
+/* One list value (Environment, ReadOnlyPaths, SystemCallFilter, BindPaths…) holds at most this
+ * many entries and bytes: far above any real use, far below what would let one request make
+ * the daemon spend seconds or megabytes. */
+#define PROPERTY_LIST_MAX_ENTRIES 4096
+#define PROPERTY_LIST_MAX_BYTES (1024 * 1024)
+
 /* Reads the variant's contents, of the signature the table gives, into a PropertyValue. */
 static int read_value(sd_bus_message *m, PropertyValue *v) {
         const char *sig = v->info->signature;
@@ -42,7 +48,7 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                 return v->s ? 0 : -ENOMEM;
         }
         if (streq(sig, "as"))
-                return sd_bus_message_read_strv(m, &v->strv);
+                return bus_message_read_strv_bounded(m, PROPERTY_LIST_MAX_ENTRIES, PROPERTY_LIST_MAX_BYTES, &v->strv);
         if (streq(sig, "(bas)")) {
                 r = sd_bus_message_enter_container(m, 'r', "bas");
                 if (r < 0)
@@ -51,7 +57,7 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                 if (r < 0)
                         return r;
                 v->b = flag;
-                r = sd_bus_message_read_strv(m, &v->strv);
+                r = bus_message_read_strv_bounded(m, PROPERTY_LIST_MAX_ENTRIES, PROPERTY_LIST_MAX_BYTES, &v->strv);
                 if (r < 0)
                         return r;
                 return sd_bus_message_exit_container(m);
@@ -70,6 +76,8 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                                 r = sd_bus_message_read(m, "(ssbt)", &a, &b, &flag, &t.t);
                         if (r <= 0)
                                 break;
+                        if (v->n_tuples >= PROPERTY_LIST_MAX_ENTRIES)
+                                return -E2BIG;
                         t.flag = streq(sig, "a(ssbt)") && flag;
                         t.a = strdup(a);
                         t.b = streq(sig, "a(hs)") ? NULL : strdup(b);
@@ -156,6 +164,10 @@ int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_
                 if (r < 0)
                         return r;
                 r = read_value(m, &v);
+                if (r == -E2BIG)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                                 "%s: more than %u entries or %u bytes in one value", name,
+                                                 PROPERTY_LIST_MAX_ENTRIES, PROPERTY_LIST_MAX_BYTES);
                 if (r < 0)
                         return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: %s", name, strerror(-r));
 

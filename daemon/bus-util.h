@@ -31,5 +31,11 @@ static inline void bus_error_freep(sd_bus_error *e) {
 #define SPAWN_FLAG_CAPTURE_OUTPUT UINT64_C(2)
 #define SPAWN_FLAG_TERMINAL UINT64_C(4)
 
+/* Reads an "as" in linear time (sd_bus_message_read_strv() appends in quadratic time), and
+ * stops with -E2BIG as soon as it has more than max_items strings or max_bytes bytes (each
+ * string counted with its NUL): a caller cannot make the daemon copy a huge list only to
+ * refuse it, nor stall it. An empty array gives an empty, non-NULL list. */
+int bus_message_read_strv_bounded(sd_bus_message *m, size_t max_items, size_t max_bytes, char ***ret);
+
 /* The uid of the sender of m, from the bus, never from the message body. */
 int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret);

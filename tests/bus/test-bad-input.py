@@ -70,7 +70,15 @@ def table(fixtures):
         E_INVALID_PROPERTY, "StandardInputFileDescriptor")
     add("257 properties (MaxProperties 256)", [("Environment", "as", ["A=1"])] * 257, E_QUOTA, "MaxProperties")
     add("100,000 properties", [("Environment", "as", ["A=1"])] * 100000, E_QUOTA, "MaxProperties")
-    add("2 MiB of environment", [("Environment", "as", ["BIG=" + "y" * (2 << 20)])], E_QUOTA, "MaxEnvironmentBytes")
+    add("512 KiB of environment", [("Environment", "as", ["BIG=" + "y" * (512 << 10)])], E_QUOTA, "MaxEnvironmentBytes")
+    add("2 MiB in one Environment value", [("Environment", "as", ["BIG=" + "y" * (2 << 20)])], E_INVALID_PROPERTY,
+        "Environment: more than 4096 entries or 1048576 bytes")
+    add("100,000 Environment entries in one value", [("Environment", "as", ["A%d=1" % i for i in range(100000)])],
+        E_INVALID_PROPERTY, "Environment: more than 4096 entries")
+    add("5,000 ReadOnlyPaths entries", [("ReadOnlyPaths", "as", ["/usr"] * 5000)], E_INVALID_PROPERTY,
+        "ReadOnlyPaths: more than 4096 entries")
+    add("5,000 BindPaths entries", [("BindPaths", "a(ssbt)", [("/usr", "/usr", False, 0)] * 5000)], E_INVALID_PROPERTY,
+        "BindPaths: more than 4096 entries")
 
     # environment, identity, privilege
     add("Environment entry without =", [("Environment", "as", ["NOEQUALS"])], E_INVALID_PROPERTY, "Environment")
