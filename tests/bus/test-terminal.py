@@ -20,6 +20,7 @@ import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confinetest as ct  # noqa: E402
 from confinetest import (E_INVALID_ARGS, E_UNKNOWN_OBJECT, JOB_IFACE, SETPRIV_NOBODY, BusError, Tap,  # noqa: E402
                          call, connect, py_job, spawn, wait_job, _bus_error)
 
@@ -238,6 +239,49 @@ def main():
         _, out, result = run_on_terminal(conn, ["/bin/sh", "-c", "read x; echo got:$x"], before=type_line)
         tap.contains(out, "got:hello", "job output")
         tap.eq(result, ("success", 0), "job result")
+
+    with tap.case("confinectl run --pty as nobody, from nobody's own terminal: TIOCSTI fails on the job's "
+                  "terminal and on the caller's (opened by path), and nothing reaches the caller's input"):
+        import subprocess
+        master, slave = os.openpty()
+        caller_tty = os.ttyname(slave)
+        os.chown(caller_tty, ct.NOBODY_UID, -1)   # as login(1) gives a user their terminal
+        probe = ("import fcntl, os, termios\n"
+                 "def tiocsti(fd):\n"
+                 "    try:\n"
+                 "        fcntl.ioctl(fd, termios.TIOCSTI, b'X'); return 'ok'\n"
+                 "    except OSError as e:\n"
+                 "        return e.errno\n"
+                 "own = tiocsti(0)\n"
+                 "try:\n"
+                 "    caller = tiocsti(os.open(%r, os.O_RDWR | os.O_NOCTTY))\n"
+                 "except OSError as e:\n"
+                 "    caller = 'open errno %%d' %% e.errno\n"
+                 "print('REPORT', own, caller, os.ttyname(0) != %r, flush=True)\n" % (caller_tty, caller_tty))
+        try:
+            p = subprocess.Popen(ct.SETPRIV_NOBODY + [ct.CONFINECTL, "run", "--pty", "--", ct.PYTHON, "-c", probe],
+                                 stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+                                 preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+            out = b""
+            deadline = time.monotonic() + 20
+            while p.poll() is None and time.monotonic() < deadline:
+                r, _, _ = select.select([master], [], [], 0.2)
+                if r:
+                    out += os.read(master, 4096)
+            p.wait(5)
+            while select.select([master], [], [], 0.2)[0]:
+                chunk = os.read(master, 4096)
+                if not chunk:
+                    break
+                out += chunk
+            text = out.decode(errors="replace")
+            tap.eq(p.returncode, 0, "confinectl exit status; output:\n" + text)
+            tap.contains(text, "REPORT 1 1 True", "TIOCSTI errno on its own terminal, on the caller's, and "
+                                                  "whether the job's terminal is a new one")
+            tap.check("X" not in text.replace("REPORT", ""), "no injected X echoed on the caller's terminal", text)
+        finally:
+            os.close(master)
+            os.close(slave)
 
     with tap.case("flag 4 with StandardOutputFileDescriptor: InvalidArgs, no job"):
         r, w = os.pipe()
