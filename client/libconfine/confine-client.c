@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "confine-dbus-generated.h"
 #include "confine-ping-gate.h"
 #include "confine-private.h"
 #include "confine/confine-error.h"
@@ -584,6 +583,7 @@ static GUnixFDList *fd_list_or_null (GUnixFDList *fd_list) {
         return fd_list && g_unix_fd_list_get_length (fd_list) > 0 ? fd_list : NULL;
 }
 
+/* Spawn and Subscribe may need polkit, which may ask the user when allowed to. */
 static GDBusCallFlags spawn_call_flags (ConfineClient *self) {
         return self->allow_interactive ? G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION : G_DBUS_CALL_FLAGS_NONE;
 }
@@ -892,26 +892,7 @@ GPtrArray *confine_client_list_jobs (ConfineClient *self, GCancellable *cancella
         return jobs_from_list (self, list);
 }
 
-/* --- subscribe, unsubscribe (not in the generated proxy yet: plain calls) */
-
-static void call_manager (ConfineClient *self, const gchar *method, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data) {
-        g_dbus_connection_call (self->connection, self->daemon_name, CONFINE_MANAGER_PATH, CONFINE_MANAGER_IFACE,
-                                method, NULL, G_VARIANT_TYPE_UNIT, spawn_call_flags (self), -1, cancellable,
-                                callback, user_data);
-}
-
-static gboolean call_manager_sync (ConfineClient *self, const gchar *method, GCancellable *cancellable,
-                                   GError **error) {
-        g_autoptr (GVariant) reply = NULL;
-
-        reply = g_dbus_connection_call_sync (self->connection, self->daemon_name, CONFINE_MANAGER_PATH,
-                                             CONFINE_MANAGER_IFACE, method, NULL, G_VARIANT_TYPE_UNIT,
-                                             spawn_call_flags (self), -1, cancellable, error);
-        if (!reply)
-                _confine_error_strip_out (error);
-        return reply != NULL;
-}
+/* --- subscribe, unsubscribe */
 
 static gboolean is_unheld (gpointer key, gpointer value, gpointer data) {
         return !_confine_job_is_held (value);
@@ -926,15 +907,19 @@ static void set_subscribed (ConfineClient *self, gboolean subscribed) {
 
 static void on_subscribe_reply (GObject *source, GAsyncResult *res, gpointer data) {
         g_autoptr (GTask) task = data;
-        g_autoptr (GVariant) reply = NULL;
+        gboolean subscribe = GPOINTER_TO_INT (g_task_get_task_data (task));
         GError *error = NULL;
+        gboolean ok;
 
-        reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
-        if (!reply) {
+        if (subscribe)
+                ok = confine_dbus_manager_call_subscribe_finish (CONFINE_DBUS_MANAGER (source), res, &error);
+        else
+                ok = confine_dbus_manager_call_unsubscribe_finish (CONFINE_DBUS_MANAGER (source), res, &error);
+        if (!ok) {
                 _confine_task_return_error (task, error);
                 return;
         }
-        set_subscribed (g_task_get_source_object (task), GPOINTER_TO_INT (g_task_get_task_data (task)));
+        set_subscribed (g_task_get_source_object (task), subscribe);
         g_task_return_boolean (task, TRUE);
 }
 
@@ -959,7 +944,8 @@ void confine_client_subscribe_async (ConfineClient *self, GCancellable *cancella
         g_task_set_task_data (task, GINT_TO_POINTER (TRUE), NULL);
         /* Subscribed from now on, so that nothing sent right after the reply is dropped. */
         self->subscribed = TRUE;
-        call_manager (self, "Subscribe", cancellable, on_subscribe_reply, task);
+        confine_dbus_manager_call_subscribe (self->manager, spawn_call_flags (self), -1, cancellable,
+                                             on_subscribe_reply, task);
 }
 
 /**
@@ -993,7 +979,9 @@ gboolean confine_client_subscribe_finish (ConfineClient *self, GAsyncResult *res
 gboolean confine_client_subscribe (ConfineClient *self, GCancellable *cancellable, GError **error) {
         g_return_val_if_fail (CONFINE_IS_CLIENT (self), FALSE);
         self->subscribed = TRUE;
-        if (!call_manager_sync (self, "Subscribe", cancellable, error)) {
+        if (!confine_dbus_manager_call_subscribe_sync (self->manager, spawn_call_flags (self), -1, cancellable,
+                                                       error)) {
+                _confine_error_strip_out (error);
                 set_subscribed (self, FALSE);
                 return FALSE;
         }
@@ -1017,7 +1005,8 @@ void confine_client_unsubscribe_async (ConfineClient *self, GCancellable *cancel
         task = g_task_new (self, cancellable, callback, user_data);
         g_task_set_source_tag (task, confine_client_unsubscribe_async);
         g_task_set_task_data (task, GINT_TO_POINTER (FALSE), NULL);
-        call_manager (self, "Unsubscribe", cancellable, on_subscribe_reply, task);
+        confine_dbus_manager_call_unsubscribe (self->manager, G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                                               on_subscribe_reply, task);
 }
 
 /**
@@ -1045,8 +1034,11 @@ gboolean confine_client_unsubscribe_finish (ConfineClient *self, GAsyncResult *r
  */
 gboolean confine_client_unsubscribe (ConfineClient *self, GCancellable *cancellable, GError **error) {
         g_return_val_if_fail (CONFINE_IS_CLIENT (self), FALSE);
-        if (!call_manager_sync (self, "Unsubscribe", cancellable, error))
+        if (!confine_dbus_manager_call_unsubscribe_sync (self->manager, G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                                                         error)) {
+                _confine_error_strip_out (error);
                 return FALSE;
+        }
         set_subscribed (self, FALSE);
         return TRUE;
 }

@@ -1,7 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <gio/gunixfdlist.h>
-
-#include "confine-dbus-generated.h"
 #include "confine-private.h"
 
 /**
@@ -336,7 +333,7 @@ static void set_argv (ConfineJob *self, const gchar *const *argv) {
         set_string (self, &self->program, argv[0], PROP_PROGRAM);
 }
 
-static void set_end (ConfineJob *self, const gchar *result, gint status) {
+void _confine_job_set_end (ConfineJob *self, const gchar *result, gint status) {
         g_object_freeze_notify (G_OBJECT (self));
         set_string (self, &self->result, result, PROP_RESULT);
         SET_NUMBER (self, exit_status, status, PROP_EXIT_STATUS);
@@ -344,8 +341,7 @@ static void set_end (ConfineJob *self, const gchar *result, gint status) {
         g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Job properties from GetAll or PropertiesChanged; a value of an unexpected type is ignored. */
-static void apply_properties (ConfineJob *self, GVariant *dict) {
+void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
         GVariantIter iter;
         const gchar *name;
         GVariant *v;
@@ -427,7 +423,7 @@ static void process (ConfineJob *self, const gchar *interface, const gchar *memb
                         gint status;
 
                         g_variant_get (p, "(&si)", &result, &status);
-                        set_end (self, result, status);
+                        _confine_job_set_end (self, result, status);
                         g_signal_emit (self, signals[SIGNAL_EXITED], 0, result, status);
                 } else if (g_str_equal (member, "Output") && g_variant_is_of_type (p, G_VARIANT_TYPE ("(say)")))
                         emit_output (self, p);
@@ -439,7 +435,7 @@ static void process (ConfineJob *self, const gchar *interface, const gchar *memb
 
                         g_variant_get (p, "(&s@a{sv}as)", &iface, &changed, NULL);
                         if (g_str_equal (iface, CONFINE_JOB_IFACE))
-                                apply_properties (self, changed);
+                                _confine_job_apply_properties (self, changed);
                 }
         } else if (g_str_equal (interface, CONFINE_MANAGER_IFACE)) {
                 if (g_str_equal (member, "JobNew"))
@@ -451,7 +447,7 @@ static void process (ConfineJob *self, const gchar *interface, const gchar *memb
 
                         g_variant_get (p, "(t&o&si)", NULL, NULL, &result, &status);
                         if (!self->result || !*self->result)
-                                set_end (self, result, status);
+                                _confine_job_set_end (self, result, status);
                         _confine_client_job_removed (self->client, self);
                 }
         }
@@ -701,9 +697,9 @@ GVariant *confine_job_get_sandbox_properties (ConfineJob *self) {
         return self->sandbox_properties;
 }
 
-/* --- method calls */
+/* --- for the method calls (confine-job-calls.c) */
 
-static ConfineDBusJob *job_proxy (ConfineJob *self) {
+ConfineDBusJob *_confine_job_get_proxy (ConfineJob *self) {
         if (!self->proxy) {
                 g_autoptr (GError) error = NULL;
                 /* The daemon's unique name, no property cache and no signal subscription of
@@ -717,522 +713,4 @@ static ConfineDBusJob *job_proxy (ConfineJob *self) {
                         g_error ("confine: cannot make a proxy for %s: %s", self->object_path, error->message);
         }
         return self->proxy;
-}
-
-static GDBusConnection *connection_of (ConfineJob *self) {
-        return confine_client_get_connection (self->client);
-}
-
-/* Calls a method of the job interface that the generated proxy does not have yet. */
-static void call_job_method (ConfineJob *self, const gchar *method, GVariant *parameters, gint timeout_msec,
-                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data) {
-        g_dbus_connection_call (connection_of (self), confine_client_get_daemon_name (self->client),
-                                self->object_path, CONFINE_JOB_IFACE, method, parameters, G_VARIANT_TYPE_UNIT,
-                                G_DBUS_CALL_FLAGS_NONE, timeout_msec, cancellable, callback, user_data);
-}
-
-/* refresh */
-
-static void on_get_all (GObject *source, GAsyncResult *res, gpointer data) {
-        g_autoptr (GTask) task = data;
-        ConfineJob *self = g_task_get_source_object (task);
-        g_autoptr (GVariant) reply = NULL;
-        g_autoptr (GVariant) dict = NULL;
-        GError *error = NULL;
-
-        reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
-        if (!reply) {
-                _confine_task_return_error (task, error);
-                return;
-        }
-        g_variant_get (reply, "(@a{sv})", &dict);
-        apply_properties (self, dict);
-        g_task_return_boolean (task, TRUE);
-}
-
-/**
- * confine_job_refresh_async:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when done
- * @user_data: (closure): data for @callback
- *
- * Reads all of the job's properties from the daemon (one GetAll).
- */
-void confine_job_refresh_async (ConfineJob *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                                gpointer user_data) {
-        GTask *task;
-
-        g_return_if_fail (CONFINE_IS_JOB (self));
-        task = g_task_new (self, cancellable, callback, user_data);
-        g_task_set_source_tag (task, confine_job_refresh_async);
-        g_dbus_connection_call (connection_of (self), confine_client_get_daemon_name (self->client), self->object_path,
-                                DBUS_PROPERTIES_IFACE, "GetAll", g_variant_new ("(s)", CONFINE_JOB_IFACE),
-                                G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable, on_get_all, task);
-}
-
-/**
- * confine_job_refresh_finish:
- * @self: a #ConfineJob
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the properties were read.
- */
-gboolean confine_job_refresh_finish (ConfineJob *self, GAsyncResult *result, GError **error) {
-        g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-        return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * confine_job_refresh:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads all of the job's properties from the daemon, blocking.
- *
- * Returns: %TRUE if the properties were read.
- */
-gboolean confine_job_refresh (ConfineJob *self, GCancellable *cancellable, GError **error) {
-        g_autoptr (GVariant) reply = NULL;
-        g_autoptr (GVariant) dict = NULL;
-
-        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
-        reply = g_dbus_connection_call_sync (connection_of (self), confine_client_get_daemon_name (self->client),
-                                             self->object_path, DBUS_PROPERTIES_IFACE, "GetAll",
-                                             g_variant_new ("(s)", CONFINE_JOB_IFACE), G_VARIANT_TYPE ("(a{sv})"),
-                                             G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
-        if (!reply) {
-                _confine_error_strip_out (error);
-                return FALSE;
-        }
-        g_variant_get (reply, "(@a{sv})", &dict);
-        apply_properties (self, dict);
-        return TRUE;
-}
-
-/* wait */
-
-typedef struct {
-        gchar *result;
-        gint status;
-} WaitResult;
-
-static void wait_result_free (gpointer data) {
-        WaitResult *w = data;
-        g_free (w->result);
-        g_free (w);
-}
-
-static void on_wait (GObject *source, GAsyncResult *res, gpointer data) {
-        g_autoptr (GTask) task = data;
-        ConfineJob *self = g_task_get_source_object (task);
-        WaitResult *w = g_new0 (WaitResult, 1);
-        GError *error = NULL;
-
-        if (!confine_dbus_job_call_wait_finish (CONFINE_DBUS_JOB (source), &w->result, &w->status, res, &error)) {
-                wait_result_free (w);
-                _confine_task_return_error (task, error);
-                return;
-        }
-        set_end (self, w->result, w->status);
-        g_task_return_pointer (task, w, wait_result_free);
-}
-
-/**
- * confine_job_wait_async:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the job has exited
- * @user_data: (closure): data for @callback
- *
- * Waits for the job's end (Job.Wait, without a timeout). With
- * %CONFINE_SPAWN_FLAGS_PIPE, every #ConfineJob::output has been emitted before @callback
- * runs.
- */
-void confine_job_wait_async (ConfineJob *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                             gpointer user_data) {
-        GTask *task;
-
-        g_return_if_fail (CONFINE_IS_JOB (self));
-        task = g_task_new (self, cancellable, callback, user_data);
-        g_task_set_source_tag (task, confine_job_wait_async);
-        confine_dbus_job_call_wait (job_proxy (self), G_DBUS_CALL_FLAGS_NONE, CONFINE_NO_TIMEOUT, cancellable,
-                                    on_wait, task);
-}
-
-/**
- * confine_job_wait_finish:
- * @self: a #ConfineJob
- * @result: the #GAsyncResult
- * @out_result: (out) (optional) (transfer full): why the job ended
- * @out_status: (out) (optional): its exit code or signal number
- * @error: return location for a #GError
- *
- * Returns: %TRUE once the job has exited.
- */
-gboolean confine_job_wait_finish (ConfineJob *self, GAsyncResult *result, gchar **out_result, gint *out_status,
-                                  GError **error) {
-        WaitResult *w;
-
-        g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-        w = g_task_propagate_pointer (G_TASK (result), error);
-        if (!w)
-                return FALSE;
-        if (out_result)
-                *out_result = g_steal_pointer (&w->result);
-        if (out_status)
-                *out_status = w->status;
-        wait_result_free (w);
-        return TRUE;
-}
-
-static void start_wait (gpointer source, gpointer data, GCancellable *cancellable, GAsyncReadyCallback callback,
-                        gpointer user_data) {
-        confine_job_wait_async (source, cancellable, callback, user_data);
-}
-
-/**
- * confine_job_wait:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @out_result: (out) (optional) (transfer full): why the job ended
- * @out_status: (out) (optional): its exit code or signal number
- * @error: return location for a #GError
- *
- * Waits for the job's end. Called from the thread that runs the client's main context,
- * it iterates that context meanwhile, so #ConfineJob::output is emitted and the job's
- * output keeps flowing.
- *
- * Returns: %TRUE once the job has exited.
- */
-gboolean confine_job_wait (ConfineJob *self, GCancellable *cancellable, gchar **out_result, gint *out_status,
-                           GError **error) {
-        g_autoptr (GAsyncResult) res = NULL;
-        g_autofree gchar *result = NULL;
-        gint status;
-
-        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
-        res = _confine_run_in_context (_confine_client_get_context (self->client), start_wait, self, NULL,
-                                       cancellable);
-        if (res)
-                return confine_job_wait_finish (self, res, out_result, out_status, error);
-
-        if (!confine_dbus_job_call_wait_sync (job_proxy (self), G_DBUS_CALL_FLAGS_NONE, CONFINE_NO_TIMEOUT, &result,
-                                              &status, cancellable, error)) {
-                _confine_error_strip_out (error);
-                return FALSE;
-        }
-        set_end (self, result, status);
-        if (out_result)
-                *out_result = g_steal_pointer (&result);
-        if (out_status)
-                *out_status = status;
-        return TRUE;
-}
-
-/* kill */
-
-static void on_kill (GObject *source, GAsyncResult *res, gpointer data) {
-        g_autoptr (GTask) task = data;
-        GError *error = NULL;
-
-        if (!confine_dbus_job_call_kill_finish (CONFINE_DBUS_JOB (source), res, &error))
-                _confine_task_return_error (task, error);
-        else
-                g_task_return_boolean (task, TRUE);
-}
-
-static void on_void_reply (GObject *source, GAsyncResult *res, gpointer data) {
-        g_autoptr (GTask) task = data;
-        g_autoptr (GVariant) reply = NULL;
-        GError *error = NULL;
-
-        reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
-        if (!reply)
-                _confine_task_return_error (task, error);
-        else
-                g_task_return_boolean (task, TRUE);
-}
-
-/**
- * confine_job_kill_async:
- * @self: a #ConfineJob
- * @signal: a signal number, for example 15 (SIGTERM); 9 (SIGKILL) kills the whole job
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the daemon has sent the signal
- * @user_data: (closure): data for @callback
- *
- * Sends @signal to the job (Job.Kill). A job that has exited is left alone, successfully.
- */
-void confine_job_kill_async (ConfineJob *self, gint signal, GCancellable *cancellable, GAsyncReadyCallback callback,
-                             gpointer user_data) {
-        GTask *task;
-
-        g_return_if_fail (CONFINE_IS_JOB (self));
-        task = g_task_new (self, cancellable, callback, user_data);
-        g_task_set_source_tag (task, confine_job_kill_async);
-        confine_dbus_job_call_kill (job_proxy (self), signal, G_DBUS_CALL_FLAGS_NONE, -1, cancellable, on_kill, task);
-}
-
-/**
- * confine_job_kill_finish:
- * @self: a #ConfineJob
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the signal was sent.
- */
-gboolean confine_job_kill_finish (ConfineJob *self, GAsyncResult *result, GError **error) {
-        g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-        return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * confine_job_kill:
- * @self: a #ConfineJob
- * @signal: a signal number
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Sends @signal to the job, blocking until the daemon has done so.
- *
- * Returns: %TRUE if the signal was sent.
- */
-gboolean confine_job_kill (ConfineJob *self, gint signal, GCancellable *cancellable, GError **error) {
-        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
-        if (!confine_dbus_job_call_kill_sync (job_proxy (self), signal, G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
-                                              error)) {
-                _confine_error_strip_out (error);
-                return FALSE;
-        }
-        return TRUE;
-}
-
-/* write_input, close_input */
-
-/**
- * confine_job_write_input_async:
- * @self: a #ConfineJob
- * @data: the bytes for the job's stdin
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called once the bytes are in the job's stdin pipe
- * @user_data: (closure): data for @callback
- *
- * Writes to the stdin of a job spawned with %CONFINE_SPAWN_FLAGS_PIPE (Job.WriteInput).
- * The reply comes once the daemon has written the bytes into the pipe: wait for it before
- * writing more, that is the back-pressure. Only the owner and root may write.
- */
-void confine_job_write_input_async (ConfineJob *self, GBytes *data, GCancellable *cancellable,
-                                    GAsyncReadyCallback callback, gpointer user_data) {
-        GTask *task;
-
-        g_return_if_fail (CONFINE_IS_JOB (self));
-        g_return_if_fail (data != NULL);
-        task = g_task_new (self, cancellable, callback, user_data);
-        g_task_set_source_tag (task, confine_job_write_input_async);
-        call_job_method (self, "WriteInput",
-                         g_variant_new ("(@ay)", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, data, TRUE)),
-                         CONFINE_NO_TIMEOUT, cancellable, on_void_reply, task);
-}
-
-/**
- * confine_job_write_input_finish:
- * @self: a #ConfineJob
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the bytes were written; %FALSE for example when the job's stdin is
- *   closed (org.freedesktop.DBus.Error.Failed) or the job has no pipes
- *   (%G_DBUS_ERROR_INVALID_ARGS).
- */
-gboolean confine_job_write_input_finish (ConfineJob *self, GAsyncResult *result, GError **error) {
-        g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-        return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void start_write_input (gpointer source, gpointer data, GCancellable *cancellable,
-                               GAsyncReadyCallback callback, gpointer user_data) {
-        confine_job_write_input_async (source, data, cancellable, callback, user_data);
-}
-
-/**
- * confine_job_write_input:
- * @self: a #ConfineJob
- * @data: the bytes for the job's stdin
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Writes to the job's stdin, blocking until the bytes are in its pipe. Called from the
- * thread that runs the client's main context, it iterates that context meanwhile: a job
- * that must get rid of its output before it reads more input does not deadlock.
- *
- * Returns: %TRUE if the bytes were written.
- */
-gboolean confine_job_write_input (ConfineJob *self, GBytes *data, GCancellable *cancellable, GError **error) {
-        g_autoptr (GAsyncResult) res = NULL;
-        g_autoptr (GVariant) reply = NULL;
-
-        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
-        g_return_val_if_fail (data != NULL, FALSE);
-        res = _confine_run_in_context (_confine_client_get_context (self->client), start_write_input, self, data,
-                                       cancellable);
-        if (res)
-                return confine_job_write_input_finish (self, res, error);
-        reply = g_dbus_connection_call_sync (
-                connection_of (self), confine_client_get_daemon_name (self->client), self->object_path,
-                CONFINE_JOB_IFACE, "WriteInput",
-                g_variant_new ("(@ay)", g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, data, TRUE)),
-                G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, CONFINE_NO_TIMEOUT, cancellable, error);
-        if (!reply)
-                _confine_error_strip_out (error);
-        return reply != NULL;
-}
-
-/**
- * confine_job_close_input_async:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the job's stdin is closed
- * @user_data: (closure): data for @callback
- *
- * Closes the stdin of a job spawned with %CONFINE_SPAWN_FLAGS_PIPE (Job.CloseInput): the
- * job reads end-of-file.
- */
-void confine_job_close_input_async (ConfineJob *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                                    gpointer user_data) {
-        GTask *task;
-
-        g_return_if_fail (CONFINE_IS_JOB (self));
-        task = g_task_new (self, cancellable, callback, user_data);
-        g_task_set_source_tag (task, confine_job_close_input_async);
-        call_job_method (self, "CloseInput", NULL, -1, cancellable, on_void_reply, task);
-}
-
-/**
- * confine_job_close_input_finish:
- * @self: a #ConfineJob
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if stdin was closed.
- */
-gboolean confine_job_close_input_finish (ConfineJob *self, GAsyncResult *result, GError **error) {
-        g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-        return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * confine_job_close_input:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Closes the job's stdin, blocking.
- *
- * Returns: %TRUE if stdin was closed.
- */
-gboolean confine_job_close_input (ConfineJob *self, GCancellable *cancellable, GError **error) {
-        g_autoptr (GVariant) reply = NULL;
-
-        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
-        reply = g_dbus_connection_call_sync (connection_of (self), confine_client_get_daemon_name (self->client),
-                                             self->object_path, CONFINE_JOB_IFACE, "CloseInput", NULL,
-                                             G_VARIANT_TYPE_UNIT, G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
-        if (!reply)
-                _confine_error_strip_out (error);
-        return reply != NULL;
-}
-
-/* get_terminal */
-
-static gint terminal_from_reply (GVariant *reply, GUnixFDList *fds, GError **error) {
-        gint32 handle;
-
-        g_variant_get (reply, "(h)", &handle);
-        if (!fds || handle < 0 || handle >= g_unix_fd_list_get_length (fds)) {
-                g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             "GetTerminal: the reply carries no file descriptor");
-                return -1;
-        }
-        return g_unix_fd_list_get (fds, handle, error);
-}
-
-static void on_get_terminal (GObject *source, GAsyncResult *res, gpointer data) {
-        g_autoptr (GTask) task = data;
-        g_autoptr (GUnixFDList) fds = NULL;
-        g_autoptr (GVariant) reply = NULL;
-        GError *error = NULL;
-        gint fd;
-
-        reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), &fds, res, &error);
-        fd = reply ? terminal_from_reply (reply, fds, &error) : -1;
-        if (fd < 0)
-                _confine_task_return_error (task, error);
-        else
-                g_task_return_int (task, fd);
-}
-
-/**
- * confine_job_get_terminal_async:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called with the terminal
- * @user_data: (closure): data for @callback
- *
- * Gets the master side of the pseudo-terminal of a job spawned with
- * %CONFINE_SPAWN_FLAGS_PTY (Job.GetTerminal). Set its window size with TIOCSWINSZ; the
- * job gets SIGWINCH. Only the owner and root may get it.
- */
-void confine_job_get_terminal_async (ConfineJob *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                                     gpointer user_data) {
-        GTask *task;
-
-        g_return_if_fail (CONFINE_IS_JOB (self));
-        task = g_task_new (self, cancellable, callback, user_data);
-        g_task_set_source_tag (task, confine_job_get_terminal_async);
-        g_dbus_connection_call_with_unix_fd_list (connection_of (self), confine_client_get_daemon_name (self->client),
-                                                  self->object_path, CONFINE_JOB_IFACE, "GetTerminal", NULL,
-                                                  G_VARIANT_TYPE ("(h)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                                  cancellable, on_get_terminal, task);
-}
-
-/**
- * confine_job_get_terminal_finish:
- * @self: a #ConfineJob
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: the terminal's master fd, which the caller owns and closes; -1 on error.
- */
-gint confine_job_get_terminal_finish (ConfineJob *self, GAsyncResult *result, GError **error) {
-        g_return_val_if_fail (g_task_is_valid (result, self), -1);
-        return (gint) g_task_propagate_int (G_TASK (result), error);
-}
-
-/**
- * confine_job_get_terminal:
- * @self: a #ConfineJob
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Gets the master side of the job's pseudo-terminal, blocking.
- *
- * Returns: the terminal's master fd, which the caller owns and closes; -1 on error.
- */
-gint confine_job_get_terminal (ConfineJob *self, GCancellable *cancellable, GError **error) {
-        g_autoptr (GUnixFDList) fds = NULL;
-        g_autoptr (GVariant) reply = NULL;
-
-        g_return_val_if_fail (CONFINE_IS_JOB (self), -1);
-        reply = g_dbus_connection_call_with_unix_fd_list_sync (
-                connection_of (self), confine_client_get_daemon_name (self->client), self->object_path,
-                CONFINE_JOB_IFACE, "GetTerminal", NULL, G_VARIANT_TYPE ("(h)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                &fds, cancellable, error);
-        if (!reply) {
-                _confine_error_strip_out (error);
-                return -1;
-        }
-        return terminal_from_reply (reply, fds, error);
 }

@@ -2,6 +2,7 @@
 /* What ConfineClient and ConfineJob know of each other; not installed. */
 #pragma once
 
+#include "confine-dbus-generated.h"
 #include "confine/confine-client.h"
 #include "confine/confine-job.h"
 
@@ -28,6 +29,12 @@ void _confine_job_release (ConfineJob *self);
 gboolean _confine_job_is_held (ConfineJob *self);
 /* What Spawn's reply tells: the target has been executed. */
 void _confine_job_set_spawned (ConfineJob *self);
+/* The job's generated proxy, made on first use; for the method calls (confine-job-calls.c). */
+ConfineDBusJob *_confine_job_get_proxy (ConfineJob *self);
+/* Job properties from GetAll or PropertiesChanged; values of an unexpected type are ignored. */
+void _confine_job_apply_properties (ConfineJob *self, GVariant *dict);
+/* The end of the job, from Wait, Exited or JobRemoved: state "exited". */
+void _confine_job_set_end (ConfineJob *self, const gchar *result, gint status);
 /* What ListJobs tells about a job. */
 void _confine_job_set_listed (ConfineJob *self, const gchar *state, guint owner, guint main_pid, const gchar *program);
 

@@ -18,6 +18,8 @@ Pieces:
   run_client()     runs a request (or a list of them) in a separate process, as root or
                    as nobody (setpriv), and returns its JSON answers; see client_main().
   confinectl()     runs build/client/confinectl with a timeout.
+  gi_env(), reexec_with_gi()
+                   run Python that imports Confine (libconfine's GI binding) from the build.
 
 This file is also the program that those separate processes run:
   python3 confinetest.py client JSON-REQUESTS     (see client_main)
@@ -662,6 +664,38 @@ def nobody_spawn(argv, props=(), flags=0, timeout=30):
     "stderr", "properties"} (properties: the job's Job properties as seen by nobody)."""
     req = {"op": "run", "argv": list(argv), "props": [list(p) for p in props], "flags": flags}
     return run_client([req], as_nobody=True, timeout=timeout)[0]
+
+
+LIBCONFINE_DIR = os.path.join(BUILD_DIR, "client", "libconfine")
+
+
+def _sanitizer_runtimes(library):
+    """The ASan/UBSan runtimes an instrumented library needs: they must be loaded before
+    anything else in an uninstrumented program (python3)."""
+    out = subprocess.run(["ldd", library], capture_output=True, text=True).stdout
+    return [line.split("=>")[1].split()[0] for line in out.splitlines()
+            if "=>" in line and ("libasan" in line or "libubsan" in line)]
+
+
+def gi_env(env=None):
+    """An environment in which python3 finds the Confine typelib and libconfine of the build."""
+    env = dict(os.environ if env is None else env)
+    for var in ("GI_TYPELIB_PATH", "LD_LIBRARY_PATH"):
+        env[var] = LIBCONFINE_DIR + (":" + env[var] if env.get(var) else "")
+    preload = _sanitizer_runtimes(os.path.join(LIBCONFINE_DIR, "libconfine.so.0"))
+    if preload:
+        env["LD_PRELOAD"] = ":".join(preload + ([env["LD_PRELOAD"]] if env.get("LD_PRELOAD") else []))
+        # python3 itself leaks by LeakSanitizer's standards; libconfine's leaks are the C tests' job.
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
+    env["CONFINE_GI_ENV"] = "1"
+    return env
+
+
+def reexec_with_gi():
+    """Restarts this script under gi_env(): the loader reads LD_LIBRARY_PATH and LD_PRELOAD
+    only at the start of a process."""
+    if os.environ.get("CONFINE_GI_ENV") != "1":
+        os.execve(PYTHON, [PYTHON] + sys.argv, gi_env())
 
 
 def confinectl(args, as_nobody=False, timeout=30, stdin=subprocess.DEVNULL):

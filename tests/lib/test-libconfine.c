@@ -505,6 +505,114 @@ static void test_pipe_refused_without_flag (void) {
         g_assert_true (confine_job_wait (job, NULL, NULL, NULL, NULL));
 }
 
+/* --- flag 4: the terminal */
+
+static void test_terminal (void) {
+        const gchar *argv[] = { "sh", "-c", "read x; echo got:$x; test -t 0 && echo tty", NULL };
+        g_autoptr (ConfineJob) job = NULL;
+        g_autoptr (GAsyncResult) res = NULL;
+        g_autoptr (GError) error = NULL;
+        g_autoptr (GString) seen = g_string_new (NULL);
+        char buf[256];
+        gint master;
+
+        job = spawn_sync (argv, NULL, CONFINE_SPAWN_FLAGS_PTY, &error);
+        g_assert_no_error (error);
+        confine_job_get_terminal_async (job, NULL, store_result, &res);
+        master = confine_job_get_terminal_finish (job, iterate_until_result (&res), &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (master, >=, 0);
+        g_assert_true (isatty (master));
+        g_assert_cmpint (write (master, "hi\n", 3), ==, 3);
+        while (!strstr (seen->str, "tty")) {
+                ssize_t n = read (master, buf, sizeof buf);
+                g_assert_cmpint (n, >, 0);
+                g_string_append_len (seen, buf, n);
+        }
+        g_assert_nonnull (strstr (seen->str, "got:hi"));
+        g_assert_true (confine_job_wait (job, NULL, NULL, NULL, &error));
+        g_assert_cmpint (confine_job_get_exit_code (job), ==, 0);
+        close (master);
+
+        /* A job without a terminal has none to give. */
+        {
+                const gchar *argv_true[] = { "true", NULL };
+                g_autoptr (ConfineJob) plain = spawn_sync (argv_true, NULL, 0, &error);
+                g_assert_no_error (error);
+                g_assert_cmpint (confine_job_get_terminal (plain, NULL, &error), ==, -1);
+                g_assert_nonnull (error);
+                g_assert_false (g_str_has_prefix (error->message, "GDBus.Error:"));
+        }
+}
+
+/* --- Subscribe: another client sees this one's job, its output and its end */
+
+typedef struct {
+        ConfineJob *job;
+        Collected c;
+        gboolean removed;
+} Watched;
+
+static void on_watched_new (ConfineClient *c, ConfineJob *job, gpointer data) {
+        Watched *w = data;
+
+        if (w->job)
+                return;
+        w->job = g_object_ref (job);
+        collected_init (&w->c, job);
+}
+
+static void on_watched_removed (ConfineClient *c, ConfineJob *job, gpointer data) {
+        Watched *w = data;
+
+        if (job == w->job)
+                w->removed = TRUE;
+}
+
+static void test_subscribe (void) {
+        const gchar *argv[] = { "sh", "-c", "printf watched; exit 2", NULL };
+        g_autoptr (ConfineClient) watcher = NULL;
+        g_autoptr (ConfineJob) job = NULL;
+        g_autoptr (GError) error = NULL;
+        g_autoptr (GAsyncResult) res = NULL;
+        Watched w = { 0 };
+
+        watcher = confine_client_new_for_connection (
+                g_dbus_connection_new_for_address_sync (
+                        g_getenv ("DBUS_SYSTEM_BUS_ADDRESS"),
+                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                        NULL, NULL, &error),
+                NULL, &error);
+        g_assert_no_error (error);
+        g_object_unref (confine_client_get_connection (watcher)); /* the client holds it */
+        g_signal_connect (watcher, "job-new", G_CALLBACK (on_watched_new), &w);
+        g_signal_connect (watcher, "job-removed", G_CALLBACK (on_watched_removed), &w);
+        confine_client_subscribe_async (watcher, NULL, store_result, &res);
+        g_assert_true (confine_client_subscribe_finish (watcher, iterate_until_result (&res), &error));
+        g_assert_no_error (error);
+
+        job = spawn_piped (argv);
+        if (!job)
+                return;
+        g_assert_true (confine_job_wait (job, NULL, NULL, NULL, &error));
+        while (!w.removed)
+                g_main_context_iteration (NULL, TRUE);
+        g_assert_nonnull (w.job);
+        g_assert_true (w.job != job); /* another connection, another object */
+        g_assert_cmpuint (confine_job_get_id (w.job), ==, confine_job_get_id (job));
+        g_assert_cmpstr (w.c.out->str, ==, "watched");
+        g_assert_true (w.c.exited);
+        g_assert_cmpstr (confine_job_get_result (w.job), ==, "exit-code");
+        g_assert_cmpint (confine_job_get_exit_status (w.job), ==, 2);
+
+        g_assert_true (confine_client_unsubscribe (watcher, NULL, &error));
+        g_assert_no_error (error);
+        g_signal_handlers_disconnect_by_data (watcher, &w);
+        g_signal_handlers_disconnect_by_data (w.job, &w.c);
+        collected_clear (&w.c);
+        g_clear_object (&w.job);
+}
+
 int main (int argc, char *argv[]) {
         g_autoptr (GError) error = NULL;
         int r;
@@ -525,6 +633,8 @@ int main (int argc, char *argv[]) {
         g_test_add_func ("/pipe/input", test_pipe_input);
         g_test_add_func ("/pipe/window", test_pipe_window);
         g_test_add_func ("/pipe/refused-without-flag", test_pipe_refused_without_flag);
+        g_test_add_func ("/pty/terminal", test_terminal);
+        g_test_add_func ("/client/subscribe", test_subscribe);
         r = g_test_run ();
         g_clear_object (&client);
         return r;
