@@ -283,9 +283,10 @@ static gboolean client_setup (ConfineClient *self, const gchar *daemon_name, GEr
                 return FALSE;
         /* One subscription for everything the daemon sends: its signals are unicast, and one
          * handler can then route a job's signals before its Spawn reply was seen. The sender
-         * is the unique name, so that no other peer can pass its signals off as the daemon's. */
+         * is the unique name, so that no other peer can pass its signals off as the daemon's.
+         * Unicast signals reach us without a match rule: no AddMatch, no work for the bus. */
         self->subscription = g_dbus_connection_signal_subscribe (self->connection, self->daemon_name, NULL, NULL,
-                                                                 NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                                 NULL, NULL, G_DBUS_SIGNAL_FLAGS_NO_MATCH_RULE,
                                                                  on_daemon_signal, self, NULL);
         self->gate = confine_ping_gate_new (self->connection, self->daemon_name, self->context);
         g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DAEMON_NAME]);
