@@ -119,10 +119,13 @@ Job *job_free(Job *j) {
                 sd_bus_message_unref(j->waiters[i]);
         free(j->waiters);
 
+        Manager *m = j->manager;
         sandbox_spec_free(j->spec);
         free(j->owner_name);
         free(j->object_path);
         free(j);
+        if (!m->jobs)
+                manager_release_memory_when_idle(m);
         return NULL;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -11,6 +12,18 @@
 #include "log.h"
 #include "manager.h"
 #include "strv.h"
+
+/* A burst of jobs leaves megabytes of freed heap that glibc keeps mapped (it returns only the top of
+ * the heap, and only past M_TRIM_THRESHOLD); malloc_trim() also gives back the free pages in between. */
+static int on_trim(sd_event_source *s, void *userdata) {
+        (void) malloc_trim(0);
+        return 0;
+}
+
+void manager_release_memory_when_idle(Manager *m) {
+        if (m->trim_source)
+                (void) sd_event_source_set_enabled(m->trim_source, SD_EVENT_ONESHOT);
+}
 
 int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
                 char * const *profile_dirs, const DaemonConfig *config, Manager **ret) {
@@ -43,6 +56,14 @@ int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char 
         r = cgroup_base_reap_stale(&m->cgroup);
         if (r > 0)
                 log_warning("Killed the leftovers of %d job(s) of an earlier run.", r);
+
+        r = sd_event_add_defer(event, &m->trim_source, on_trim, m);
+        if (r >= 0)
+                r = sd_event_source_set_priority(m->trim_source, SD_EVENT_PRIORITY_IDLE);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->trim_source, SD_EVENT_OFF);
+        if (r < 0)
+                goto fail;
 
         r = sd_bus_add_object_vtable(bus, &m->manager_slot, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE,
                                      manager_vtable, m);
@@ -77,6 +98,7 @@ Manager *manager_free(Manager *m) {
         sd_bus_slot_unref(m->job_enumerator_slot);
         cgroup_base_close(&m->cgroup);
         safe_close(m->devnull_fd);
+        sd_event_source_disable_unref(m->trim_source);
         seccomp_cache_done(&m->seccomp_cache);
         strv_free(m->profile_dirs);
         sd_bus_unref(m->bus);

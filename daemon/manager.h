@@ -24,6 +24,7 @@ typedef struct Manager {
         CgroupBase cgroup;
         DaemonConfig config;
         SeccompCache seccomp_cache;
+        sd_event_source *trim_source;
 
         Job *jobs;             /* all jobs, newest first */
         unsigned n_jobs;       /* jobs starting or running */
@@ -38,6 +39,9 @@ typedef struct Manager {
 int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
                 char * const *profile_dirs, const DaemonConfig *config, Manager **ret);
 Manager *manager_free(Manager *m);
+
+/* Once the last job object is gone, hands the heap's free pages back to the kernel, at idle priority. */
+void manager_release_memory_when_idle(Manager *m);
 
 Job *manager_find_job(Manager *m, uint64_t id);
 unsigned manager_count_jobs_of(Manager *m, uid_t uid);
