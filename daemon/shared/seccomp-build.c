@@ -65,6 +65,23 @@ static const char *arch_name(uint32_t arch) {
 
 /* The ABIs the job's filters cover, the native one last. With SystemCallArchitectures=native the other
  * ABIs are killed outright (load_architecture_filter()), so their filters would never run. */
+/* Whether this kernel runs x32 system calls. Where it does not (no CONFIG_X86_X32_ABI, or disabled at
+ * boot), an x32 call passes the x86-64 filter as a foreign ABI and then fails with ENOSYS before any
+ * kernel code runs for it, so an x32 filter would guard nothing: each one is a few hundred instructions
+ * that the kernel checks and compiles for every job (about 2 us each on a small VM). The probe is
+ * getpid() in the x32 numbering; asked once. */
+static bool x32_runs(void) {
+#if defined(__x86_64__) && !defined(__ILP32__)
+        static int cached = -1;
+
+        if (cached < 0)
+                cached = syscall(0x40000000 /* __X32_SYSCALL_BIT */ | 39 /* getpid */) >= 0 || errno != ENOSYS;
+        return cached;
+#else
+        return true;
+#endif
+}
+
 static size_t job_archs(const SandboxSpec *spec, uint32_t ret[static 3]) {
         uint32_t native = seccomp_arch_native();
         size_t n = 0;
@@ -73,7 +90,8 @@ static size_t job_archs(const SandboxSpec *spec, uint32_t ret[static 3]) {
                 switch (native) {
                 case SCMP_ARCH_X86_64:
                         ret[n++] = SCMP_ARCH_X86;
-                        ret[n++] = SCMP_ARCH_X32;
+                        if (x32_runs())
+                                ret[n++] = SCMP_ARCH_X32;
                         break;
                 case SCMP_ARCH_AARCH64:
                         ret[n++] = SCMP_ARCH_ARM;
@@ -474,36 +492,75 @@ static int add_syscall_filter_rules(scmp_filter_ctx ctx, uint32_t arch, const Sa
         return 0;
 }
 
-/* PrivateDevices=, ProtectKernelModules= and ProtectHostname= bring system call denials of
- * their own, as in systemd: @raw-io, @module, and the host name calls, with EPERM. */
-static int deny_names(scmp_filter_ctx ctx, char * const *names) {
-        STRV_FOREACH(name, names) {
-                int nr = seccomp_syscall_resolve_name(*name), r;
-                if (nr == __NR_SCMP_ERROR)
-                        continue;
-                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
-                if (r < 0 && r != -EEXIST)
-                        return r;
-        }
-        return 0;
+/* Whether SystemCallFilter= refuses name outright. Its filter is loaded last, so the kernel runs it
+ * first, and of two verdicts it keeps the stricter, or of two errnos the first: for such a name a denial
+ * in an earlier filter can never be the answer, and is left out. */
+static bool refused_by_system_call_filter(const SandboxSpec *spec, const char *name) {
+        if (spec->syscall_filter_mode < 0)
+                return false;
+        return strv_contains(spec->syscall_names, name) != (spec->syscall_filter_mode == 1);
 }
 
-static int deny_group(scmp_filter_ctx ctx, const char *group) {
-        _cleanup_strv_free_ char **names = NULL;
-        int r = syscall_group_expand(group, &names);
-        return r < 0 ? r : deny_names(ctx, names);
-}
-
-static int add_protection_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+/* PrivateDevices=, ProtectKernelModules= and ProtectHostname= bring system call denials of their own,
+ * as in systemd: @raw-io, @module, and the host name calls, with EPERM. The list leaves out what
+ * SystemCallFilter= refuses anyway. */
+static int protection_denials(const SandboxSpec *spec, char ***ret) {
+        _cleanup_strv_free_ char **all = NULL;
         int r = 0;
 
         if (spec->private_devices)
-                r = deny_group(ctx, "@raw-io");
-        if (r >= 0 && spec->protect_kernel_modules)
-                r = deny_group(ctx, "@module");
+                r = syscall_group_expand("@raw-io", &all);
+        if (r >= 0 && spec->protect_kernel_modules) {
+                _cleanup_strv_free_ char **module = NULL;
+                r = syscall_group_expand("@module", &module);
+                if (r >= 0)
+                        r = strv_extend_strv(&all, module);
+        }
         if (r >= 0 && spec->protect_hostname)
-                r = deny_names(ctx, (char *[]) { (char *) "sethostname", (char *) "setdomainname", NULL });
+                r = strv_extend_strv(&all, (char *[]) { (char *) "sethostname", (char *) "setdomainname", NULL });
+        if (r < 0)
+                return r;
+
+        /* Keep, in place, the names SystemCallFilter= lets through. */
+        size_t n = 0;
+        for (size_t i = 0; all && all[i]; i++)
+                if (refused_by_system_call_filter(spec, all[i]))
+                        free(all[i]);
+                else
+                        all[n++] = all[i];
+        if (all)
+                all[n] = NULL;
+        *ret = TAKE_PTR(all);
+        return 0;
+}
+
+static int add_protection_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r = protection_denials(spec, &names);
+
+        STRV_FOREACH(name, r >= 0 ? names : NULL) {
+                int nr = seccomp_syscall_resolve_name(*name);
+                if (nr == __NR_SCMP_ERROR)
+                        continue;
+                r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+                if (r == -EEXIST)
+                        r = 0;
+                if (r < 0)
+                        break;
+        }
         return r;
+}
+
+/* Whether the protections leave anything to deny: no filter at all when SystemCallFilter= refuses every
+ * name (@system-service refuses all of @raw-io and @module). */
+static int wants_protection_filter(const SandboxSpec *spec) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        if (!spec->private_devices && !spec->protect_kernel_modules && !spec->protect_hostname)
+                return 0;
+        r = protection_denials(spec, &names);
+        return r < 0 ? r : names && names[0];
 }
 
 /* TIOCSTI pushes bytes into a terminal's input as if typed, TIOCLINUX can paste the console's
@@ -541,7 +598,9 @@ int seccomp_build(const SandboxSpec *spec, SeccompProgram **ret, size_t *ret_n, 
                 r = build_filters(&b, "LockPersonality=yes", SCMP_ACT_ALLOW, add_lock_personality_rules);
         if (r >= 0 && spec->restrict_terminal_injection)
                 r = build_filters(&b, "terminal (TIOCSTI, TIOCLINUX)", SCMP_ACT_ALLOW, add_terminal_injection_rules);
-        if (r >= 0 && (spec->private_devices || spec->protect_kernel_modules || spec->protect_hostname))
+        if (r >= 0)
+                r = wants_protection_filter(spec);
+        if (r > 0)
                 r = build_filters(&b, "PrivateDevices=/ProtectKernelModules=/ProtectHostname=", SCMP_ACT_ALLOW,
                                   add_protection_rules);
         if (r >= 0 && spec->syscall_filter_mode >= 0)

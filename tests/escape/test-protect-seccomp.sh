@@ -35,6 +35,16 @@ check "without ProtectHostname, root renames a UTS namespace of its own" '^OK' -
 check "ProtectHostname=yes denies sethostname() inside its own UTS namespace (EPERM)" '^ERR EPERM' -- \
     "${RUN[@]}" -p ProtectHostname=yes -- "$FS" sethostname confine-test
 check "the host's name is unchanged" "^$(hostname)\$" -- hostname
+# With SystemCallFilter=, the denials it makes anyway are left out of the protections' filter (the
+# verdict is the same); what it allows, the protections still deny.
+check "PrivateDevices=yes with SystemCallFilter=@system-service (no @raw-io): ioperm() is killed" '^$' -- \
+    "${RUN[@]}" -p PrivateDevices=yes -p SystemCallFilter=@system-service -- "$SYS" ioperm
+check "PrivateDevices=yes with SystemCallFilter=@system-service @raw-io: ioperm() gets EPERM" '^ERR EPERM' -- \
+    "${RUN[@]}" -p PrivateDevices=yes -p "SystemCallFilter=@system-service @raw-io" -- "$SYS" ioperm
+check "PrivateDevices=yes with SystemCallFilter=~@raw-io and errno EUCLEAN: EUCLEAN wins" '^ERR EUCLEAN' -- \
+    "${RUN[@]}" -p PrivateDevices=yes -p SystemCallFilter=~@raw-io -p SystemCallErrorNumber=EUCLEAN -- "$SYS" ioperm
+check "PrivateDevices=yes with SystemCallFilter=~@mount: ioperm() gets EPERM" '^ERR EPERM' -- \
+    "${RUN[@]}" -p PrivateDevices=yes -p SystemCallFilter=~@mount -- "$SYS" ioperm
 
 echo "1..$n"
 [ $failed -eq 0 ]
