@@ -450,7 +450,7 @@ static int job_compile_seccomp(Job *j, sd_bus_error *error) {
 }
 
 static int job_launch(Job *j, sd_bus_error *error) {
-        _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF;
+        _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF, netns_fd = -EBADF;
         int pipefd[2], extra[256];
         SpawnFds fds;
         int r;
@@ -471,6 +471,13 @@ static int job_launch(Job *j, sd_bus_error *error) {
         r = job_compile_seccomp(j, error);
         if (r < 0)
                 return r;
+
+        /* A prepared network namespace, if one is ready; it goes in after the extra fds. */
+        if (j->spec->private_network) {
+                netns_fd = netns_pool_take(&j->manager->netns_pool);
+                if (netns_fd >= 0)
+                        j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
+        }
 
         r = spec_serialize_to_memfd(j->spec, &spec_fd);
         if (r < 0)
@@ -511,6 +518,7 @@ static int job_launch(Job *j, sd_bus_error *error) {
                 .spec = spec_fd,
                 .status = status_w,
                 .devnull = j->manager->devnull_fd,
+                .netns = netns_fd,
         };
         for (size_t i = 0; i < j->spec->n_extra_fds; i++)
                 extra[i] = j->spec->extra_fds[i].fd;

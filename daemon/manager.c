@@ -43,6 +43,7 @@ int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char 
         }
         m->config = *config;
         m->cgroup.fd = -EBADF;
+        m->netns_pool.home_fd = -EBADF;
 
         m->devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
         if (m->devnull_fd < 0) {
@@ -57,6 +58,9 @@ int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char 
         if (r > 0)
                 log_warning("Killed the leftovers of %d job(s) of an earlier run.", r);
 
+        r = netns_pool_init(&m->netns_pool, event);
+        if (r < 0)
+                goto fail;
         r = sd_event_add_defer(event, &m->trim_source, on_trim, m);
         if (r >= 0)
                 r = sd_event_source_set_priority(m->trim_source, SD_EVENT_PRIORITY_IDLE);
@@ -100,6 +104,7 @@ Manager *manager_free(Manager *m) {
         safe_close(m->devnull_fd);
         sd_event_source_disable_unref(m->trim_source);
         seccomp_cache_done(&m->seccomp_cache);
+        netns_pool_done(&m->netns_pool);
         strv_free(m->profile_dirs);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

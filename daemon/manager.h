@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "daemon-config.h"
+#include "netns-pool.h"
 #include "seccomp-cache.h"
 
 typedef struct Job Job;
@@ -24,6 +25,7 @@ typedef struct Manager {
         CgroupBase cgroup;
         DaemonConfig config;
         SeccompCache seccomp_cache;
+        NetnsPool netns_pool;
         sd_event_source *trim_source;
 
         Job *jobs;             /* all jobs, newest first */

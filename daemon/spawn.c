@@ -39,7 +39,7 @@ static _noreturn_ void child_exec(const char *exec_path, const SpawnFds *fds) {
         static char *const argv[] = { (char *) "confine-exec", NULL };
         static char *const envp[] = { NULL };
         int source[MAX_CHILD_FDS];
-        size_t n = EXEC_FD_FIRST_EXTRA + fds->n_extra;
+        size_t n = EXEC_FD_FIRST_EXTRA + fds->n_extra + (fds->netns >= 0);
         ExecStatus st = { .step = EXEC_STEP_EXECVE };
         int status_fd = fds->status;
 
@@ -49,6 +49,8 @@ static _noreturn_ void child_exec(const char *exec_path, const SpawnFds *fds) {
         source[EXEC_FD_STATUS] = fds->status;
         for (size_t i = 0; i < fds->n_extra; i++)
                 source[EXEC_FD_FIRST_EXTRA + i] = fds->extra[i];
+        if (fds->netns >= 0)
+                source[EXEC_FD_FIRST_EXTRA + fds->n_extra] = fds->netns;
 
         /* First lift every source above the target range, so that no dup2() below clobbers a
          * source that is still to be placed; then put each in its slot. */
@@ -147,7 +149,7 @@ int spawn_confine_exec(const char *exec_path, const SpawnFds *fds, int cgroup_fd
         int pidfd = -EBADF;
         pid_t pid;
 
-        if (EXEC_FD_FIRST_EXTRA + fds->n_extra > MAX_CHILD_FDS)
+        if (EXEC_FD_FIRST_EXTRA + fds->n_extra + (fds->netns >= 0) > MAX_CHILD_FDS)
                 return -EMFILE;
 
         pid = spawn_child(exec_path, fds, cgroup_fd, &pidfd);

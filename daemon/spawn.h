@@ -11,6 +11,7 @@ typedef struct SpawnFds {
         int spec;              /* sealed memfd */
         int status;            /* write end of the status pipe */
         int devnull;
+        int netns;             /* placed after the extra fds; -EBADF: none */
 } SpawnFds;
 
 /* Starts confine-exec in a new process, placed directly into cgroup_fd (if >= 0), with exactly

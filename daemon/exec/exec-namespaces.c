@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "exec-namespaces.h"
 #include "exec-report.h"
@@ -24,16 +25,27 @@ void exec_enter_namespaces(const SandboxSpec *spec) {
                 { spec->private_network, CLONE_NEWNET, EXEC_STEP_LOOPBACK, "PrivateNetwork=yes: unshare(CLONE_NEWNET)" },
         };
 
-        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
-                if (namespaces[i].wanted && unshare(namespaces[i].flag) < 0)
+        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++) {
+                if (!namespaces[i].wanted)
+                        continue;
+                /* The daemon's prepared namespace: setns() refuses an fd that is no network namespace. */
+                if (namespaces[i].flag == CLONE_NEWNET && spec->netns_fd >= 0) {
+                        if (setns(spec->netns_fd, CLONE_NEWNET) < 0)
+                                exec_fail(EXEC_STEP_LOOPBACK, errno, "PrivateNetwork=yes: enter the prepared namespace");
+                        (void) close(spec->netns_fd);
+                        continue;
+                }
+                if (unshare(namespaces[i].flag) < 0)
                         exec_fail(namespaces[i].step, errno, "%s", namespaces[i].what);
+        }
 }
 
 void exec_setup_loopback(const SandboxSpec *spec) {
         _cleanup_close_ int fd = -EBADF;
         struct ifreq ifr = {};
 
-        if (!spec->private_network)
+        /* A prepared namespace has lo up already. */
+        if (!spec->private_network || spec->netns_fd >= 0)
                 return;
 
         fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -114,6 +114,9 @@ struct SandboxSpec {
         bool restrict_terminal_injection;
 
         bool private_network;
+        /* PrivateNetwork=: the fd (in confine-exec) of a network namespace the daemon prepared, with lo
+         * up, for this job alone; -1: confine-exec makes one. */
+        int netns_fd;
         bool private_tmp;
         bool private_devices;
         bool private_ipc;

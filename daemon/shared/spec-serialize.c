@@ -46,6 +46,7 @@ typedef enum SpecTag {
         TAG_DEVICE_POLICY,
         TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
         TAG_SECCOMP_PROGRAM,     /* what, NUL, then the struct sock_filter[] */
+        TAG_NETNS_FD,
         _TAG_MAX,
 } SpecTag;
 
@@ -246,6 +247,8 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_device_rule(&w, s->device_rules + i);
         for (size_t i = 0; i < s->n_seccomp_programs; i++)
                 put_seccomp_program(&w, s->seccomp_programs + i);
+        if (s->netns_fd >= 0)
+                put_u32(&w, TAG_NETNS_FD, (uint32_t) s->netns_fd);
 
         if (w.error) {
                 free(w.data);
@@ -574,6 +577,10 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return append_device_rule(s, p, len);
         case TAG_SECCOMP_PROGRAM:
                 return append_seccomp_program(s, p, len);
+        case TAG_NETNS_FD:
+                r = get_u32(p, len, &u);
+                s->netns_fd = (int32_t) u;
+                return r < 0 ? r : (s->netns_fd < 3 || s->netns_fd > 65535 ? -EBADMSG : 0);
         case TAG_EXTRA_FD_NAME:
                 r = get_string(p, len, &str);
                 if (r < 0)

@@ -8,13 +8,14 @@
 import json
 import os
 import socket
+import subprocess
 import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    JobReaper, Tap, connect, final_checks, install_child_cleanup, proc_status_field, py_job, read_pipes, run_job,
-    spawn, wait_job,
+    PYTHON, JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, kill_job, poll_until,
+    proc_status_field, py_job, read_pipes, run_job, spawn, wait_job,
 )
 
 t = Tap(timeout=120)
@@ -102,6 +103,45 @@ with t.case("TCP to a listener on the host's 127.0.0.1: reachable without Privat
             pass
     finally:
         ls.close()
+
+LISTEN = """
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(4)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(s.getsockname()[1]))
+import os
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(60)
+"""
+
+with t.case("PrivateNetwork: jobs alive together never share a namespace (the daemon prepares them ahead)"):
+    # Several in a row, as the daemon's pool of prepared namespaces hands them out, while the first
+    # listens on its lo. Reaching that listener from the same namespace works (nsenter, the control);
+    # from any later job's namespace it must be refused.
+    portfile = "/tmp/confine-netns-%s" % uuid.uuid4().hex
+    path, _ = spawn(conn, [PYTHON, "-c", LISTEN, portfile], PN)
+    reaper.add(path)
+    try:
+        poll_until(lambda: os.path.exists(portfile), 20)
+        with open(portfile) as f:
+            port = int(f.read())
+        pid = get_prop(conn, path, "MainPID")
+        ctl = subprocess.run(["nsenter", "--net=/proc/%d/ns/net" % pid, PYTHON, "-c", CONNECT % port],
+                             capture_output=True, text=True, timeout=30)
+        t.eq((ctl.returncode, ctl.stdout), (0, ""), "control: connect from the listener's own namespace")
+        first = os.readlink("/proc/%d/ns/net" % pid)
+        for i in range(6):
+            j = job(py_job("import os; print(os.readlink('/proc/self/ns/net'), flush=True)\n" + CONNECT % port), PN)
+            t.eq((j.result, j.status), ("exit-code", 3), "job %d: connect to the first job's listener is refused" % i)
+            # (Namespace inode numbers are reused once a namespace is gone: compare with the live one only.)
+            t.check(j.stdout.strip() != first, "job %d: not the first job's namespace" % i, (j.stdout, first))
+    finally:
+        kill_job(conn, path)
+        wait_job(conn, path)
+        if os.path.exists(portfile):
+            os.unlink(portfile)
 
 # ---------------------------------------------------------------------------------------
 # PrivateTmp

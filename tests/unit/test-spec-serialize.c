@@ -139,6 +139,30 @@ static void test_seccomp_programs(void) {
         data = NULL;
 }
 
+static void test_netns_fd(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = make_spec(), *back = NULL, *none = NULL;
+        _cleanup_free_ uint8_t *data = NULL;
+        SandboxSpec *bad = NULL;
+        size_t size;
+
+        /* Unset: not sent, -1 on the other side. */
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &none));
+        ASSERT_EQ(none->netns_fd, -1);
+        free(data);
+
+        s->netns_fd = 7;
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &back));
+        ASSERT_EQ(back->netns_fd, 7);
+        free(data);
+
+        /* An fd where stdio lives is refused. */
+        s->netns_fd = 2;
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_ERR(spec_deserialize(data, size, &bad), -EBADMSG);
+}
+
 static void test_memfd_sealed(void) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *s = make_spec(), *back = NULL;
         _cleanup_close_ int fd = -EBADF;
@@ -154,6 +178,7 @@ int main(void) {
         test_roundtrip();
         test_corrupt();
         test_seccomp_programs();
+        test_netns_fd();
         test_memfd_sealed();
         return tap_finish();
 }
