@@ -482,6 +482,9 @@ static int job_launch(Job *j, sd_bus_error *error) {
         r = spec_serialize_to_memfd(j->spec, &spec_fd);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "Cannot serialize the job spec: %s", strerror(-r));
+        /* Sent; the job object need not keep them for the KeepExitedSec it stays around. */
+        j->spec->seccomp_programs = seccomp_programs_free(j->spec->seccomp_programs, j->spec->n_seccomp_programs);
+        j->spec->n_seccomp_programs = 0;
 
         if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)
                 return sd_bus_error_set_errnof(error, errno, "Cannot create status pipe: %m");

@@ -36,12 +36,13 @@ static void path_entries_free(PathEntry *p, size_t n) {
         free(p);
 }
 
-void seccomp_programs_free(SeccompProgram *p, size_t n) {
+SeccompProgram *seccomp_programs_free(SeccompProgram *p, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 free(p[i].what);
                 free(p[i].code);
         }
         free(p);
+        return NULL;
 }
 
 SandboxSpec *sandbox_spec_free(SandboxSpec *s) {

@@ -67,7 +67,7 @@ typedef struct SeccompProgram {
         size_t size;    /* bytes: a multiple of 8 */
 } SeccompProgram;
 
-void seccomp_programs_free(SeccompProgram *p, size_t n);
+SeccompProgram *seccomp_programs_free(SeccompProgram *p, size_t n);
 
 typedef struct SandboxSpec SandboxSpec;
 
