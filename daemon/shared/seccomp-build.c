@@ -31,6 +31,7 @@
 #include "af-names.h"
 #include "namespace-names.h"
 #include "seccomp-build.h"
+#include "seccomp-compact.h"
 #include "strv.h"
 #include "syscall-groups.h"
 
@@ -174,27 +175,35 @@ static int export_program(scmp_filter_ctx ctx, void **ret_code, size_t *ret_size
         return 0;
 }
 
-static int builder_add(Builder *b, scmp_filter_ctx ctx, const char *what, uint32_t arch) {
+/* Appends a compiled program, taking code. */
+static int builder_add_code(Builder *b, const char *what, uint32_t arch, void *code, size_t size) {
         SeccompProgram *p;
-        int r;
 
         p = realloc(b->programs, (b->n_programs + 1) * sizeof(SeccompProgram));
-        if (!p)
-                return -ENOMEM;
-        b->programs = p;
-        p += b->n_programs;
-        *p = (SeccompProgram) {};
-        if (asprintf(&p->what, "%s (%s)", what, arch_name(arch)) < 0) {
-                p->what = NULL;
+        if (!p) {
+                free(code);
                 return -ENOMEM;
         }
-        r = export_program(ctx, &p->code, &p->size);
-        if (r < 0) {
-                free(p->what);
-                return builder_fail(b, r, what, arch, "export filter");
+        b->programs = p;
+        p += b->n_programs;
+        *p = (SeccompProgram) { .code = code, .size = size };
+        if (asprintf(&p->what, "%s (%s)", what, arch_name(arch)) < 0) {
+                free(code);
+                return -ENOMEM;
         }
         b->n_programs++;
         return 0;
+}
+
+static int builder_add(Builder *b, scmp_filter_ctx ctx, const char *what, uint32_t arch) {
+        void *code = NULL;
+        size_t size = 0;
+        int r;
+
+        r = export_program(ctx, &code, &size);
+        if (r < 0)
+                return builder_fail(b, r, what, arch, "export filter");
+        return builder_add_code(b, what, arch, code, size);
 }
 
 /* One filter of one property for one ABI. */
@@ -214,12 +223,58 @@ static int build_filter(Builder *b, const char *what, uint32_t arch, uint32_t de
         return r;
 }
 
+static int add_syscall_filter_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec);
+
+/* SystemCallFilter= for x86-64 as ranges of numbers (seccomp-compact.c). 0: not applicable, use
+ * libseccomp. The numbers are the same that add_syscall_filter_rules() gives libseccomp. */
+static int build_compact_system_call_filter(Builder *b, const char *what, uint32_t arch, uint32_t default_action) {
+        const SandboxSpec *spec = b->spec;
+        bool allow_list = spec->syscall_filter_mode == 1;
+        _cleanup_free_ int *nrs = NULL;
+        size_t n = 0, size = 0;
+        void *code = NULL;
+        int r;
+
+        if (arch != SCMP_ARCH_X86_64)
+                return 0;
+        nrs = calloc(strv_length(spec->syscall_names) + 1, sizeof(int));
+        if (!nrs)
+                return -ENOMEM;
+        STRV_FOREACH(name, spec->syscall_names) {
+                int nr = seccomp_syscall_resolve_name_arch(arch, *name);
+
+                /* Negative: a pseudo-number for a call x86-64 lacks (there is no multiplexing here, no
+                 * socketcall() or ipc()), which libseccomp skips too. */
+                if (nr < 0 || (!allow_list && streq(*name, "execve")))
+                        continue;
+                nrs[n++] = nr;
+        }
+        if (allow_list)
+                nrs[n++] = SCMP_SYS(execve);
+
+        r = seccomp_compact_x86_64(nrs, n, allow_list ? SCMP_ACT_ALLOW : violation_action(spec),
+                                   default_action, &code, &size);
+        if (r == -E2BIG || r == -EINVAL)
+                return 0;
+        if (r < 0)
+                return builder_fail(b, r, what, arch, "compile ranges");
+        r = builder_add_code(b, what, arch, code, size);
+        return r < 0 ? r : 1;
+}
+
 static int build_filters(Builder *b, const char *what, uint32_t default_action, AddRules add_rules) {
         uint32_t archs[3];
         size_t n = job_archs(b->spec, archs);
         int r;
 
         for (size_t i = 0; i < n; i++) {
+                if (add_rules == add_syscall_filter_rules) {
+                        r = build_compact_system_call_filter(b, what, archs[i], default_action);
+                        if (r < 0)
+                                return r;
+                        if (r > 0)
+                                continue;
+                }
                 r = build_filter(b, what, archs[i], default_action, add_rules);
                 if (r < 0)
                         return r;
