@@ -12,17 +12,24 @@
 #include "log.h"
 #include "strv.h"
 
-int bus_job_check_access(Job *j, sd_bus_message *m) {
+/* Whether the sender is the job's owner or root: 1, 0, or a negative errno. */
+static int sender_owns_job(Job *j, sd_bus_message *m) {
         uid_t uid;
         int r;
 
         r = bus_message_get_sender_uid(m, &uid);
         if (r < 0)
                 return r;
+        return uid == 0 || uid == j->owner_uid;
+}
+
+int bus_job_check_access(Job *j, sd_bus_message *m) {
+        int r = sender_owns_job(j, m);
+        if (r != 0)
+                return r;
         /* manage-jobs is granted to a connection by an authorized Subscribe(), for as long as it
          * stays subscribed: one polkit check, not one per property read. */
-        return uid == 0 || uid == j->owner_uid ||
-               subscriber_may_manage_jobs(j->manager, sd_bus_message_get_sender(m));
+        return subscriber_may_manage_jobs(j->manager, sd_bus_message_get_sender(m));
 }
 
 static Job *job_from_path(Manager *m, const char *path) {
@@ -159,14 +166,13 @@ static int method_wait(sd_bus_message *message, void *userdata, sd_bus_error *er
 
 static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Job *j = userdata;
-        uid_t uid;
         int r;
 
-        r = bus_message_get_sender_uid(message, &uid);
+        /* The terminal is the job's input: only its owner may type into it, not an observer. */
+        r = sender_owns_job(j, message);
         if (r < 0)
                 return r;
-        /* The terminal is the job's input: only its owner may type into it, not an observer. */
-        if (uid != 0 && uid != j->owner_uid)
+        if (r == 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                          "Only the owner of job %" PRIu64 " may take its terminal", j->id);
         if (!(j->flags & SPAWN_FLAG_TERMINAL))
@@ -180,13 +186,12 @@ static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_e
 
 /* Only the owner and root may feed a job's stdin, even if others may see the job. */
 static int check_input_access(Job *j, sd_bus_message *message, const char *method, sd_bus_error *error) {
-        uid_t uid;
         int r;
 
-        r = bus_message_get_sender_uid(message, &uid);
+        r = sender_owns_job(j, message);
         if (r < 0)
                 return r;
-        if (uid != 0 && uid != j->owner_uid)
+        if (r == 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                          "%s: only the owner of job %" PRIu64 " or root may write to its stdin", method,
                                          j->id);
