@@ -27,9 +27,11 @@ This file is also the program that those separate processes run:
 """
 
 import contextlib
+import glob
 import json
 import os
 import pwd
+import re
 import select
 import signal
 import subprocess
@@ -514,6 +516,19 @@ def job_cgroup_pids():
             except FileNotFoundError:
                 pass
     return pids
+
+
+def detect_mode():
+    """The polkit rule set the harness loaded (tests/rules/*: its log line names it), or
+    "no-polkit" when with-bus ran without polkitd."""
+    if not os.environ.get("CONFINE_POLKITD_PID"):
+        return "no-polkit"
+    text = ""
+    for f in glob.glob(os.path.join(os.environ.get("CONFINE_HARNESS_DIR", "/nonexistent"), "rules.d", "*.rules")):
+        with open(f) as fh:
+            text += fh.read()
+    m = re.search(r"confine test rules loaded: ([a-z-]+)", text)
+    return m.group(1) if m else "unknown"
 
 
 def daemon_alive():

@@ -13,7 +13,6 @@
 # in the middle of a pending check and then for good, and checks that nobody is denied
 # and that confined survives.
 
-import glob
 import os
 import re
 import select
@@ -24,7 +23,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
     E_ACCESS_DENIED, E_NO_SUCH_JOB, E_SPAWN_FAILED, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, confinectl, connect,
-    daemon_alive, final_checks, get_job, get_prop, install_child_cleanup, kill_job, list_jobs,
+    daemon_alive, detect_mode, final_checks, get_job, get_prop, install_child_cleanup, kill_job, list_jobs,
     manager_prop, njobs, nobody_spawn, poll_until, proc_status_field, read_json_line, run_client, run_job,
     spawn, start_client, wait_job,
 )
@@ -32,17 +31,6 @@ from confinetest import (  # noqa: E402
 MODES = ("default", "deny", "allow-all", "no-polkit")
 E_INTERACTIVE = "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired"
 DAEMON_UID = 1      # user "daemon": no test rule names it
-
-
-def detect_mode():
-    if not os.environ.get("CONFINE_POLKITD_PID"):
-        return "no-polkit"
-    text = ""
-    for f in glob.glob(os.path.join(os.environ.get("CONFINE_HARNESS_DIR", "/nonexistent"), "rules.d", "*.rules")):
-        with open(f) as fh:
-            text += fh.read()
-    m = re.search(r"confine test rules loaded: ([a-z-]+)", text)
-    return m.group(1) if m else "unknown"
 
 
 t = Tap(timeout=150)

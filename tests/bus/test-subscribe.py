@@ -10,10 +10,8 @@
 #   tests/with-bus --rules allow-all -- tests/bus/test-subscribe.py allow-all
 #   tests/with-bus --no-polkit -- tests/bus/test-subscribe.py no-polkit
 
-import glob
 import hashlib
 import os
-import re
 import shutil
 import signal
 import sys
@@ -23,24 +21,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
     E_ACCESS_DENIED, E_NO_SUCH_JOB, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, bus_call, call, connect,
-    daemon_unique_name, final_checks, kill_job,
+    daemon_unique_name, detect_mode, final_checks, kill_job,
     install_child_cleanup, poll_until, read_json_line, spawn, wait_job,
 )
 from gi.repository import Gio, GLib  # noqa: E402
 from jobstream import FLAG_PIPE, JobEvents, start_client, subscribe, unsubscribe  # noqa: E402
 
 MODES = ("default", "deny", "allow-all", "no-polkit")
-
-
-def detect_mode():
-    if not os.environ.get("CONFINE_POLKITD_PID"):
-        return "no-polkit"
-    text = ""
-    for f in glob.glob(os.path.join(os.environ.get("CONFINE_HARNESS_DIR", "/nonexistent"), "rules.d", "*.rules")):
-        with open(f) as fh:
-            text += fh.read()
-    m = re.search(r"confine test rules loaded: ([a-z-]+)", text)
-    return m.group(1) if m else "unknown"
 
 
 t = Tap(timeout=150)
