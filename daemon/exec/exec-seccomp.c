@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Loads the job's seccomp filters. confined compiled them (daemon/shared/seccomp-build.c) and sent
+/* Loads the job's seccomp filters. confined compiled them (spec/seccomp-build.c) and sent
  * them inside the sealed spec, so that confine-exec needs no libseccomp and no time to compile. */
 #include <errno.h>
 #include <linux/filter.h>

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Compares the checked-in @group table of SystemCallFilter= (daemon/shared/syscall-groups.c, printed by
+# Compares the checked-in @group table of SystemCallFilter= (spec/syscall-groups.c, printed by
 # `test-syscall-groups --dump`) with the live `systemd-analyze syscall-filter` output: same groups, same
 # order, same descriptions, same members. The table is pinned to systemd 252; with another release the
 # comparison means nothing, and the test is skipped (exit 77) with the reason.
@@ -8,7 +8,7 @@
 #   check-syscall-groups.sh [PATH-TO-test-syscall-groups]
 set -eu
 
-dumper=${1:-${CONFINE_BUILD_DIR:?set CONFINE_BUILD_DIR or pass the test-syscall-groups binary}/tests/escape/test-syscall-groups}
+dumper=${1:-${CONFINE_BUILD_DIR:?set CONFINE_BUILD_DIR or pass the test-syscall-groups binary}/tests/unit/test-syscall-groups}
 
 if ! command -v systemd-analyze >/dev/null 2>&1; then
         echo "systemd-analyze is not installed: nothing to compare the table with, skipping"

@@ -3,7 +3,7 @@
  * SystemCallArchitectures=, RestrictAddressFamilies=, RestrictNamespaces= and the switches
  * MemoryDenyWriteExecute=, LockPersonality=, RestrictSUIDSGID=, RestrictRealtime=. They check names
  * against the pinned tables and record plain values (groups expanded, each name once);
- * daemon/shared/seccomp-build.c compiles the filters. Unlike systemd, an unknown name is an error. */
+ * spec/seccomp-build.c compiles the filters. Unlike systemd, an unknown name is an error. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
