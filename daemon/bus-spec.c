@@ -94,34 +94,12 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
         return -EINVAL;
 }
 
-/* A scalar property is one value: given twice in one request (or with its Ex twin: PrivateTmp and
- * PrivateTmpEx), it is a mistake or an attempt to confuse whoever reads the request, not an
- * override. Lists (a…, (bas)) accumulate, as in systemd. */
-static const PropertyInfo *scalar_key(const PropertyInfo *info) {
-        size_t l = strlen(info->name);
-        char base[128];
-
-        if (info->signature[0] == 'a' || info->signature[0] == '(')
-                return NULL;
-        if (l > 2 && l < sizeof base && streq(info->name + l - 2, "Ex")) {
-                const PropertyInfo *twin;
-                memcpy(base, info->name, l - 2);
-                base[l - 2] = 0;
-                twin = property_info_lookup(base);
-                if (twin)
-                        return twin;
-        }
-        return info;
-}
-
 int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_properties, sd_bus_error *error) {
-        _cleanup_free_ bool *seen = calloc(property_table_size, sizeof(bool));
         unsigned n = 0;
         int r;
 
-        if (!seen)
-                return -ENOMEM;
-
+        /* A property named twice is applied twice, in order, as systemd applies it: lists merge, a scalar
+         * takes the last value (property-apply.c). */
         r = sd_bus_message_enter_container(m, 'a', "(sv)");
         if (r < 0)
                 return r;
@@ -149,17 +127,6 @@ int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_
                         return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
                                                  "%s: expected signature '%s', got '%s'", name, v.info->signature,
                                                  contents);
-                const PropertyInfo *key = scalar_key(v.info);
-                if (key) {
-                        if (seen[key - property_table] && key != v.info)
-                                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
-                                                         "%s: given more than once (also as %s)", name, key->name);
-                        if (seen[key - property_table])
-                                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
-                                                         "%s: given more than once", name);
-                        seen[key - property_table] = true;
-                }
-
                 r = sd_bus_message_enter_container(m, 'v', contents);
                 if (r < 0)
                         return r;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdbool.h>
 #include <strings.h>
 
 #include "cap-names.h"
@@ -34,4 +35,22 @@ const char *capability_to_name(int cap) {
         if (cap < 0 || cap > CAP_LAST_KNOWN)
                 return NULL;
         return capability_names[cap];
+}
+
+int capability_set_merge(uint64_t *set, uint64_t initial, uint64_t value) {
+        uint64_t high = value & ~CAP_ALL_MASK, sum;
+        bool invert;
+
+        if (high != 0 && high != ~CAP_ALL_MASK)
+                return -EINVAL;
+        invert = high != 0;
+        sum = (invert ? ~value : value) & CAP_ALL_MASK;
+
+        if (sum == 0 || *set == initial)
+                *set = invert ? ~sum & CAP_ALL_MASK : sum;
+        else if (invert)
+                *set &= ~sum;
+        else
+                *set |= sum;
+        return 0;
 }

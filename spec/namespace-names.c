@@ -48,7 +48,7 @@ int namespace_flags_parse(const char *s, uint64_t *ret) {
 
         r = parse_boolean(s);
         if (r >= 0) {
-                *ret = r ? 0 : UINT64_MAX;
+                *ret = r ? 0 : namespace_flags_all();
                 return 0;
         }
         if (s[0] == '~') {
@@ -58,8 +58,8 @@ int namespace_flags_parse(const char *s, uint64_t *ret) {
         r = split_quoted(s, &words);
         if (r < 0)
                 return r;
-        if (strv_length(words) == 0 && !invert) {
-                *ret = UINT64_MAX; /* "": the default, no restriction */
+        if (!words || !words[0]) {
+                *ret = UINT64_MAX;
                 return 0;
         }
         STRV_FOREACH(w, words) {
@@ -68,7 +68,36 @@ int namespace_flags_parse(const char *s, uint64_t *ret) {
                         return -EINVAL;
                 flags |= f;
         }
-        flags = invert ? namespace_flags_all() & ~flags : flags;
-        *ret = flags == namespace_flags_all() ? UINT64_MAX : flags;
+        /* "" (and "~" alone) → UINT64_MAX, the reset; "~a b" → ~flags, every bit above the known ones set,
+         * so that the merge can tell it from a list (systemd-run masks the inversion away). */
+        *ret = invert ? ~flags : flags;
+        return 0;
+}
+
+int namespace_flags_merge(uint64_t *allowed, bool *assigned, uint64_t value) {
+        uint64_t all = namespace_flags_all(), high = value & ~all, flags, cur;
+        bool invert;
+
+        if (value == UINT64_MAX) {
+                *allowed = UINT64_MAX;
+                *assigned = false;
+                return 0;
+        }
+        if (high != 0 && high != ~all)
+                return -EINVAL;
+        invert = high != 0;
+        flags = (invert ? ~value : value) & all;
+        cur = *allowed & all;
+
+        if (!invert && (flags == 0 || flags == all))
+                cur = flags;           /* yes or no: ignores what came before */
+        else if (!*assigned)
+                cur = invert ? all & ~flags : flags;
+        else if (invert)
+                cur &= ~flags;
+        else
+                cur |= flags;
+        *allowed = cur == all ? UINT64_MAX : cur;
+        *assigned = true;
         return 0;
 }

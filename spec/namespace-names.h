@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Namespace type names for RestrictNamespaces=, as systemd spells them ("cgroup ipc net mnt pid user uts",
@@ -12,7 +13,14 @@ uint64_t namespace_flags_all(void);
 /* "net" → CLONE_NEWNET, or 0 for an unknown name. */
 uint64_t namespace_flag_from_name(const char *name);
 
-/* Parses RestrictNamespaces= text as systemd does: a boolean ("yes": no namespace is allowed), a list
- * of names (only those are allowed), or "~" and a list (all but those are allowed); "" is "no". Stores
- * the mask of allowed flags, UINT64_MAX for no restriction. -EINVAL on an unknown name, -ENOMEM. */
+/* Parses RestrictNamespaces= text into the t confine sends: a boolean ("yes" → 0, no namespace is
+ * allowed; "no" → all flags), a list of names (those flags), "~" and a list (the complement of those
+ * flags over all 64 bits, so that the merge sees the "~"), "" → UINT64_MAX (reset). -EINVAL on an
+ * unknown name, -ENOMEM. */
 int namespace_flags_parse(const char *s, uint64_t *ret);
+
+/* Lays one assignment over *allowed (the mask of allowed flags, UINT64_MAX for no restriction) as
+ * systemd's unit files combine repeated RestrictNamespaces= lines: a boolean replaces; the first list
+ * sets; later lists add (plain) or remove (inverted) flags; UINT64_MAX resets to unassigned.
+ * *assigned tracks whether anything was assigned since. -EINVAL for partial unknown bits. */
+int namespace_flags_merge(uint64_t *allowed, bool *assigned, uint64_t value);

@@ -112,7 +112,8 @@ int parse_capability_set(const char *s, uint64_t *ret) {
                         return -EINVAL;
                 mask |= UINT64_C(1) << cap;
         }
-        *ret = invert ? (~mask & CAP_ALL_MASK) : mask;
+        /* "~…" as systemd-run sends it: every other bit set, so that the daemon can tell it from a list. */
+        *ret = invert ? ~mask : mask;
         return 0;
 }
 
@@ -197,6 +198,39 @@ bool path_is_normalized_absolute(const char *p) {
                 c += n;
         }
         return !strstr(p, "//");
+}
+
+int path_simplify_absolute(const char *p, char **ret) {
+        _cleanup_free_ char *out = NULL;
+        size_t o = 0;
+
+        if (!p || p[0] != '/' || strlen(p) >= PATH_MAX)
+                return -EINVAL;
+        out = malloc(strlen(p) + 1);
+        if (!out)
+                return -ENOMEM;
+        for (const char *c = p; *c;) {
+                size_t n;
+
+                while (*c == '/')
+                        c++;
+                n = strcspn(c, "/");
+                if (n == 0 || (n == 1 && c[0] == '.')) {
+                        c += n;
+                        continue;
+                }
+                if (n == 2 && c[0] == '.' && c[1] == '.')
+                        return -EINVAL;
+                out[o++] = '/';
+                memcpy(out + o, c, n);
+                o += n;
+                c += n;
+        }
+        if (o == 0)
+                out[o++] = '/';
+        out[o] = 0;
+        *ret = TAKE_PTR(out);
+        return 0;
 }
 
 int parse_size(const char *s, uint64_t *ret) {

@@ -31,6 +31,11 @@ bool env_assignment_is_valid(const char *e);
  * PATH_MAX. */
 bool path_is_normalized_absolute(const char *p);
 
+/* An absolute path as systemd's path_simplify() leaves it: "//" and "/./" collapsed, a trailing "/"
+ * or "/." dropped. A ".." component is refused (-EINVAL): it would make the path mean something
+ * else once a symlink is in it, and confine resolves caller paths component by component. */
+int path_simplify_absolute(const char *p, char **ret);
+
 /* "1024", "4K", "1.5G", "infinity" (→ UINT64_MAX); 1024-based as systemd's sizes. */
 int parse_size(const char *s, uint64_t *ret);
 

@@ -16,17 +16,22 @@
 
 #define fs_invalid(msg, v, fmt, ...) property_fail((msg), -EINVAL, "%s: " fmt, (v)->info->name, ##__VA_ARGS__)
 
-/* A normalized absolute path, as a copy without a trailing slash. */
+/* An absolute path, simplified as systemd simplifies it ("//", "/./", a trailing "/." or "/"); ".."
+ * stays refused. */
 static int copy_path(const char *p, const PropertyValue *v, const char *what, char **ret, char **msg) {
-        size_t l;
+        int r = path_simplify_absolute(p, ret);
 
-        if (!path_is_normalized_absolute(p))
-                return fs_invalid(msg, v, "%s \"%s\" is not a normalized absolute path", what, p);
-        l = strlen(p);
-        while (l > 1 && p[l - 1] == '/')
-                l--;
-        *ret = strndup(p, l);
-        return *ret ? 0 : -ENOMEM;
+        if (r == -EINVAL)
+                return fs_invalid(msg, v, "%s \"%s\" is not an absolute path without \"..\"", what, p);
+        return r;
+}
+
+static void path_entries_free(PathEntry **list, size_t *count) {
+        for (size_t i = 0; i < *count; i++)
+                free((*list)[i].path);
+        free(*list);
+        *list = NULL;
+        *count = 0;
 }
 
 /* "no"/"yes"/… or a boolean ("true" = "yes"), as systemd reads ProtectSystem= and ProtectHome=. */
@@ -67,8 +72,8 @@ int apply_protect_home(SandboxSpec *s, const PropertyValue *v, char **msg) {
 
 /* ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths= and the old …Directories= names. Each entry is
  * "[-][+]/path": "-" ignores a missing path, "+" takes it below RootDirectory= (systemd's order of
- * the two prefixes). An empty list changes nothing: lists only accumulate, so that nothing given
- * later (a caller's properties after a profile's) can lift an earlier restriction. */
+ * the two prefixes). As in systemd, entries accumulate and an empty list resets; a caller that resets
+ * a profile's list loosens the profile, which spec-strictness.c sees on the merged result. */
 int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
         const char *n = v->info->name;
         PathEntry **list;
@@ -86,6 +91,10 @@ int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
         } else
                 return fs_invalid(msg, v, "not a path list");
 
+        if (!v->strv || !v->strv[0]) {
+                path_entries_free(list, count);
+                return 0;
+        }
         STRV_FOREACH(e, v->strv) {
                 PathEntry entry = {};
                 const char *p = *e;
@@ -121,6 +130,17 @@ int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
 int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
         bool read_only = streq(v->info->name, "BindReadOnlyPaths");
 
+        /* As in systemd, an empty list resets: both BindPaths= and BindReadOnlyPaths= (one list). */
+        if (v->n_tuples == 0) {
+                for (size_t i = 0; i < s->n_bind_mounts; i++) {
+                        free(s->bind_mounts[i].source);
+                        free(s->bind_mounts[i].destination);
+                }
+                free(s->bind_mounts);
+                s->bind_mounts = NULL;
+                s->n_bind_mounts = 0;
+                return 0;
+        }
         for (size_t i = 0; i < v->n_tuples; i++) {
                 const PropertyTuple *t = v->tuples + i;
                 _cleanup_free_ char *source = NULL, *destination = NULL;
@@ -156,8 +176,19 @@ int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
         return 0;
 }
 
-/* TemporaryFileSystem= a(ss): a path and tmpfs options from a safe subset (tmpfs-options.h). */
+/* TemporaryFileSystem= a(ss): a path and tmpfs options from a safe subset (tmpfs-options.h). An
+ * empty list resets, as in systemd. */
 int apply_temporary_filesystem(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->n_tuples == 0) {
+                for (size_t i = 0; i < s->n_temporary_filesystems; i++) {
+                        free(s->temporary_filesystems[i].path);
+                        free(s->temporary_filesystems[i].options);
+                }
+                free(s->temporary_filesystems);
+                s->temporary_filesystems = NULL;
+                s->n_temporary_filesystems = 0;
+                return 0;
+        }
         for (size_t i = 0; i < v->n_tuples; i++) {
                 const PropertyTuple *t = v->tuples + i;
                 _cleanup_free_ char *path = NULL, *options = NULL, *bad = NULL;
@@ -195,11 +226,16 @@ int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
         _cleanup_free_ char *path = NULL;
         int r;
 
-        if (s->root_directory)
-                return fs_invalid(msg, v, "given more than once");
+        /* A scalar: the last assignment wins, and "" resets, as in systemd. */
+        if (!v->s[0]) {
+                free(s->root_directory);
+                s->root_directory = NULL;
+                return 0;
+        }
         r = copy_path(v->s, v, "path", &path, msg);
         if (r < 0)
                 return r;
+        free(s->root_directory);
         s->root_directory = TAKE_PTR(path);
         return 0;
 }

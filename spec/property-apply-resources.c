@@ -110,7 +110,12 @@ int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg) {
         return 0;
 }
 
+/* Groups accumulate; an empty list resets, as in systemd. */
 int apply_supplementary_groups(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (!v->strv || !v->strv[0]) {
+                s->supplementary_groups = strv_free(s->supplementary_groups);
+                return 0;
+        }
         STRV_FOREACH(g, v->strv) {
                 if (!**g || strlen(*g) > 256 || strpbrk(*g, ":/ \t\n"))
                         return property_fail(msg, -EINVAL, "SupplementaryGroups: invalid group \"%s\"", *g);
@@ -121,16 +126,22 @@ int apply_supplementary_groups(SandboxSpec *s, const PropertyValue *v, char **ms
 }
 
 int apply_ambient_capabilities(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        if (v->t & ~CAP_ALL_MASK)
+        if (capability_set_merge(&s->ambient_capabilities, 0, v->t) < 0)
                 return property_fail(msg, -EINVAL, "AmbientCapabilities: unknown capability bits 0x%" PRIx64,
                                      v->t & ~CAP_ALL_MASK);
-        s->ambient_capabilities |= v->t;
         return 0;
 }
 
-/* DeviceAllow=: entries accumulate. An empty list adds nothing (systemd resets the list, which
- * would loosen a restriction, e.g. a profile's). The daemon resolves the entries (bpf-devices.c). */
+/* DeviceAllow=: entries accumulate and an empty list resets, as in systemd. A caller that resets a
+ * profile's list loosens it, which spec-strictness.c sees on the merged result. The daemon resolves
+ * the entries (bpf-devices.c). */
 int apply_device_allow(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->n_tuples == 0) {
+                device_allow_free(s->device_allow, s->n_device_allow);
+                s->device_allow = NULL;
+                s->n_device_allow = 0;
+                return 0;
+        }
         for (size_t i = 0; i < v->n_tuples; i++) {
                 const char *node = v->tuples[i].a, *access = v->tuples[i].b;
                 unsigned bits;

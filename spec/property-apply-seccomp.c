@@ -4,7 +4,9 @@
  * MemoryDenyWriteExecute=, LockPersonality=, RestrictSUIDSGID=, RestrictRealtime=. They check names
  * against the pinned tables and record plain values (groups expanded, each name once);
  * spec/seccomp-build.c compiles the filters. Unlike systemd, an unknown name is an error. */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,36 +46,124 @@ static const char *const syscall_arch_names[] = {
         "s390x",
 };
 
-/* l ∪ add: sorted, each name once. The lists of SystemCallFilter= stay in that form. */
-static int names_union(char ***l, char * const *add) {
-        int r = strv_extend_strv(l, add);
-        if (r >= 0)
-                strv_sort_unique(*l);
-        return r;
+/* The length of the system call name in an entry "name" or "name:ERRNO". */
+static size_t entry_name_length(const char *e) {
+        return strcspn(e, ":");
 }
 
-/* Removes from l, in place, every name of remove (sorted, as names_union() leaves it). */
-static void names_remove(char **l, char * const *remove) {
-        size_t n = strv_length(remove);
+static bool entry_is(const char *e, const char *name, size_t l) {
+        return entry_name_length(e) == l && strneq(e, name, l);
+}
+
+/* Removes from l, in place, every entry of the system call that e names (whatever its errno). */
+static void names_remove_one(char **l, const char *e) {
+        size_t n = entry_name_length(e);
         char **w = l;
 
         if (!l)
                 return;
         for (char **r = l; *r; r++)
-                if (strv_sorted_contains(remove, n, *r))
+                if (entry_is(*r, e, n))
                         free(*r);
                 else
                         *w++ = *r;
         *w = NULL;
 }
 
+/* Adds each entry of add to l, replacing an earlier entry of the same system call (a later errno wins,
+ * as in systemd's hashmap_update()); l stays sorted. */
+static int names_add(char ***l, char * const *add) {
+        STRV_FOREACH(e, add) {
+                names_remove_one(*l, *e);
+                if (strv_extend(l, *e) < 0)
+                        return -ENOMEM;
+        }
+        strv_sort_unique(*l);
+        return 0;
+}
+
+static void names_remove(char **l, char * const *remove) {
+        STRV_FOREACH(e, remove)
+                names_remove_one(l, *e);
+}
+
+static bool names_contain(char * const *l, const char *name) {
+        STRV_FOREACH(e, l)
+                if (entry_is(*e, name, strlen(name)))
+                        return true;
+        return false;
+}
+
+/* "EPERM", "1"…"4095", "0" or "kill", as systemd's seccomp_parse_errno_or_action() reads the part after
+ * the colon; stored as ":N" or ":kill". */
+static int parse_call_errno(const char *s, char **ret_suffix) {
+        char *end;
+        long n = -1;
+
+        if (streq(s, "kill"))
+                return asprintf(ret_suffix, ":kill") < 0 ? -ENOMEM : 0;
+        if (s[0] >= '0' && s[0] <= '9') {
+                errno = 0;
+                n = strtol(s, &end, 10);
+                if (errno != 0 || *end || n > 4095)
+                        return -EINVAL;
+        } else
+                for (int e = 1; e <= 4095 && n < 0; e++) {
+                        const char *name = strerrorname_np(e);
+                        if (name && streq(name, s))
+                                n = e;
+                }
+        if (n < 0)
+                return -EINVAL;
+        return asprintf(ret_suffix, ":%ld", n) < 0 ? -ENOMEM : 0;
+}
+
+/* One word of SystemCallFilter=: "name", "@group", and in a deny-list "name:ERRNO" or "@group:ERRNO"
+ * (systemd's parse_syscall_and_errno()). Appends the entries, groups expanded, to *listed. */
+static int expand_filter_word(const char *word, bool allow, const PropertyValue *v, char ***listed, char **msg) {
+        _cleanup_strv_free_ char **expanded = NULL;
+        _cleanup_free_ char *name = NULL, *suffix = NULL;
+        const char *colon = strchr(word, ':');
+        int r;
+
+        name = colon ? strndup(word, (size_t) (colon - word)) : strdup(word);
+        if (!name)
+                return -ENOMEM;
+        if (colon) {
+                if (allow)
+                        return seccomp_invalid(msg, v, "\"%s\": a system call allowed by an allow-list cannot take "
+                                               "an error number", word);
+                r = parse_call_errno(colon + 1, &suffix);
+                if (r == -EINVAL)
+                        return seccomp_invalid(msg, v, "\"%s\": invalid error number, expected an errno name, "
+                                               "0…4095 or \"kill\"", word);
+                if (r < 0)
+                        return r;
+        }
+        r = syscall_group_expand(name, &expanded);
+        if (r == -EINVAL)
+                return seccomp_invalid(msg, v, "unknown system call or group \"%s\"", name);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(n, expanded) {
+                char *e;
+
+                if (asprintf(&e, "%s%s", *n, strempty(suffix)) < 0)
+                        return -ENOMEM;
+                if (strv_consume(listed, e) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 /* As in systemd: an empty list resets the filter. The first assignment sets the mode; an allow-list
  * starts from @default. Later assignments of the same mode add names, of the other mode remove them.
- * Per-call error numbers ("name:EPERM") are not supported. A filter that would forbid execve() is
- * refused: confine-exec could not start the job. */
+ * In a deny-list, "name:ERRNO" gives that call its own error (or "kill"), the last one given winning.
+ * A filter that would forbid execve() is refused: confine-exec could not start the job. */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg) {
         _cleanup_strv_free_ char **listed = NULL, **names = NULL;
         int mode = s->syscall_filter_mode, r;
+        bool adds;
 
         if (!v->strv || !v->strv[0]) {
                 s->syscall_names = strv_free(s->syscall_names);
@@ -81,47 +171,37 @@ int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg)
                 return 0;
         }
 
+        if (mode < 0)
+                mode = v->b;
+        /* The entries this assignment puts in the list: those of the list's own mode. Error numbers belong
+         * to deny-list entries only, whichever way they get there. */
+        adds = v->b == (mode == 1);
         STRV_FOREACH(n, v->strv) {
-                _cleanup_strv_free_ char **expanded = NULL;
-
-                if (strchr(*n, ':'))
-                        return property_fail(msg, -EOPNOTSUPP,
-                                             "%s: per-system-call error numbers (\"%s\") are not supported, "
-                                             "use SystemCallErrorNumber=", v->info->name, *n);
-                r = syscall_group_expand(*n, &expanded);
-                if (r == -EINVAL)
-                        return seccomp_invalid(msg, v, "unknown system call or group \"%s\"", *n);
-                if (r < 0)
-                        return r;
-                r = strv_extend_strv(&listed, expanded);
+                r = expand_filter_word(*n, mode == 1 || !adds, v, &listed, msg);
                 if (r < 0)
                         return r;
         }
-        strv_sort_unique(listed);
 
         names = strv_copy(s->syscall_names);
         if (!names)
                 return -ENOMEM;
-        if (mode < 0) {
-                mode = v->b;
-                if (mode == 1) {
-                        _cleanup_strv_free_ char **defaults = NULL;
+        if (s->syscall_filter_mode < 0 && mode == 1) {
+                _cleanup_strv_free_ char **defaults = NULL;
 
-                        r = syscall_group_expand("@default", &defaults);
-                        if (r >= 0)
-                                r = names_union(&names, defaults);
-                        if (r < 0)
-                                return r;
-                }
+                r = syscall_group_expand("@default", &defaults);
+                if (r >= 0)
+                        r = names_add(&names, defaults);
+                if (r < 0)
+                        return r;
         }
-        if (v->b == (mode == 1)) {
-                r = names_union(&names, listed);
+        if (adds) {
+                r = names_add(&names, listed);
                 if (r < 0)
                         return r;
         } else
                 names_remove(names, listed);
 
-        if (strv_contains(names, "execve") != (mode == 1))
+        if (names_contain(names, "execve") != (mode == 1))
                 return seccomp_invalid(msg, v, "execve cannot be denied: the job could not start");
 
         strv_free(s->syscall_names);
@@ -130,9 +210,10 @@ int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg)
         return 0;
 }
 
-/* 0 and INT32_MAX (how systemd's clients spell "kill") kill the process; 1…4095 is an errno. */
+/* 0, INT32_MAX - 1 (systemd 252's SECCOMP_ERROR_NUMBER_KILL, what systemd-run sends for "kill") and
+ * INT32_MAX (older clients' "kill") kill the process; 1…4095 is an errno. */
 int apply_system_call_error_number(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        if (v->i == 0 || v->i == INT32_MAX)
+        if (v->i == 0 || v->i == INT32_MAX || v->i == INT32_MAX - 1)
                 s->syscall_errno = 0;
         else if (v->i >= 1 && v->i <= 4095)
                 s->syscall_errno = v->i;
@@ -229,14 +310,11 @@ int apply_restrict_address_families(SandboxSpec *s, const PropertyValue *v, char
         return 0;
 }
 
-/* The mask of CLONE_NEW* flags that stay allowed; all of them, or UINT64_MAX, is no restriction. As on
- * systemd's bus, a later assignment replaces an earlier one. */
+/* The mask of CLONE_NEW* flags that stay allowed; all of them, or UINT64_MAX, is no restriction.
+ * Repeated assignments combine as in systemd's unit files (namespace_flags_merge()). */
 int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        uint64_t all = namespace_flags_all();
-
-        if (v->t != UINT64_MAX && (v->t & ~all))
-                return seccomp_invalid(msg, v, "unknown namespace flags 0x%" PRIx64, v->t & ~all);
-        s->restrict_namespaces = (v->t & all) == all ? UINT64_MAX : v->t;
+        if (namespace_flags_merge(&s->restrict_namespaces, &s->restrict_namespaces_assigned, v->t) < 0)
+                return seccomp_invalid(msg, v, "unknown namespace flags 0x%" PRIx64, v->t & ~namespace_flags_all());
         return 0;
 }
 

@@ -25,14 +25,27 @@ int property_fail(char **msg, int error, const char *format, ...) {
 
 #define invalid(msg, v, fmt, ...) property_fail((msg), -EINVAL, "%s: " fmt, (v)->info->name, ##__VA_ARGS__)
 
-static int set_string_once(char **field, const PropertyValue *v, char **msg) {
-        if (*field)
-                return invalid(msg, v, "given more than once");
-        *field = strdup(v->s);
-        return *field ? 0 : -ENOMEM;
+/* A scalar given again replaces the earlier value, as in systemd; "" resets it. */
+static int set_string(char **field, const PropertyValue *v) {
+        char *copy = NULL;
+
+        if (v->s[0]) {
+                copy = strdup(v->s);
+                if (!copy)
+                        return -ENOMEM;
+        }
+        free(*field);
+        *field = copy;
+        return 0;
 }
 
+/* As in systemd: assignments accumulate, a later NAME= overrides an earlier one (environment.c), and an
+ * empty list resets. */
 static int apply_environment(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (!v->strv || !v->strv[0]) {
+                s->environment = strv_free(s->environment);
+                return 0;
+        }
         STRV_FOREACH(e, v->strv) {
                 if (!env_assignment_is_valid(*e))
                         return invalid(msg, v, "invalid assignment \"%s\"", *e);
@@ -43,9 +56,22 @@ static int apply_environment(SandboxSpec *s, const PropertyValue *v, char **msg)
 }
 
 static int apply_working_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        if (!path_is_normalized_absolute(v->s))
-                return invalid(msg, v, "\"%s\" is not a normalized absolute path", v->s);
-        return set_string_once(&s->working_directory, v, msg);
+        char *path = NULL;
+        int r;
+
+        if (!v->s[0]) {
+                free(s->working_directory);
+                s->working_directory = NULL;
+                return 0;
+        }
+        r = path_simplify_absolute(v->s, &path);
+        if (r == -EINVAL)
+                return invalid(msg, v, "\"%s\" is not an absolute path without \"..\"", v->s);
+        if (r < 0)
+                return r;
+        free(s->working_directory);
+        s->working_directory = path;
+        return 0;
 }
 
 /* An fd from the caller: anything that can be read or written, in the direction the job will use
@@ -77,9 +103,15 @@ static int apply_stdio_fd(SandboxSpec *s, const PropertyValue *v, char **msg) {
         const char *n = v->info->name;
         int idx = streq(n, "StandardInputFileDescriptor") ? 0 : streq(n, "StandardOutputFileDescriptor") ? 1 : 2;
 
-        if (s->stdio_fds[idx] >= 0)
-                return invalid(msg, v, "given more than once");
-        return take_caller_fd(v->fd, idx == 0 ? O_RDONLY : O_WRONLY, v, &s->stdio_fds[idx], msg);
+        int fd, r;
+
+        /* Given again, the later fd replaces the earlier one, as any scalar does. */
+        r = take_caller_fd(v->fd, idx == 0 ? O_RDONLY : O_WRONLY, v, &fd, msg);
+        if (r < 0)
+                return r;
+        safe_close(s->stdio_fds[idx]);
+        s->stdio_fds[idx] = fd;
+        return 0;
 }
 
 static bool fd_name_is_valid(const char *n) {
@@ -122,9 +154,9 @@ static bool user_name_is_valid(const char *u) {
 }
 
 static int apply_user_or_group(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        if (!user_name_is_valid(v->s))
+        if (v->s[0] && !user_name_is_valid(v->s))
                 return invalid(msg, v, "invalid name \"%s\"", v->s);
-        return set_string_once(streq(v->info->name, "User") ? &s->user : &s->group, v, msg);
+        return set_string(streq(v->info->name, "User") ? &s->user : &s->group, v);
 }
 
 static int apply_no_new_privileges(SandboxSpec *s, const PropertyValue *v, char **msg) {
@@ -133,11 +165,10 @@ static int apply_no_new_privileges(SandboxSpec *s, const PropertyValue *v, char 
 }
 
 static int apply_capability_bounding_set(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        /* systemd passes all-ones for "everything"; any other bit past the known ones is a mistake. */
-        if (v->t != UINT64_MAX && (v->t & ~CAP_ALL_MASK))
+        int r = capability_set_merge(&s->capability_bounding_set, CAP_ALL_MASK, v->t);
+
+        if (r < 0)
                 return invalid(msg, v, "unknown capability bits 0x%" PRIx64, v->t & ~CAP_ALL_MASK);
-        /* As in systemd's transient units, a later assignment replaces an earlier one. */
-        s->capability_bounding_set = v->t & CAP_ALL_MASK;
         s->capability_bounding_set_set = true;
         return 0;
 }
@@ -180,9 +211,9 @@ static bool profile_name_is_valid(const char *n) {
 /* Only the name here: the daemon loads the profile and lays the explicit properties over it
  * (profile.c), whatever their order in the request. */
 static int apply_profile(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        if (!profile_name_is_valid(v->s))
+        if (v->s[0] && !profile_name_is_valid(v->s))
                 return invalid(msg, v, "invalid profile name \"%s\"", v->s);
-        return set_string_once(&s->profile, v, msg);
+        return set_string(&s->profile, v);
 }
 
 /* The registry: every property confine implements, with its systemd name and D-Bus signature,

@@ -144,6 +144,7 @@ struct SandboxSpec {
         bool restrict_suid_sgid;
         bool restrict_realtime;
         uint64_t restrict_namespaces;  /* CLONE_NEW* flags still allowed; UINT64_MAX: no restriction */
+        bool restrict_namespaces_assigned; /* while merging assignments; not serialized */
         int address_family_mode;       /* -1: none; 1: allow-list; 0: deny-list */
         int *address_families;
         size_t n_address_families;

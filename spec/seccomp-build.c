@@ -237,6 +237,10 @@ static int build_compact_system_call_filter(Builder *b, const char *what, uint32
 
         if (arch != SCMP_ARCH_X86_64)
                 return 0;
+        /* One action for all: calls with an error number of their own go through libseccomp. */
+        STRV_FOREACH(name, spec->syscall_names)
+                if (strchr(*name, ':'))
+                        return 0;
         nrs = calloc(strv_length(spec->syscall_names) + 1, sizeof(int));
         if (!nrs)
                 return -ENOMEM;
@@ -527,13 +531,22 @@ static int add_lock_personality_rules(scmp_filter_ctx ctx, uint32_t arch, const 
  * allowed: without it the job could not start (the daemon refuses filters that deny it). */
 static int add_syscall_filter_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
         bool allow_list = spec->syscall_filter_mode == 1;
-        uint32_t action = allow_list ? SCMP_ACT_ALLOW : violation_action(spec);
         int r;
 
-        STRV_FOREACH(name, spec->syscall_names) {
-                int nr = seccomp_syscall_resolve_name(*name);
+        STRV_FOREACH(entry, spec->syscall_names) {
+                /* "name", or in a deny-list "name:N" / "name:kill": that call's own action. */
+                const char *colon = strchr(*entry, ':');
+                uint32_t action = allow_list ? SCMP_ACT_ALLOW : violation_action(spec);
+                _cleanup_free_ char *name = colon ? strndup(*entry, (size_t) (colon - *entry)) : strdup(*entry);
+                int nr;
 
-                if (nr == __NR_SCMP_ERROR || (!allow_list && streq(*name, "execve")))
+                if (!name)
+                        return -ENOMEM;
+                if (colon && !allow_list)
+                        action = streq(colon + 1, "kill") ? SCMP_ACT_KILL_PROCESS
+                                                          : SCMP_ACT_ERRNO((uint16_t) strtoul(colon + 1, NULL, 10));
+                nr = seccomp_syscall_resolve_name(name);
+                if (nr == __NR_SCMP_ERROR || (!allow_list && streq(name, "execve")))
                         continue;
                 r = seccomp_rule_add(ctx, action, nr, 0);
                 if (r < 0 && r != -EEXIST)

@@ -2,7 +2,9 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -109,4 +111,64 @@ int pseudofs_create(const char *type, const char *const *options, uint64_t attr,
                         return r;
         }
         return fs_finish(fs, attr, ret_fd);
+}
+
+/* One component below dir, never through a symlink. */
+static int open_beneath(int dir, const char *name, int *ret_fd) {
+        struct open_how how = {
+                .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd = (int) syscall(SYS_openat2, dir, name, &how, sizeof how);
+
+        if (fd < 0)
+                return negative_errno();
+        *ret_fd = fd;
+        return 0;
+}
+
+int mount_point_create(int root_fd, const char *path, bool directory, int *ret_fd) {
+        _cleanup_close_ int dir = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
+        const char *p = path;
+        int r;
+
+        if (dir < 0)
+                return negative_errno();
+        for (;;) {
+                _cleanup_free_ char *name = NULL;
+                int next = -EBADF;
+                size_t n;
+                bool last;
+
+                p += strspn(p, "/");
+                n = strcspn(p, "/");
+                if (n == 0)
+                        return -EINVAL; /* path is "/": never missing */
+                name = strndup(p, n);
+                if (!name)
+                        return -ENOMEM;
+                p += n;
+                last = p[strspn(p, "/")] == 0;
+
+                r = open_beneath(dir, name, &next);
+                if (r == -ENOENT) {
+                        if (!last || directory)
+                                r = mkdirat(dir, name, 0755) < 0 && errno != EEXIST ? negative_errno() : 0;
+                        else {
+                                int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+                                r = fd < 0 && errno != EEXIST ? negative_errno() : 0;
+                                safe_close(fd);
+                        }
+                        if (r >= 0)
+                                r = open_beneath(dir, name, &next);
+                }
+                if (r < 0)
+                        return r;
+                safe_close(dir);
+                dir = next;
+                if (last)
+                        break;
+        }
+        *ret_fd = TAKE_FD(dir);
+        return 0;
 }

@@ -32,3 +32,10 @@ int tmpfs_create(const TmpfsOptions *o, const char *default_mode, uint64_t attr,
 /* A new instance of a pseudo file system (devpts, mqueue) as a detached mount. options are
  * "key=value" strings or plain flags, NULL-terminated. */
 int pseudofs_create(const char *type, const char *const *options, uint64_t attr, int *ret_fd);
+
+/* Creates the missing mount point path below root_fd as systemd's namespace.c does: missing parents as
+ * directories (0755), then path itself as a directory (0755) or, when directory is false, as an empty
+ * file (0644). It never follows a symlink (RESOLVE_NO_SYMLINKS, O_NOFOLLOW) and never leaves root_fd.
+ * It creates with the caller's current file system ids, so the kernel checks write permission on
+ * each parent as for them. Returns the O_PATH fd of path. */
+int mount_point_create(int root_fd, const char *path, bool directory, int *ret_fd);

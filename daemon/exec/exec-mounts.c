@@ -21,11 +21,16 @@
  * unprivileged caller the job's user is the caller. Symlinks in those paths resolve inside the root
  * they belong to (openat2 RESOLVE_IN_ROOT), and magic links are refused.
  *
- * Unlike systemd, missing mount points are not created (not on the host, not in RootDirectory=):
- * the spawn fails with ENOENT naming the property, unless the entry has the "-" prefix. */
+ * As in systemd, a missing mount point of a bind, a TemporaryFileSystem= or a PrivateTmp= tmpfs is
+ * created (a directory, or an empty file for a bind of a file): inside a tmpfs made for the job as
+ * root, on any other file system with the job's file system ids, so that the kernel lets it happen
+ * only where the job's user could create it; never through a symlink (exec-mount-util.c). Any other
+ * missing path fails the spawn with ENOENT naming the property, unless the entry has the "-" prefix. */
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -117,6 +122,71 @@ static int open_entry(const SandboxSpec *spec, MountEntry *e, int *ret_fd) {
         }
         *ret_fd = TAKE_FD(fd);
         return 0;
+}
+
+/* Opens the entry's path in the job's tree before anything is mounted there: 0, or a negative errno. */
+static int open_mount_point(const SandboxSpec *spec, const MountEntry *e, int *ret_fd) {
+        _cleanup_close_ int root = open(STAGING_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int r;
+
+        if (root < 0)
+                exec_fail(EXEC_STEP_MOUNT, errno, "open %s", STAGING_ROOT);
+        fs_ids_enter(spec, e->caller_path);
+        r = open_in_root(root, e->path, ret_fd);
+        fs_ids_leave(spec, e->caller_path);
+        return r;
+}
+
+static bool entry_makes_job_fs(const MountEntry *e) {
+        return !e->skipped && (e->mode == MOUNT_TMPFS || e->mode == MOUNT_PRIVATE_DEV);
+}
+
+/* Creates the missing mount point of entry i, if systemd would: a bind's destination (of the source's
+ * type), a tmpfs's directory. The deepest existing ancestor is found as any lookup finds it (symlinks
+ * resolved inside the job's root, with the entry's ids); what is missing below it is created without
+ * following any symlink, as root where the ancestor lies in a tmpfs made for this job, else with the
+ * job's file system ids. Returns -ENOENT where nothing is to be created. */
+static int create_mount_point(const SandboxSpec *spec, const MountPlan *plan, size_t i, int *ret_fd) {
+        const MountEntry *e = plan->entries + i;
+        _cleanup_close_ int root = -EBADF, ancestor = -EBADF;
+        _cleanup_free_ char *prefix = NULL;
+        ssize_t parent = mount_plan_parent(plan, i);
+        bool directory = true, in_job_fs;
+        struct stat st;
+        char *slash;
+        int r;
+
+        if (e->mode == MOUNT_BIND) {
+                if (fstat(e->source_fd, &st) < 0)
+                        return -errno;
+                directory = S_ISDIR(st.st_mode);
+        } else if (e->mode != MOUNT_TMPFS)
+                return -ENOENT;
+
+        root = open(STAGING_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        prefix = strdup(e->path);
+        if (root < 0 || !prefix)
+                return root < 0 ? -errno : -ENOMEM;
+        for (;;) {
+                slash = strrchr(prefix, '/');
+                if (!slash)
+                        return -ENOENT;
+                *slash = 0;
+                fs_ids_enter(spec, e->caller_path);
+                r = open_in_root(root, prefix[0] ? prefix : "/", &ancestor);
+                fs_ids_leave(spec, e->caller_path);
+                if (r >= 0)
+                        break;
+                if (!is_missing(r))
+                        return r;
+        }
+        in_job_fs = parent >= 0 && entry_makes_job_fs(plan->entries + parent) &&
+                    (streq(prefix, plan->entries[parent].path) || path_is_below(prefix, plan->entries[parent].path));
+
+        fs_ids_enter(spec, !in_job_fs);
+        r = mount_point_create(ancestor, e->path + strlen(prefix), directory, ret_fd);
+        fs_ids_leave(spec, !in_job_fs);
+        return r;
 }
 
 static void record_identity(MountEntry *e, int mounted) {
@@ -305,13 +375,25 @@ static int bind_onto_itself(int *target, int *ret_mounted) {
 }
 
 /* Step 3 for one entry. */
-static void build_entry(const SandboxSpec *spec, MountEntry *e, ExecDevices *devices) {
+static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, ExecDevices *devices) {
         _cleanup_close_ int target = -EBADF, mounted = -EBADF;
+        MountEntry *e = plan->entries + i;
         const char *what = NULL;
         int r;
 
-        if (e->skipped || open_entry(spec, e, &target) > 0)
+        if (e->skipped)
                 return;
+        r = open_mount_point(spec, e, &target);
+        if (is_missing(r)) {
+                r = create_mount_point(spec, plan, i, &target);
+                if (r == -ENOENT && e->ignore_missing) {
+                        e->skipped = true;
+                        return;
+                }
+                if (r < 0)
+                        fail_entry(e, r, "create the mount point");
+        } else if (r < 0)
+                fail_entry(e, r, NULL);
 
         switch (e->mode) {
         case MOUNT_INACCESSIBLE:
@@ -448,7 +530,7 @@ void exec_setup_mounts(const SandboxSpec *spec) {
 
         /* 3. */
         for (size_t i = 0; i < plan.n; i++)
-                build_entry(spec, plan.entries + i, &devices);
+                build_entry(spec, &plan, i, &devices);
 
         /* 4. */
         apply_read_only(spec, &plan);

@@ -252,7 +252,7 @@ static void test_properties(void) {
         ASSERT_TRUE(!sandbox_spec_needs_mount_namespace(s));
         ASSERT_OK(property_apply_text(s, "DevicePolicy=auto", &msg));
         ASSERT_TRUE(!sandbox_spec_needs_mount_namespace(s));
-        ASSERT_OK(property_apply_text(s, "DeviceAllow=", &msg)); /* adds nothing */
+        ASSERT_OK(property_apply_text(s, "DeviceAllow=", &msg)); /* resets an empty list */
         ASSERT_EQ(s->n_device_allow, 0);
         ASSERT_TRUE(!sandbox_spec_restricts_devices(s));
 

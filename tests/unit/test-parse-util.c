@@ -46,7 +46,7 @@ static void test_capability_set(void) {
         ASSERT_OK(parse_capability_set("CAP_NET_ADMIN CAP_SYS_TIME", &m));
         ASSERT_EQ(m, (UINT64_C(1) << 12) | (UINT64_C(1) << 25));
         ASSERT_OK(parse_capability_set("~CAP_SYS_ADMIN", &m));
-        ASSERT_EQ(m, CAP_ALL_MASK & ~(UINT64_C(1) << 21));
+        ASSERT_TRUE(m == ~(UINT64_C(1) << 21));
         ASSERT_OK(parse_capability_set("cap_chown", &m));
         ASSERT_EQ(m, 1);
         ASSERT_ERR(parse_capability_set("CAP_NOPE", &m), -EINVAL);
