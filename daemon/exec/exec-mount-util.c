@@ -116,7 +116,7 @@ int pseudofs_create(const char *type, const char *const *options, uint64_t attr,
 /* One component below dir, never through a symlink. */
 static int open_beneath(int dir, const char *name, int *ret_fd) {
         struct open_how how = {
-                .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                .flags = O_PATH | O_CLOEXEC, /* a symlink, even the last component, is ELOOP */
                 .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
         };
         int fd = (int) syscall(SYS_openat2, dir, name, &how, sizeof how);

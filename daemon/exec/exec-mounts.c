@@ -385,13 +385,15 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
                 return;
         r = open_mount_point(spec, e, &target);
         if (is_missing(r)) {
-                r = create_mount_point(spec, plan, i, &target);
+                bool creatable = e->mode == MOUNT_BIND || e->mode == MOUNT_TMPFS;
+
+                r = creatable ? create_mount_point(spec, plan, i, &target) : -ENOENT;
                 if (r == -ENOENT && e->ignore_missing) {
                         e->skipped = true;
                         return;
                 }
                 if (r < 0)
-                        fail_entry(e, r, "create the mount point");
+                        fail_entry(e, r, creatable ? "create the mount point" : NULL);
         } else if (r < 0)
                 fail_entry(e, r, NULL);
 

@@ -66,10 +66,38 @@ expect "InaccessiblePaths=/nonexistent: fails with ENOENT" 125 'mount Inaccessib
 expect "BindPaths=/nonexistent:/mnt: fails with ENOENT, naming source and destination" 125 \
     'mount BindPaths=/nonexistent:/mnt: No such file' -- -p BindPaths=/nonexistent:/mnt -- true
 expect "BindPaths=-/nonexistent:/mnt: ignored" 0 '^$' -- -p BindPaths=-/nonexistent:/mnt -- true
-expect "BindPaths=$work/a:/nonexistent: a missing destination is not created" 125 'No such file' -- \
-    -p "BindPaths=$work/a:/nonexistent" -- true
-expect "TemporaryFileSystem=/nonexistent: fails, nothing is created" 125 'TemporaryFileSystem=/nonexistent: No such file' -- \
-    -p TemporaryFileSystem=/nonexistent -- true
+
+# --- missing mount points are created as systemd's namespace.c creates them: a directory, or an empty
+# file for a bind of a file; inside a tmpfs made for the job always, elsewhere only where the job's user
+# could create it, never through a symlink; otherwise the error names the property and the path.
+expect "BindPaths=DIR:MISSING: the destination directory is created (and stays, as in systemd)" 0 '^d marker$' -- \
+    -p "BindPaths=$work/src/sub:$work/new/dir" -- "echo \$(stat -c %F $work/new/dir | cut -c1) \$(ls $work/new/dir)"
+expect "BindReadOnlyPaths=FILE:MISSING: an empty file is created as the mount point" 0 '^regular' -- \
+    -p "BindReadOnlyPaths=/etc/hostname:$work/new/file" -- "stat -c %F $work/new/file"
+[ -f "$work/new/file" ] && [ ! -s "$work/new/file" ] && ok "the created mount point is an empty file on the host" ||
+        not_ok "the created mount point is an empty file on the host"
+expect "TemporaryFileSystem=MISSING: the directory is created" 0 '^rw$' -- \
+    -p "TemporaryFileSystem=$work/new/tmpfs" -- "$(rw "$work/new/tmpfs")"
+expect "TemporaryFileSystem=/etc + BindReadOnlyPaths=/etc/hostname: created inside the job's tmpfs" 0 '^hostname$' -- \
+    -p TemporaryFileSystem=/etc -p BindReadOnlyPaths=/etc/hostname -- "ls /etc"
+[ ! -e "$work/nobody" ] && mkdir "$work/nobody" && chmod 0755 "$work/nobody"
+expect "User=nobody + TemporaryFileSystem=/etc + BindReadOnlyPaths=/etc/hostname: as root inside the tmpfs" 0 \
+    '^hostname$' -- -p User=nobody -p TemporaryFileSystem=/etc -p BindReadOnlyPaths=/etc/hostname -- "ls /etc"
+expect "User=nobody + BindPaths=/tmp:ROOT_OWNED/x: nobody cannot create it, the error names property and path" 125 \
+    "mount BindPaths=/tmp:$work/nobody/x: create the mount point: Permission denied" -- \
+    -p User=nobody -p "BindPaths=/tmp:$work/nobody/x" -- true
+[ ! -e "$work/nobody/x" ] && ok "... and nothing was created" || not_ok "... and nothing was created"
+chown 65534 "$work/nobody"
+expect "User=nobody + BindPaths=/tmp:NOBODY_OWNED/x: created" 0 '^$' -- \
+    -p User=nobody -p "BindPaths=/tmp:$work/nobody/x" -- true
+[ "$(stat -c %u "$work/nobody/x")" = 65534 ] && ok "... with nobody's ids" || not_ok "... with nobody's ids"
+mkdir -p "$work/elsewhere"
+ln -s "$work/elsewhere/target" "$work/dangling"
+expect "BindPaths=/tmp:DANGLING_SYMLINK: never created through a symlink" 125 \
+    "mount BindPaths=/tmp:$work/dangling: create the mount point: Too many levels of symbolic links" -- \
+    -p "BindPaths=/tmp:$work/dangling" -- true
+[ ! -e "$work/elsewhere/target" ] && ok "... and the symlink's target was not created" ||
+        not_ok "... and the symlink's target was not created"
 expect "RootDirectory=/nonexistent: fails with ENOENT" 125 'mount RootDirectory=/nonexistent: No such file' -- \
     -p RootDirectory=/nonexistent -- true
 expect "ReadOnlyPaths=/proc/self/root/etc: magic links are refused (ELOOP)" 125 'Too many levels of symbolic links' -- \
@@ -153,8 +181,17 @@ expect "RootDirectory + ReadOnlyPaths=+/link: the absolute symlink resolves insi
     "${ROOT[@]}" -p ReadOnlyPaths=+/link -- "$(rw /data)"
 expect "RootDirectory + BindPaths: the source is a host path, the destination inside the root" 0 '^marker$' -- \
     "${ROOT[@]}" -p "BindPaths=$work/src/sub:/mnt" -- "ls /mnt"
-expect "RootDirectory + PrivateTmp: missing /tmp in the root fails, naming it" 125 'PrivateTmp=yes: /tmp: No such file' -- \
-    "${ROOT[@]}" -p PrivateTmp=yes -- true
+expect "RootDirectory + PrivateTmp: a missing /tmp and /var/tmp in the root are created, as in systemd" 0 '^rw rw$' -- \
+    "${ROOT[@]}" -p PrivateTmp=yes -- "echo \$($(rw /tmp)) \$($(rw /var/tmp))"
+[ -d "$root/tmp" ] && [ -d "$root/var/tmp" ] && ok "... they are directories in the root" ||
+        not_ok "... they are directories in the root"
+rmdir "$root/var/tmp" "$root/var" "$root/tmp"
+chown 65534 "$root"
+expect "User=nobody + RootDirectory (nobody's) + PrivateTmp: /tmp created" 0 '^$' -- \
+    -p User=nobody "${ROOT[@]}" -p PrivateTmp=yes -- true
+[ "$(stat -c %u "$root/tmp")" = 65534 ] && ok "... with nobody's ids" || not_ok "... with nobody's ids"
+rm -rf "$root/tmp" "$root/var"
+chown 0 "$root"
 expect "RootDirectory: the old root is gone from the mount table" 0 '^0$' -- \
     "${ROOT[@]}" -p BindPaths=/proc:/proc -- "cut -d' ' -f5 /proc/self/mountinfo | grep -c -E '^(/tmp|/usr/|$work)' || true"
 

@@ -145,6 +145,19 @@ pair "~@privileged: chroot()" OK "$EPERM" \
         SystemCallFilter=~@privileged SystemCallErrorNumber=EPERM -- chroot
 pair "~@privileged reaches nested @clock: clock_settime()" 'ERR EINVAL' "$EPERM" \
         SystemCallFilter=~@privileged SystemCallErrorNumber=EPERM -- settime
+# systemd.exec(5): "Deny-listed system calls and system call groups may optionally be suffixed with a
+# colon and errno error number (between 0 and 4095) or errno name", which takes precedence over
+# SystemCallErrorNumber=; "kill" kills. The per-call errno goes through libseccomp, not the compact ranges.
+pair "~chroot:EUCLEAN: per-call errno" OK 'ERR EUCLEAN' SystemCallFilter=~chroot:EUCLEAN -- chroot
+pair "~@privileged:EUCLEAN with SystemCallErrorNumber=EPERM: the per-call errno wins" OK 'ERR EUCLEAN' \
+        SystemCallFilter=~@privileged:EUCLEAN SystemCallErrorNumber=EPERM -- chroot
+pair "~chroot:117 (a number: EUCLEAN)" OK 'ERR EUCLEAN' SystemCallFilter=~chroot:117 -- chroot
+pair "~@debug:EUCLEAN ~@privileged, SystemCallErrorNumber=EPERM: chroot() keeps EPERM" OK "$EPERM" \
+        SystemCallFilter=~@debug:EUCLEAN SystemCallFilter=~@privileged SystemCallErrorNumber=EPERM -- chroot
+pair "~chroot:kill with SystemCallErrorNumber=EPERM: killed" OK SIGSYS \
+        SystemCallFilter=~chroot:kill SystemCallErrorNumber=EPERM -- chroot
+pair "~chroot:EUCLEAN then ~chroot:EPERM: the last errno given wins" OK "$EPERM" \
+        SystemCallFilter=~chroot:EUCLEAN SystemCallFilter=~chroot:EPERM -- chroot
 
 # Merging, as in systemd: a deny assignment removes names from an allow-list, and the other way round.
 expect "allow-list @system-service @mount allows mount()" "$KERNEL_ENOENT" \
@@ -267,7 +280,9 @@ exec_run_flags=--without-seccomp-programs run SystemCallFilter=~@mount -- /bin/t
 refused SystemCallFilter=@nosuchgroup InvalidProperty 'SystemCallFilter: unknown system call or group "@nosuchgroup"'
 refused SystemCallFilter=~nosuchcall InvalidProperty 'SystemCallFilter: unknown system call or group "nosuchcall"'
 refused SystemCallFilter=~execve InvalidProperty 'execve cannot be denied'
-refused SystemCallFilter=~read:EPERM NotSupported 'per-system-call error numbers'
+refused SystemCallFilter=read:EPERM InvalidProperty 'allow-list cannot take an error number'
+refused SystemCallFilter=~chroot:EBOGUS InvalidProperty 'invalid error number'
+refused SystemCallFilter=~chroot:4096 InvalidProperty 'invalid error number'
 refused SystemCallArchitectures=x86 NotSupported 'only the native architecture'
 refused SystemCallArchitectures=vax InvalidProperty 'unknown architecture "vax"'
 refused RestrictAddressFamilies=AF_NOPE InvalidProperty 'unknown address family "AF_NOPE"'
