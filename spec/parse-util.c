@@ -272,47 +272,64 @@ int parse_size(const char *s, uint64_t *ret) {
         return 0;
 }
 
-int parse_time_span(const char *s, uint64_t *ret_usec) {
+/* A time span in systemd's syntax (parse_time()): numbers, each with an optional fraction and a unit,
+ * summed ("1min 30s", "1.5h", "2h30m"); a number without a unit is in default_unit microseconds. */
+static int parse_time_with_default(const char *s, uint64_t default_unit, uint64_t *ret_usec) {
         static const struct {
                 const char *suffix;
                 uint64_t usec;
         } units[] = {
                 /* Longer suffixes first, so that "ms" is not read as "m" + "s". */
-                { "usec", 1 }, { "us", 1 }, { "msec", 1000 }, { "ms", 1000 },
+                { "usec", 1 }, { "us", 1 }, { "\u03bcs", 1 }, { "\u00b5s", 1 }, { "msec", 1000 }, { "ms", 1000 },
                 { "seconds", 1000000 }, { "second", 1000000 }, { "sec", 1000000 }, { "s", 1000000 },
-                { "minutes", 60000000 }, { "minute", 60000000 }, { "min", 60000000 }, { "m", 60000000 },
+                { "minutes", 60000000 }, { "minute", 60000000 }, { "min", 60000000 },
+                { "months", UINT64_C(2629800000000) }, { "month", UINT64_C(2629800000000) },
+                { "M", UINT64_C(2629800000000) }, { "m", 60000000 },
                 { "hours", UINT64_C(3600000000) }, { "hour", UINT64_C(3600000000) }, { "hr", UINT64_C(3600000000) },
                 { "h", UINT64_C(3600000000) }, { "days", UINT64_C(86400000000) }, { "day", UINT64_C(86400000000) },
                 { "d", UINT64_C(86400000000) }, { "weeks", UINT64_C(604800000000) }, { "week", UINT64_C(604800000000) },
-                { "w", UINT64_C(604800000000) },
+                { "w", UINT64_C(604800000000) }, { "years", UINT64_C(31557600000000) },
+                { "year", UINT64_C(31557600000000) }, { "y", UINT64_C(31557600000000) },
         };
         uint64_t total = 0;
         const char *p = s;
         bool any = false;
 
-        if (streq(s, "infinity")) {
+        p += strspn(p, " \t\n");
+        if (streq(p, "infinity")) {
                 *ret_usec = UINT64_MAX;
                 return 0;
         }
         for (;;) {
                 unsigned long long v;
-                uint64_t factor = 1000000;
+                uint64_t factor = default_unit, part;
+                long double fraction = 0;
                 char *end;
 
-                while (isspace((unsigned char) *p))
-                        p++;
+                p += strspn(p, " \t\n");
                 if (!*p)
                         break;
-                if (!isdigit((unsigned char) *p))
+                if (!isdigit((unsigned char) *p) && *p != '.')
                         return -EINVAL;
                 errno = 0;
-                v = strtoull(p, &end, 10);
+                v = isdigit((unsigned char) *p) ? strtoull(p, &end, 10) : 0;
                 if (errno != 0)
                         return -ERANGE;
+                if (!isdigit((unsigned char) *p))
+                        end = (char *) p;
+                if (*end == '.') {
+                        const char *f = end + 1;
+                        long double scale = 0.1L;
+
+                        if (!isdigit((unsigned char) *f))
+                                return -EINVAL;
+                        for (; isdigit((unsigned char) *f); f++, scale /= 10)
+                                fraction += (*f - '0') * scale;
+                        end = (char *) f;
+                }
                 p = end;
-                while (isspace((unsigned char) *p))
-                        p++;
-                if (isalpha((unsigned char) *p)) {
+                p += strspn(p, " \t\n");
+                if (*p && !isdigit((unsigned char) *p) && *p != '.') {
                         size_t i, l = 0;
                         for (i = 0; i < ELEMENTSOF(units); i++) {
                                 l = strlen(units[i].suffix);
@@ -326,7 +343,10 @@ int parse_time_span(const char *s, uint64_t *ret_usec) {
                 }
                 if (v > (UINT64_MAX - total) / factor)
                         return -ERANGE;
-                total += v * factor;
+                part = v * factor + (uint64_t) (fraction * (long double) factor);
+                if (part > UINT64_MAX - total)
+                        return -ERANGE;
+                total += part;
                 any = true;
         }
         if (!any)
@@ -335,18 +355,54 @@ int parse_time_span(const char *s, uint64_t *ret_usec) {
         return 0;
 }
 
+int parse_time_span(const char *s, uint64_t *ret_usec) {
+        return parse_time_with_default(s, 1000000, ret_usec);
+}
+
+int parse_time_span_usec(const char *s, uint64_t *ret_usec) {
+        return parse_time_with_default(s, 1, ret_usec);
+}
+
 int parse_cpu_quota(const char *s, uint64_t *ret_usec_per_sec) {
-        size_t l = strlen(s);
-        unsigned long long v;
+        size_t l = strlen(s), digits;
+        uint64_t whole, permyriad;
+        unsigned frac = 0, scale;
+        const char *p = s;
         char *end;
 
-        if (l < 2 || s[l - 1] != '%' || !isdigit((unsigned char) s[0]))
+        /* systemd's parse_permyriad_unbounded(): "N%" with up to two decimals, "N‰" with up to one,
+         * "N‱"; the quota per second is permyriad × 100 µs. */
+        if (l > 1 && s[l - 1] == '%')
+                scale = 100, l -= 1, digits = 2;
+        else if (l > 3 && streq(s + l - 3, "\u2030"))
+                scale = 10, l -= 3, digits = 1;
+        else if (l > 3 && streq(s + l - 3, "\u2031"))
+                scale = 1, l -= 3, digits = 0;
+        else
+                return -EINVAL;
+        if (!isdigit((unsigned char) *p))
                 return -EINVAL;
         errno = 0;
-        v = strtoull(s, &end, 10);
-        if (errno != 0 || end != s + l - 1 || v == 0 || v > 100000)
+        whole = strtoull(p, &end, 10);
+        if (errno != 0 || whole > 1000000)
+                return -ERANGE;
+        if (*end == '.' && (size_t) (end + 1 - s) < l) {
+                size_t n = 0;
+                for (p = end + 1; p < s + l; p++, n++) {
+                        if (!isdigit((unsigned char) *p) || n >= digits)
+                                return -EINVAL;
+                        frac = frac * 10 + (unsigned) (*p - '0');
+                }
+                for (; n < digits; n++)
+                        frac *= 10;
+                end = (char *) s + l;
+        }
+        if (end != s + l)
                 return -EINVAL;
-        *ret_usec_per_sec = (uint64_t) v * 10000;
+        permyriad = whole * scale + frac;
+        if (permyriad == 0)
+                return -ERANGE; /* "CPU quota too small" */
+        *ret_usec_per_sec = permyriad * 100;
         return 0;
 }
 

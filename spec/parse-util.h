@@ -39,10 +39,14 @@ int path_simplify_absolute(const char *p, char **ret);
 /* "1024", "4K", "1.5G", "infinity" (→ UINT64_MAX); 1024-based as systemd's sizes. */
 int parse_size(const char *s, uint64_t *ret);
 
-/* systemd time spans: "5", "5s", "500ms", "1min 30s", "2h", "infinity"; bare numbers are seconds. */
+/* systemd time spans (parse_sec()): "5", "5s", "500ms", "1min 30s", "1.5h", "2h30m", "3M" (months),
+ * "1y", "infinity"; bare numbers are seconds. */
 int parse_time_span(const char *s, uint64_t *ret_usec);
+/* The same with bare numbers in microseconds (parse_time(…, 1), as LimitRTTIME= takes them). */
+int parse_time_span_usec(const char *s, uint64_t *ret_usec);
 
-/* "20%" → CPUQuotaPerSecUSec 200000; "150%" → 1500000. */
+/* "20%" → CPUQuotaPerSecUSec 200000; "150%" → 1500000; "12.5%", "125‰", "1250‱" as systemd's
+ * parse_permyriad_unbounded(). 0 is -ERANGE, as systemd-run says "CPU quota too small". */
 int parse_cpu_quota(const char *s, uint64_t *ret_usec_per_sec);
 
 /* "022", "0077" (octal, at most 0777). */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -32,8 +34,14 @@ static bool rlimit_is_bytes(const char *name) {
         return false;
 }
 
+/* One side of a Limit*= value, as systemd's rlimit_parse() reads it for that resource: sizes for byte
+ * limits, time spans for LimitCPU= (seconds, rounded up) and LimitRTTIME= (µs), nice levels ("+N",
+ * "-N") or raw values for LimitNICE=, plain numbers for the rest; "infinity" everywhere. */
 static int parse_rlimit_value(const char *name, const char *s, uint64_t *ret) {
-        uid_t n;
+        unsigned long long n;
+        uint64_t usec;
+        char *end;
+        int nice, r;
 
         if (rlimit_is_bytes(name))
                 return parse_size(s, ret);
@@ -41,8 +49,30 @@ static int parse_rlimit_value(const char *name, const char *s, uint64_t *ret) {
                 *ret = UINT64_MAX;
                 return 0;
         }
-        if (parse_uid(s, &n) < 0)
+        if (strneq(name, "LimitCPU", 8)) {
+                r = parse_time_span(s, &usec);
+                if (r < 0)
+                        return r;
+                *ret = usec == UINT64_MAX ? UINT64_MAX : (usec + 999999) / 1000000;
+                return 0;
+        }
+        if (strneq(name, "LimitRTTIME", 11))
+                return parse_time_span_usec(s, ret);
+        if (strneq(name, "LimitNICE", 9) && (s[0] == '+' || s[0] == '-')) {
+                r = parse_nice(s[0] == '+' ? s + 1 : s, &nice);
+                if (r < 0 || (s[0] == '+' && nice < 0) || (s[0] == '-' && nice > 0))
+                        return -EINVAL;
+                *ret = (uint64_t) (20 - nice);
+                return 0;
+        }
+        if (!isdigit((unsigned char) s[0]))
                 return -EINVAL;
+        errno = 0;
+        n = strtoull(s, &end, 10);
+        if (errno != 0 || *end)
+                return -EINVAL;
+        if (strneq(name, "LimitNICE", 9) && n > 40)
+                return -ERANGE;
         *ret = n;
         return 0;
 }
@@ -53,8 +83,15 @@ static int parse_rlimit_text(const char *name, const char *value, PropertyValue 
         _cleanup_free_ char *soft = NULL;
         int r;
 
-        if (!colon)
-                return parse_rlimit_value(name, value, &v->t);
+        if (!colon) {
+                /* systemd-run sends "LimitX=N" as LimitX=N and LimitXSoft=N (rlimit_parse() sets both). */
+                r = parse_rlimit_value(name, value, &v->t);
+                if (r >= 0 && !strstr(name, "Soft")) {
+                        v->soft = v->t;
+                        v->has_soft = true;
+                }
+                return r;
+        }
         soft = strndup(value, (size_t) (colon - value));
         if (!soft)
                 return -ENOMEM;
@@ -300,7 +337,14 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
         case PROPERTY_TEXT_TIMESPAN:
                 return parse_time_span(value, &v->t);
         case PROPERTY_TEXT_CPU_QUOTA:
-                return parse_cpu_quota(value, &v->t);
+                /* "" resets, as systemd-run sends USEC_INFINITY for "CPUQuota="; CPUQuotaPerSecUSec= also
+                 * takes the time span systemctl show prints ("200ms"). */
+                if (!value[0]) {
+                        v->t = UINT64_MAX;
+                        return 0;
+                }
+                r = parse_cpu_quota(value, &v->t);
+                return r == -EINVAL ? parse_time_span_usec(value, &v->t) : r;
         case PROPERTY_TEXT_UMASK:
                 r = parse_umask(value, &n);
                 v->u = (uint32_t) n;

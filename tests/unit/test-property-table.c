@@ -79,16 +79,80 @@ static void test_refused_limit_changes_nothing(void) {
         ASSERT_OK(property_value_parse("LimitNOFILE=1024:4096", &v, &reason));
         ASSERT_OK(property_apply(s, &v, &msg));
         property_value_done(&v);
+        ASSERT_EQ(s->rlimits[7].soft, 1024);
+        ASSERT_EQ(s->rlimits[7].hard, 4096);
+        /* systemd-run sends "LimitNOFILE=10" as both limits (rlimit_parse()), so it replaces both. */
         ASSERT_OK(property_value_parse("LimitNOFILE=10", &v, &reason));
-        ASSERT_ERR(property_apply(s, &v, &msg), -EINVAL);
+        ASSERT_OK(property_apply(s, &v, &msg));
+        property_value_done(&v);
+        ASSERT_EQ(s->rlimits[7].soft, 10);
+        ASSERT_EQ(s->rlimits[7].hard, 10);
+        ASSERT_OK(property_value_parse("LimitNOFILESoft=20", &v, &reason));
+        ASSERT_ERR(property_apply(s, &v, &msg), -EINVAL); /* soft above hard */
         property_value_done(&v);
         ASSERT_TRUE(msg && strstr(msg, "LimitNOFILE"));
         free(msg);
-        ASSERT_EQ(s->rlimits[7].soft, 1024);
-        ASSERT_EQ(s->rlimits[7].hard, 4096);
+}
+
+/* Values as systemd-run -p reads them (bus-unit-util.c and the parsers it calls). */
+static void test_systemd_run_values(void) {
+        static const struct {
+                const char *text;
+                uint64_t t;
+        } good[] = {
+                { "RuntimeMaxSec=1min 30s", 90000000 },
+                { "RuntimeMaxSec=1.5h", UINT64_C(5400000000) },
+                { "RuntimeMaxSec=2h30m", UINT64_C(9000000000) },
+                { "RuntimeMaxSec=500ms", 500000 },
+                { "RuntimeMaxSec=5", 5000000 },
+                { "RuntimeMaxSec=1y", UINT64_C(31557600000000) },
+                { "RuntimeMaxSec=1M", UINT64_C(2629800000000) },
+                { "RuntimeMaxUSec=2d 3us", UINT64_C(172800000003) },
+                { "RuntimeMaxSec=infinity", UINT64_MAX },
+                { "CPUQuota=20%", 200000 },
+                { "CPUQuota=12.5%", 125000 },
+                { "CPUQuota=150%", 1500000 },
+                { "CPUQuota=125\u2030", 125000 },
+                { "CPUQuota=", UINT64_MAX },
+                { "CPUQuotaPerSecUSec=200ms", 200000 },
+                { "CPUQuotaPerSecUSec=50%", 500000 },
+                { "CPUQuotaPerSecUSec=infinity", UINT64_MAX },
+                { "MemoryMax=1.5G", UINT64_C(1610612736) },
+                { "MemoryMax=512M", UINT64_C(536870912) },
+                { "TasksMax=infinity", UINT64_MAX },
+                { "LimitCPU=1h", 3600 },
+                { "LimitCPU=1500ms", 2 },  /* rounded up to whole seconds */
+                { "LimitRTTIME=5ms", 5000 },
+                { "LimitRTTIME=100", 100 }, /* µs */
+                { "LimitNICE=+5", 15 },
+                { "LimitNICE=-20", 40 },
+                { "LimitNICE=10", 10 },
+                { "LimitFSIZE=1G", UINT64_C(1073741824) },
+                { "LimitNPROC=5000000000", UINT64_C(5000000000) },
+        };
+        static const char *const bad[] = {
+                "RuntimeMaxSec=", "RuntimeMaxSec=5 parsecs", "RuntimeMaxSec=-1", "CPUQuota=0%", "CPUQuota=1.234%",
+                "CPUQuota=abc%", "LimitNICE=+20", "LimitNICE=41", "LimitCPU=soon", "MemoryMax=1X",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(good); i++) {
+                _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+                const char *reason = NULL;
+
+                ASSERT_OK(property_value_parse(good[i].text, &v, &reason));
+                TAP_POINT(v.t == good[i].t, "%s → %llu (got %llu)", good[i].text, (unsigned long long) good[i].t,
+                          (unsigned long long) v.t);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+                const char *reason = NULL;
+
+                TAP_POINT(property_value_parse(bad[i], &v, &reason) < 0, "%s refused (%s)", bad[i], strempty(reason));
+        }
 }
 
 int main(void) {
+        test_systemd_run_values();
         test_lookup();
         test_parse();
         test_refused_limit_changes_nothing();
