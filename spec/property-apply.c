@@ -55,8 +55,12 @@ static int apply_environment(SandboxSpec *s, const PropertyValue *v, char **msg)
         return 0;
 }
 
+/* As in systemd: "-" lets a missing directory pass, "~" is the user's home, "" resets; confine-exec
+ * reads the "-" and the "~" (they stay in the string). */
 static int apply_working_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        char *path = NULL;
+        const char *p = v->s + (v->s[0] == '-');
+        _cleanup_free_ char *path = NULL;
+        char *value;
         int r;
 
         if (!v->s[0]) {
@@ -64,13 +68,19 @@ static int apply_working_directory(SandboxSpec *s, const PropertyValue *v, char 
                 s->working_directory = NULL;
                 return 0;
         }
-        r = path_simplify_absolute(v->s, &path);
-        if (r == -EINVAL)
-                return invalid(msg, v, "\"%s\" is not an absolute path without \"..\"", v->s);
-        if (r < 0)
-                return r;
+        if (streq(p, "~") || !p[0])
+                path = strdup(p[0] ? p : "/");
+        else {
+                r = path_simplify_absolute(p, &path);
+                if (r == -EINVAL)
+                        return invalid(msg, v, "\"%s\" is not an absolute path without \"..\", or ~", v->s);
+                if (r < 0)
+                        return r;
+        }
+        if (!path || asprintf(&value, "%s%s", p != v->s ? "-" : "", path) < 0)
+                return -ENOMEM;
         free(s->working_directory);
-        s->working_directory = path;
+        s->working_directory = value;
         return 0;
 }
 

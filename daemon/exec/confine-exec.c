@@ -88,6 +88,30 @@ static _noreturn_ void exec_target(char **argv, char **env) {
         exec_fail(EXEC_STEP_EXECVE, error, "%s", argv[0]);
 }
 
+/* WorkingDirectory= as systemd takes it: a path, "~" for the user's home ($HOME of the job), and with the
+ * "-" prefix a missing directory is not fatal (the job starts in /). */
+static void exec_enter_working_directory(const SandboxSpec *spec, char **env) {
+        const char *wd = spec->working_directory ?: "/", *dir = wd;
+        bool missing_ok = false;
+
+        if (*dir == '-') {
+                missing_ok = true;
+                dir++;
+        }
+        if (streq(dir, "~")) {
+                dir = "/";
+                STRV_FOREACH(e, env)
+                        if (strneq(*e, "HOME=", 5))
+                                dir = *e + 5;
+        } else if (!*dir)
+                dir = "/";
+        if (chdir(dir) >= 0)
+                return;
+        if (missing_ok && (errno == ENOENT || errno == ENOTDIR) && chdir("/") >= 0)
+                return;
+        exec_fail(EXEC_STEP_WORKING_DIRECTORY, errno, "WorkingDirectory=%s", wd);
+}
+
 int main(int argc, char *argv[]) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
         char **env;
@@ -125,9 +149,7 @@ int main(int argc, char *argv[]) {
         exec_mounts_restrict_capabilities(spec);
         exec_apply_credentials(spec);
         /* After the uid change, so that the job cannot start in a directory it could not enter. */
-        if (chdir(spec->working_directory ?: "/") < 0)
-                exec_fail(EXEC_STEP_WORKING_DIRECTORY, errno, "WorkingDirectory=%s",
-                          spec->working_directory ?: "/");
+        exec_enter_working_directory(spec, env);
         exec_apply_no_new_privileges(spec);
 
         exec_arrange_fds(spec);

@@ -201,5 +201,13 @@ expect "User=nobody + ReadOnlyPaths=/root/x: a path nobody cannot look up is ref
 expect "User=nobody + ProtectSystem=strict + PrivateTmp=yes: the job runs" 0 '^rw ro$' -- \
     -p User=nobody -p ProtectSystem=strict -p PrivateTmp=yes -- "echo \$($(rw /tmp)) \$($(rw /usr))"
 
+# --- WorkingDirectory= as systemd.exec(5) takes it: "-" makes a missing directory not fatal, "~" is
+# the user's home, and the path is simplified.
+expect "WorkingDirectory=/nonexistent fails, naming it" 125 'WorkingDirectory=/nonexistent: No such file' -- \
+    -p WorkingDirectory=/nonexistent -- pwd
+expect "WorkingDirectory=-/nonexistent: not fatal, the job starts in /" 0 '^/$' -- -p WorkingDirectory=-/nonexistent -- pwd
+expect "WorkingDirectory=~: the job's \$HOME" 0 '^/root$' -- -p 'WorkingDirectory=~' -- pwd
+expect "WorkingDirectory=//usr/./lib/: simplified" 0 '^/usr/lib$' -- -p WorkingDirectory=//usr/./lib/ -- pwd
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
