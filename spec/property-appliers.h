@@ -30,6 +30,7 @@ int apply_fs_switch(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_system_call_log(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_error_number(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_architectures(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_address_families(SandboxSpec *s, const PropertyValue *v, char **msg);

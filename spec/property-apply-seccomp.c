@@ -6,7 +6,10 @@
  * spec/seccomp-build.c compiles the filters. Unlike systemd, an unknown name is an error. */
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,8 +134,8 @@ static int expand_filter_word(const char *word, bool allow, const PropertyValue 
                 return -ENOMEM;
         if (colon) {
                 if (allow)
-                        return seccomp_invalid(msg, v, "\"%s\": a system call allowed by an allow-list cannot take "
-                                               "an error number", word);
+                        return seccomp_invalid(msg, v, "\"%s\": only a denied system call can take an error "
+                                               "number, not one of an allow-list", word);
                 r = parse_call_errno(colon + 1, &suffix);
                 if (r == -EINVAL)
                         return seccomp_invalid(msg, v, "\"%s\": invalid error number, expected an errno name, "
@@ -207,6 +210,50 @@ int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg)
         strv_free(s->syscall_names);
         s->syscall_names = TAKE_PTR(names);
         s->syscall_filter_mode = mode;
+        return 0;
+}
+
+/* Whether the kernel has SECCOMP_RET_LOG (Linux 4.14). The one kernel query of the appliers: without
+ * it, SystemCallLog= cannot be enforced, and that is NotSupported at once rather than at spawn time. */
+static bool kernel_can_log_system_calls(void) {
+        uint32_t action = SECCOMP_RET_LOG;
+        return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+}
+
+/* SystemCallLog= as systemd merges it: the first assignment sets the mode (a list: log those; "~": log
+ * all others), later ones of the same mode add names, of the other mode remove them, "" resets.
+ * Logging allows every call: it is no restriction, and no error numbers are taken. */
+int apply_system_call_log(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        _cleanup_strv_free_ char **listed = NULL, **names = NULL;
+        int mode = s->syscall_log_mode, r;
+
+        if (!v->strv || !v->strv[0]) {
+                s->syscall_log_names = strv_free(s->syscall_log_names);
+                s->syscall_log_mode = -1;
+                return 0;
+        }
+        if (!kernel_can_log_system_calls())
+                return property_fail(msg, -EOPNOTSUPP, "%s: this kernel cannot log system calls (SECCOMP_RET_LOG)",
+                                     v->info->name);
+        if (mode < 0)
+                mode = v->b;
+        STRV_FOREACH(n, v->strv) {
+                r = expand_filter_word(*n, true, v, &listed, msg);
+                if (r < 0)
+                        return r;
+        }
+        names = strv_copy(s->syscall_log_names);
+        if (!names)
+                return -ENOMEM;
+        if (v->b == (mode == 1)) {
+                r = names_add(&names, listed);
+                if (r < 0)
+                        return r;
+        } else
+                names_remove(names, listed);
+        strv_free(s->syscall_log_names);
+        s->syscall_log_names = TAKE_PTR(names);
+        s->syscall_log_mode = mode;
         return 0;
 }
 

@@ -19,6 +19,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->no_new_privileges = -1;
         s->capability_bounding_set = CAP_ALL_MASK;
         s->syscall_filter_mode = -1;
+        s->syscall_log_mode = -1;
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
         s->umask = -1;
@@ -78,6 +79,7 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         }
         free(s->temporary_filesystems);
         strv_free(s->syscall_names);
+        strv_free(s->syscall_log_names);
         free(s->address_families);
         seccomp_programs_free(s->seccomp_programs, s->n_seccomp_programs);
         device_allow_free(s->device_allow, s->n_device_allow);
@@ -103,7 +105,7 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s) {
                s->restrict_realtime || s->restrict_suid_sgid ||
                (s->restrict_namespaces & namespace_flags_all()) != namespace_flags_all() || s->lock_personality ||
                s->restrict_terminal_injection || s->private_devices || s->protect_kernel_modules ||
-               s->protect_hostname || s->syscall_filter_mode >= 0;
+               s->protect_hostname || s->syscall_filter_mode >= 0 || s->syscall_log_mode >= 0;
 }
 
 bool sandbox_spec_restricts_devices(const SandboxSpec *s) {

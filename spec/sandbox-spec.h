@@ -138,6 +138,8 @@ struct SandboxSpec {
         int syscall_filter_mode;   /* -1: none; 1: allow-list; 0: deny-list */
         char **syscall_names;
         int syscall_errno;         /* 0: kill the process (SystemCallErrorNumber unset or "kill") */
+        int syscall_log_mode;      /* SystemCallLog=: -1: none; 1: log the listed calls; 0: log all others */
+        char **syscall_log_names;
         bool syscall_native_only;  /* SystemCallArchitectures=native */
         bool memory_deny_write_execute;
         bool lock_personality;

@@ -560,6 +560,24 @@ static int add_syscall_filter_rules(scmp_filter_ctx ctx, uint32_t arch, const Sa
         return 0;
 }
 
+/* SystemCallLog=: SECCOMP_RET_LOG for the listed calls (or for all others with "~"); everything is
+ * allowed, so another filter's denial always wins over the log action. */
+static int add_syscall_log_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
+        uint32_t action = spec->syscall_log_mode == 1 ? SCMP_ACT_LOG : SCMP_ACT_ALLOW;
+        int r;
+
+        STRV_FOREACH(name, spec->syscall_log_names) {
+                int nr = seccomp_syscall_resolve_name(*name);
+
+                if (nr == __NR_SCMP_ERROR)
+                        continue;
+                r = seccomp_rule_add(ctx, action, nr, 0);
+                if (r < 0 && r != -EEXIST)
+                        return r;
+        }
+        return 0;
+}
+
 /* Whether SystemCallFilter= refuses name outright. Its filter is loaded last, so the kernel runs it
  * first, and of two verdicts it keeps the stricter, or of two errnos the first: for such a name a denial
  * in an earlier filter can never be the answer, and is left out. */
@@ -651,6 +669,9 @@ int seccomp_build(const SandboxSpec *spec, SeccompProgram **ret, size_t *ret_n, 
 
         if (spec->syscall_native_only)
                 r = build_architecture_filter(&b);
+        if (r >= 0 && spec->syscall_log_mode >= 0)
+                r = build_filters(&b, "SystemCallLog=", spec->syscall_log_mode == 1 ? SCMP_ACT_ALLOW : SCMP_ACT_LOG,
+                                  add_syscall_log_rules);
         if (r >= 0 && spec->address_family_mode >= 0)
                 r = build_filters(&b, "RestrictAddressFamilies=", SCMP_ACT_ALLOW, add_address_family_rules);
         if (r >= 0 && spec->memory_deny_write_execute)
@@ -717,6 +738,10 @@ int seccomp_build_key(const SandboxSpec *spec, uint8_t **ret, size_t *ret_size) 
 
         KEY_PUT(&k, spec->syscall_filter_mode);
         KEY_PUT(&k, spec->syscall_errno);
+        KEY_PUT(&k, spec->syscall_log_mode);
+        KEY_PUT(&k, strv_length(spec->syscall_log_names));
+        STRV_FOREACH(name, spec->syscall_log_names)
+                key_put(&k, *name, strlen(*name) + 1);
         KEY_PUT(&k, spec->syscall_native_only);
         KEY_PUT(&k, spec->memory_deny_write_execute);
         KEY_PUT(&k, spec->lock_personality);

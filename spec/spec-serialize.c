@@ -47,6 +47,8 @@ typedef enum SpecTag {
         TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
         TAG_SECCOMP_PROGRAM,     /* what, NUL, then the struct sock_filter[] */
         TAG_NETNS_FD,
+        TAG_SYSCALL_LOG_MODE,
+        TAG_SYSCALL_LOG_NAME,
         _TAG_MAX,
 } SpecTag;
 
@@ -227,6 +229,9 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         STRV_FOREACH(n, s->syscall_names)
                 put_string(&w, TAG_SYSCALL_NAME, *n);
         put_u32(&w, TAG_SYSCALL_ERRNO, (uint32_t) s->syscall_errno);
+        put_u32(&w, TAG_SYSCALL_LOG_MODE, (uint32_t) s->syscall_log_mode);
+        STRV_FOREACH(n, s->syscall_log_names)
+                put_string(&w, TAG_SYSCALL_LOG_NAME, *n);
         put_u64(&w, TAG_RESTRICT_NAMESPACES, s->restrict_namespaces);
         put_u32(&w, TAG_ADDRESS_FAMILY_MODE, (uint32_t) s->address_family_mode);
         for (size_t i = 0; i < s->n_address_families; i++)
@@ -550,6 +555,15 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return r < 0 ? r : (s->syscall_errno < 0 || s->syscall_errno > 4095 ? -EBADMSG : 0);
         case TAG_RESTRICT_NAMESPACES:
                 return get_u64(p, len, &s->restrict_namespaces);
+        case TAG_SYSCALL_LOG_MODE:
+                r = get_u32(p, len, &u);
+                s->syscall_log_mode = (int32_t) u;
+                return r < 0 ? r : (s->syscall_log_mode < -1 || s->syscall_log_mode > 1 ? -EBADMSG : 0);
+        case TAG_SYSCALL_LOG_NAME:
+                r = get_string(p, len, &str);
+                if (r < 0)
+                        return r;
+                return strv_consume(&s->syscall_log_names, str);
         case TAG_ADDRESS_FAMILY_MODE:
                 r = get_u32(p, len, &u);
                 s->address_family_mode = (int32_t) u;

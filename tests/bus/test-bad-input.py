@@ -163,7 +163,7 @@ def table(fixtures):
         E_INVALID_PROPERTY, "no_such_call")
     add("SystemCallErrorNumber 5000", [("SystemCallErrorNumber", "i", 5000)], E_INVALID_PROPERTY, "SystemCallErrorNumber")
     add("SystemCallFilter allow-list with a per-call errno", [("SystemCallFilter", "(bas)", (True, ["read:EPERM"]))],
-        E_INVALID_PROPERTY, "SystemCallFilter: \"read:EPERM\"")
+        E_INVALID_PROPERTY, "SystemCallFilter: \"read:EPERM\": only a denied system call")
     add("SystemCallFilter with an unknown errno name", [("SystemCallFilter", "(bas)", (False, ["chroot:EBOGUS"]))],
         E_INVALID_PROPERTY, "chroot:EBOGUS")
     add("SystemCallFilter with errno 4096", [("SystemCallFilter", "(bas)", (False, ["chroot:4096"]))],

@@ -159,6 +159,21 @@ pair "~chroot:kill with SystemCallErrorNumber=EPERM: killed" OK SIGSYS \
 pair "~chroot:EUCLEAN then ~chroot:EPERM: the last errno given wins" OK "$EPERM" \
         SystemCallFilter=~chroot:EUCLEAN SystemCallFilter=~chroot:EPERM -- chroot
 
+# SystemCallLog= (systemd.exec(5)): the listed calls are logged (SECCOMP_RET_LOG), nothing is refused;
+# for a job without CAP_SYS_ADMIN it implies NoNewPrivileges=yes like any seccomp property.
+run -- /bin/sh -c 'grep "^Seccomp:" /proc/self/status'
+[[ $outcome =~ ^Seccomp:[[:space:]]0$ ]] && point ok "without SystemCallLog=: no filter" ||
+        point not-ok "without SystemCallLog=: no filter" "got \"$outcome\": $stderr"
+run SystemCallLog=uname -- /bin/sh -c 'uname >/dev/null && grep "^Seccomp:" /proc/self/status'
+[[ $outcome =~ ^Seccomp:[[:space:]]2$ ]] && point ok "SystemCallLog=uname: a filter, and uname() still works" ||
+        point not-ok "SystemCallLog=uname: a filter, uname() works" "got \"$outcome\": $stderr"
+run User=nobody SystemCallLog=~@basic-io -- /bin/sh -c 'grep "^NoNewPrivs:" /proc/self/status'
+[[ $outcome =~ ^NoNewPrivs:[[:space:]]1$ ]] && point ok "User=nobody, SystemCallLog=~@basic-io: NoNewPrivileges implied" ||
+        point not-ok "User=nobody, SystemCallLog=: NoNewPrivileges implied" "got \"$outcome\": $stderr"
+pair "SystemCallLog=chroot with ~chroot:EUCLEAN: the denial wins over logging" OK 'ERR EUCLEAN' \
+        SystemCallLog=chroot SystemCallFilter=~chroot:EUCLEAN -- chroot
+refused SystemCallLog=uname:EPERM InvalidProperty 'cannot take an error|only a denied'
+
 # Merging, as in systemd: a deny assignment removes names from an allow-list, and the other way round.
 expect "allow-list @system-service @mount allows mount()" "$KERNEL_ENOENT" \
         "SystemCallFilter=@system-service @mount" -- mount
@@ -280,7 +295,7 @@ exec_run_flags=--without-seccomp-programs run SystemCallFilter=~@mount -- /bin/t
 refused SystemCallFilter=@nosuchgroup InvalidProperty 'SystemCallFilter: unknown system call or group "@nosuchgroup"'
 refused SystemCallFilter=~nosuchcall InvalidProperty 'SystemCallFilter: unknown system call or group "nosuchcall"'
 refused SystemCallFilter=~execve InvalidProperty 'execve cannot be denied'
-refused SystemCallFilter=read:EPERM InvalidProperty 'allow-list cannot take an error number'
+refused SystemCallFilter=read:EPERM InvalidProperty 'not one of an allow-list'
 refused SystemCallFilter=~chroot:EBOGUS InvalidProperty 'invalid error number'
 refused SystemCallFilter=~chroot:4096 InvalidProperty 'invalid error number'
 refused SystemCallArchitectures=x86 NotSupported 'only the native architecture'

@@ -24,7 +24,7 @@ static void test_text (void) {
                 { "PrivateTmp=0", "[('PrivateTmp', <false>)]" },
                 { "ProtectSystem=strict", "[('ProtectSystem', <'strict'>)]" },
                 { "LimitNOFILE=1024:4096", "[('LimitNOFILE', <uint64 4096>), ('LimitNOFILESoft', <uint64 1024>)]" },
-                { "LimitFSIZE=1M", "[('LimitFSIZE', <uint64 1048576>)]" },
+                { "LimitFSIZE=1M", "[('LimitFSIZE', <uint64 1048576>), ('LimitFSIZESoft', <uint64 1048576>)]" },
                 { "CPUQuota=20%", "[('CPUQuotaPerSecUSec', <uint64 200000>)]" },
                 { "RuntimeMaxSec=1min 30s", "[('RuntimeMaxUSec', <uint64 90000000>)]" },
                 { "MemoryMax=512M", "[('MemoryMax', <uint64 536870912>)]" },

@@ -202,6 +202,24 @@ static void test_system_call_filter_and_families(void) {
         ASSERT_EQ(a->address_family_mode, -1);
 }
 
+static void test_system_call_log(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+
+        /* "This option may be specified more than once, in which case the filter masks are merged. If the
+         * empty string is assigned, the filter is reset." */
+        ASSERT_OK(apply(s, "SystemCallLog=uname"));
+        ASSERT_OK(apply(s, "SystemCallLog=@sync"));
+        ASSERT_EQ(s->syscall_log_mode, 1);
+        ASSERT_TRUE(strv_contains(s->syscall_log_names, "uname") && strv_contains(s->syscall_log_names, "fsync"));
+        ASSERT_OK(apply(s, "SystemCallLog=~fsync"));
+        ASSERT_TRUE(!strv_contains(s->syscall_log_names, "fsync"));
+        ASSERT_OK(apply(s, "SystemCallLog="));
+        ASSERT_EQ(s->syscall_log_mode, -1);
+        ASSERT_OK(apply(s, "SystemCallLog=~read"));
+        ASSERT_EQ(s->syscall_log_mode, 0);
+        ASSERT_TRUE(sandbox_spec_wants_seccomp(s));
+}
+
 static void test_strictness_of_merged(void) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *base = sandbox_spec_new(), *merged = sandbox_spec_new();
         const char *loosened = NULL;
@@ -228,6 +246,7 @@ int main(void) {
         test_lists_reset();
         test_scalars();
         test_system_call_filter_and_families();
+        test_system_call_log();
         test_strictness_of_merged();
         return tap_finish();
 }
