@@ -94,8 +94,16 @@ static void help (void) {
                 "Options:\n"
                 "  -p --property=NAME=VALUE  Set a sandbox property, as systemd-run -p does\n"
                 "     --profile=NAME        Start from a named profile (Profile=NAME)\n"
-                "     --pipe                Pass stdin/stdout/stderr through the daemon, not by fd\n"
-                "     --pty                 Run CMD on a new pseudo-terminal\n"
+                "  -E --setenv=NAME[=VALUE] Set an environment variable (without VALUE: our own value)\n"
+                "     --uid=USER            Run as USER (User=)\n"
+                "     --gid=GROUP           Run with GROUP (Group=)\n"
+                "     --working-directory=DIR  Run in DIR (WorkingDirectory=; relative to ours)\n"
+                "  -d --same-dir            Run in our working directory\n"
+                "  -P --pipe                Pass stdin/stdout/stderr through the daemon, not by fd\n"
+                "  -t --pty                 Run CMD on a new pseudo-terminal\n"
+                "  -q --quiet               Print no informational messages\n"
+                "     --no-block            Print the job's id and path and return at once; the job lives on\n"
+                "  -G --collect             Accepted as systemd-run's: exited jobs are always collected\n"
                 "     --json                Print machine-readable JSON\n"
                 "  -H --host=[USER@]HOST    Operate on HOST, through ssh and systemd-stdio-bridge\n"
                 "     --bridge=COMMAND      The bridge command to run on HOST (default: $CONFINE_SSH_BRIDGE\n"
@@ -111,12 +119,21 @@ static void help (void) {
 /* Returns 1 to go on, 0 to exit successfully, or minus the exit code. "+" makes getopt stop at
  * the first non-option, so that the command of "run" keeps its own options. */
 static int parse_options (int argc, char *argv[]) {
-        enum { ARG_JSON = 0x100, ARG_VERSION, ARG_PROFILE, ARG_PIPE, ARG_PTY, ARG_BRIDGE };
+        enum { ARG_JSON = 0x100, ARG_VERSION, ARG_PROFILE, ARG_BRIDGE, ARG_UID, ARG_GID, ARG_WORKING_DIRECTORY,
+               ARG_NO_BLOCK };
         static const struct option options[] = {
                 { "property", required_argument, NULL, 'p' },
                 { "profile", required_argument, NULL, ARG_PROFILE },
-                { "pipe", no_argument, NULL, ARG_PIPE },
-                { "pty", no_argument, NULL, ARG_PTY },
+                { "setenv", required_argument, NULL, 'E' },
+                { "uid", required_argument, NULL, ARG_UID },
+                { "gid", required_argument, NULL, ARG_GID },
+                { "working-directory", required_argument, NULL, ARG_WORKING_DIRECTORY },
+                { "same-dir", no_argument, NULL, 'd' },
+                { "pipe", no_argument, NULL, 'P' },
+                { "pty", no_argument, NULL, 't' },
+                { "quiet", no_argument, NULL, 'q' },
+                { "no-block", no_argument, NULL, ARG_NO_BLOCK },
+                { "collect", no_argument, NULL, 'G' },
                 { "json", no_argument, NULL, ARG_JSON },
                 { "host", required_argument, NULL, 'H' },
                 { "bridge", required_argument, NULL, ARG_BRIDGE },
@@ -126,7 +143,7 @@ static int parse_options (int argc, char *argv[]) {
         };
         int c;
 
-        while ((c = getopt_long (argc, argv, "+p:H:h", options, NULL)) >= 0)
+        while ((c = getopt_long (argc, argv, "+p:E:dPtqGH:h", options, NULL)) >= 0)
                 switch (c) {
                 case 'p':
                         if (!arg.properties)
@@ -136,11 +153,39 @@ static int parse_options (int argc, char *argv[]) {
                 case ARG_PROFILE:
                         arg.profile = optarg;
                         break;
-                case ARG_PIPE:
+                case 'E':
+                        if (!arg.setenv)
+                                arg.setenv = g_ptr_array_new ();
+                        g_ptr_array_add (arg.setenv, optarg);
+                        break;
+                case ARG_UID:
+                        arg.uid = optarg;
+                        break;
+                case ARG_GID:
+                        arg.gid = optarg;
+                        break;
+                case ARG_WORKING_DIRECTORY:
+                        arg.working_directory = optarg;
+                        arg.same_dir = false;
+                        break;
+                case 'd':
+                        arg.working_directory = NULL;
+                        arg.same_dir = true;
+                        break;
+                case 'P':
                         arg.pipe = true;
                         break;
-                case ARG_PTY:
+                case 't':
                         arg.pty = true;
+                        break;
+                case 'q':
+                        arg.quiet = true;
+                        break;
+                case ARG_NO_BLOCK:
+                        arg.no_block = true;
+                        break;
+                case 'G':
+                        arg.collect = true;
                         break;
                 case ARG_JSON:
                         arg.json = true;
@@ -195,6 +240,7 @@ int main (int argc, char *argv[]) {
                 if (g_str_equal (verbs[i].name, verb)) {
                         r = verbs[i].run (argc - optind, argv + optind);
                         g_clear_pointer (&arg.properties, g_ptr_array_unref);
+                        g_clear_pointer (&arg.setenv, g_ptr_array_unref);
                         return r;
                 }
         fprintf (stderr, "confinectl: unknown command: %s\n", verb);

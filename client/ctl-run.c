@@ -110,7 +110,34 @@ static int spawn_failed_exit_code (const GError *e) {
         return EXIT_SPAWN_FAILED;
 }
 
-/* The properties of -p, --profile and, when passing fds, our stdio; NULL after printing why. */
+/* -E NAME=VALUE, or -E NAME for our own value, as systemd-run takes them; FALSE after printing why. */
+static gboolean add_setenv (ConfinePropertyBuilder *b) {
+        g_autoptr (GPtrArray) env = g_ptr_array_new_with_free_func (g_free);
+
+        if (!arg.setenv)
+                return TRUE;
+        for (guint i = 0; i < arg.setenv->len; i++) {
+                const char *e = arg.setenv->pdata[i], *value;
+
+                if (strchr (e, '=')) {
+                        g_ptr_array_add (env, g_strdup (e));
+                        continue;
+                }
+                value = g_getenv (e);
+                if (!value) {
+                        fprintf (stderr, "confinectl: -E %s: not set in our environment\n", e);
+                        return FALSE;
+                }
+                g_ptr_array_add (env, g_strconcat (e, "=", value, NULL));
+        }
+        g_ptr_array_add (env, NULL);
+        confine_property_builder_add_strv (b, "Environment", (const gchar *const *) env->pdata);
+        return TRUE;
+}
+
+/* The properties of -p, then of the options that stand for properties (--uid, --gid, the working
+ * directory, -E), in systemd-run's order, so that an option overrides a -p of the same property; then
+ * --profile and, when passing fds, our stdio. NULL after printing why. */
 static ConfinePropertyBuilder *build_properties (bool pass_fds) {
         g_autoptr (ConfinePropertyBuilder) b = confine_property_builder_new ();
         g_autoptr (GError) error = NULL;
@@ -122,6 +149,18 @@ static ConfinePropertyBuilder *build_properties (bool pass_fds) {
                         fprintf (stderr, "confinectl: -p %s\n", error->message);
                         return NULL;
                 }
+        if (arg.uid)
+                confine_property_builder_add_string (b, "User", arg.uid);
+        if (arg.gid)
+                confine_property_builder_add_string (b, "Group", arg.gid);
+        if (arg.same_dir || arg.working_directory) {
+                /* Relative to ours, as systemd-run makes it; the job enters it with its own ids. */
+                g_autofree gchar *cwd = g_get_current_dir ();
+                g_autofree gchar *dir = arg.same_dir ? g_strdup (cwd) : g_canonicalize_filename (arg.working_directory, cwd);
+                confine_property_builder_add_string (b, "WorkingDirectory", dir);
+        }
+        if (!add_setenv (b))
+                return NULL;
         if (arg.profile)
                 confine_property_builder_add_string (b, "Profile", arg.profile);
         for (int fd = 0; pass_fds && fd < 3; fd++)
@@ -146,6 +185,15 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
         }
         if (st->pending_signal)
                 confine_job_kill_async (st->job, st->pending_signal, NULL, NULL, NULL);
+        if (arg.no_block) {
+                /* As systemd-run --no-block: say which job it is and leave it running. */
+                if (arg.json)
+                        ctl_print_job (st->job, true);
+                else if (!arg.quiet)
+                        fprintf (stderr, "Running as job %" G_GUINT64_FORMAT ": %s\n", confine_job_get_id (st->job),
+                                 confine_job_get_object_path (st->job));
+                return 0;
+        }
 
         if (flags & CONFINE_SPAWN_FLAGS_PIPE) {
                 g_signal_connect (st->job, "output", G_CALLBACK (on_output), st);
@@ -201,8 +249,17 @@ int verb_run (int argc, char *argv[]) {
                 fprintf (stderr, "confinectl run: no command given\n");
                 return EXIT_USAGE;
         }
-        /* -H: no fd can cross to another host, so stdio goes through the daemon. */
-        if (arg.pipe || arg.host)
+        if (arg.no_block && (arg.pipe || arg.pty)) {
+                fprintf (stderr, "confinectl run: --no-block cannot be combined with --pipe or --pty: they need "
+                                 "confinectl until the job ends\n");
+                return EXIT_USAGE;
+        }
+        /* --no-block: the job outlives us, so it must not be killed when we leave (no flag 1). */
+        if (arg.no_block)
+                flags &= ~CONFINE_SPAWN_FLAGS_KILL_ON_DISCONNECT;
+        /* -H: no fd can cross to another host, so stdio goes through the daemon (or, with --no-block,
+         * the job gets none). */
+        if (arg.pipe || (arg.host && !arg.no_block))
                 flags |= CONFINE_SPAWN_FLAGS_PIPE;
         if (arg.pty)
                 flags |= CONFINE_SPAWN_FLAGS_PTY;
@@ -210,7 +267,7 @@ int verb_run (int argc, char *argv[]) {
                 fprintf (stderr, "confinectl run: --pty cannot be combined with --pipe or -H\n");
                 return EXIT_USAGE;
         }
-        props = build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)));
+        props = build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host);
         if (!props)
                 return EXIT_USAGE;
 

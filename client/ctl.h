@@ -7,7 +7,15 @@
 
 typedef struct CtlOptions {
         GPtrArray *properties;  /* -p "Name=Value", in order */
+        GPtrArray *setenv;      /* -E "NAME[=VALUE]", in order */
         const char *profile;
+        const char *uid;        /* --uid: User= */
+        const char *gid;        /* --gid: Group= */
+        const char *working_directory; /* --working-directory, or -d: our own */
+        bool quiet;             /* -q */
+        bool no_block;          /* --no-block: print the job and return, the job lives on */
+        bool collect;           /* -G: accepted; exited jobs are always collected (KeepExitedSec) */
+        bool same_dir;          /* -d */
         const char *host;       /* -H [user@]host */
         const char *bridge;     /* the command ssh runs on the host */
         bool json;
