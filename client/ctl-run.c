@@ -187,8 +187,10 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
                 confine_job_kill_async (st->job, st->pending_signal, NULL, NULL, NULL);
         if (arg.no_block) {
                 /* As systemd-run --no-block: say which job it is and leave it running. */
-                if (arg.json)
+                if (arg.json && confine_job_refresh (st->job, NULL, &error))
                         ctl_print_job (st->job, true);
+                else if (arg.json)
+                        ctl_print_error ("GetAll", error);
                 else if (!arg.quiet)
                         fprintf (stderr, "Running as job %" G_GUINT64_FORMAT ": %s\n", confine_job_get_id (st->job),
                                  confine_job_get_object_path (st->job));
@@ -267,7 +269,10 @@ int verb_run (int argc, char *argv[]) {
                 fprintf (stderr, "confinectl run: --pty cannot be combined with --pipe or -H\n");
                 return EXIT_USAGE;
         }
-        props = build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host);
+        /* With --no-block the job gets no stdio of ours (/dev/null), as systemd-run's does not: it must not
+         * hold our caller's pipes open after we return. */
+        props = build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host &&
+                                  !arg.no_block);
         if (!props)
                 return EXIT_USAGE;
 

@@ -79,7 +79,7 @@ int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
         PathEntry **list;
         size_t *count;
 
-        if (streq(n, "ReadWritePaths")) {
+        if (streq(n, "ReadWritePaths") || streq(n, "ReadWriteDirectories")) {
                 list = &s->read_write_paths;
                 count = &s->n_read_write_paths;
         } else if (streq(n, "ReadOnlyPaths") || streq(n, "ReadOnlyDirectories")) {

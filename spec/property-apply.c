@@ -268,6 +268,7 @@ const PropertyInfo property_table[] = {
         { "ReadWritePaths",               "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "ReadOnlyPaths",                "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "InaccessiblePaths",            "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "ReadWriteDirectories",         "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "ReadOnlyDirectories",          "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "InaccessibleDirectories",      "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "TemporaryFileSystem",          "a(ss)", PROPERTY_TEXT_TMPFS,        apply_temporary_filesystem },

@@ -332,6 +332,13 @@ static void plan_drop_below_inaccessible(MountPlan *p) {
         p->n = kept;
 }
 
+void mount_plan_sort(MountPlan *p) {
+        if (p->n > 0)
+                qsort(p->entries, p->n, sizeof(MountEntry), entry_compare);
+        plan_merge_duplicates(p);
+        plan_drop_below_inaccessible(p);
+}
+
 ssize_t mount_plan_parent(const MountPlan *p, size_t i) {
         for (size_t k = i; k > 0; k--) {
                 const MountEntry *c = p->entries + k - 1;
@@ -423,10 +430,7 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
         if (r < 0)
                 return r;
 
-        if (p.n > 0)
-                qsort(p.entries, p.n, sizeof(MountEntry), entry_compare);
-        plan_merge_duplicates(&p);
-        plan_drop_below_inaccessible(&p);
+        mount_plan_sort(&p);
 
         *ret = p;
         p = (MountPlan) {};

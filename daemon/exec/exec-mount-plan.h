@@ -49,6 +49,9 @@ typedef struct MountPlan {
 } MountPlan;
 
 int mount_plan_build(const SandboxSpec *spec, MountPlan *ret);
+/* Sorts by path, merges entries of one path and drops what lies below an inaccessible path; again
+ * after the paths were resolved (a symlink such as /var/run → /run moves its entry). */
+void mount_plan_sort(MountPlan *p);
 void mount_plan_done(MountPlan *p);
 
 bool mount_entry_is_read_only(const MountEntry *e);

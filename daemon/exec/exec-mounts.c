@@ -28,7 +28,9 @@
  * missing path fails the spawn with ENOENT naming the property, unless the entry has the "-" prefix. */
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
@@ -136,6 +138,47 @@ static int open_mount_point(const SandboxSpec *spec, const MountEntry *e, int *r
         fs_ids_leave(spec, e->caller_path);
         return r;
 }
+
+/* As systemd's namespace.c does when it comes to each mount point (follow_symlink(), then sorting
+ * again): the entry's path is resolved in the job's tree as it stands, with what was mounted before
+ * it, so that TemporaryFileSystem=/var/run becomes the tmpfs on /run and sorts before ProtectHome='s
+ * /run/user, while /etc/localtime, once a tmpfs covers /etc, is no symlink any more. A missing path
+ * stays as given. Returns whether the path changed. */
+static bool resolve_entry_path(const SandboxSpec *spec, MountEntry *e) {
+        _cleanup_close_ int root = open(STAGING_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -EBADF;
+        char proc[64], target[PATH_MAX], *copy;
+        const char *resolved;
+        ssize_t l;
+        int r;
+
+        if (root < 0)
+                exec_fail(EXEC_STEP_MOUNT, errno, "open %s", STAGING_ROOT);
+        fs_ids_enter(spec, e->caller_path);
+        r = open_in_root(root, e->path, &fd);
+        fs_ids_leave(spec, e->caller_path);
+        if (r < 0)
+                return false;
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        l = readlink(proc, target, sizeof target - 1);
+        if (l <= 0)
+                return false;
+        target[l] = 0;
+        if (!strneq(target, STAGING_ROOT, strlen(STAGING_ROOT)))
+                return false;
+        resolved = target[strlen(STAGING_ROOT)] ? target + strlen(STAGING_ROOT) : "/";
+        if (resolved[0] != '/' || streq(resolved, e->path))
+                return false;
+        copy = strdup(resolved);
+        if (!copy)
+                exec_fail(EXEC_STEP_MOUNT, ENOMEM, "resolve %s", e->label);
+        free(e->path);
+        e->path = copy;
+        return true;
+}
+
+/* The entries that replace what lies below their path. */
+#define MODE_COVERS_BELOW(m) ((m) == MOUNT_TMPFS || (m) == MOUNT_BIND || (m) == MOUNT_PRIVATE_DEV || \
+                        (m) == MOUNT_INACCESSIBLE || (m) == MOUNT_MQUEUE)
 
 static bool entry_makes_job_fs(const MountEntry *e) {
         return !e->skipped && (e->mode == MOUNT_TMPFS || e->mode == MOUNT_PRIVATE_DEV);
@@ -428,6 +471,25 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
         record_identity(e, mounted);
 }
 
+/* Entry i was just mounted; an entry built before it whose path moved below it (a symlink resolved
+ * later, /var/run → /run) is covered now. As systemd's second round does, one that may be missing is
+ * dropped, any other fails the spawn naming both. */
+static void drop_covered(MountPlan *plan, size_t i) {
+        const MountEntry *top = plan->entries + i;
+
+        if (top->skipped || !MODE_COVERS_BELOW(top->mode))
+                return;
+        for (size_t k = 0; k < plan->n; k++) {
+                MountEntry *e = plan->entries + k;
+
+                if (k == i || e->skipped || !e->have_identity || !path_is_below(e->path, top->path))
+                        continue;
+                if (!e->ignore_missing)
+                        exec_fail(EXEC_STEP_MOUNT, ENOENT, "%s: covered by %s", e->label, top->label);
+                e->skipped = true;
+        }
+}
+
 /* Step 4. */
 static void apply_read_only(const SandboxSpec *spec, MountPlan *plan) {
         /* Copies of the writable subtrees whose closest entry above is read-only, all taken before
@@ -530,9 +592,21 @@ void exec_setup_mounts(const SandboxSpec *spec) {
         setup_staging(tree);
         safe_close(tree);
 
-        /* 3. */
-        for (size_t i = 0; i < plan.n; i++)
+        /* 3. An entry whose path turns out to be a symlink moves; the table is sorted again, and what
+         * is not built yet is taken from the start. */
+        for (size_t i = 0; i < plan.n; i++) {
+                MountEntry *e = plan.entries + i;
+
+                if (e->skipped || e->have_identity)
+                        continue;
+                if (resolve_entry_path(spec, e)) {
+                        mount_plan_sort(&plan);
+                        i = (size_t) -1;
+                        continue;
+                }
                 build_entry(spec, &plan, i, &devices);
+                drop_covered(&plan, i);
+        }
 
         /* 4. */
         apply_read_only(spec, &plan);

@@ -201,6 +201,17 @@ expect "User=nobody + ReadOnlyPaths=/root/x: a path nobody cannot look up is ref
 expect "User=nobody + ProtectSystem=strict + PrivateTmp=yes: the job runs" 0 '^rw ro$' -- \
     -p User=nobody -p ProtectSystem=strict -p PrivateTmp=yes -- "echo \$($(rw /tmp)) \$($(rw /usr))"
 
+# --- a mount point that is a symlink is resolved when its turn comes, and the table sorted again, as
+# systemd's namespace.c does: TemporaryFileSystem=/var/run (→ /run) sorts before ProtectHome='s /run/user,
+# which is then missing and may be; /etc/localtime, once /etc is a tmpfs, is no symlink any more.
+expect "TemporaryFileSystem=/var/run with ProtectHome=yes: the tmpfs is on /run" 0 '^tmpfs$' -- \
+    -p ProtectHome=yes -p TemporaryFileSystem=/var/run -- "awk '\$5 == \"/run\" { print \$(NF-2) }' /proc/self/mountinfo"
+expect "TemporaryFileSystem=/etc + BindReadOnlyPaths=/etc/localtime: bound where the symlink was" 0 '^localtime$' -- \
+    -p TemporaryFileSystem=/etc -p BindReadOnlyPaths=/etc/localtime -- "ls /etc"
+expect "ReadOnlyPaths=/run/x (no \"-\") covered by TemporaryFileSystem=/var/run: fails naming both" 125 \
+    'ReadOnlyPaths=/run/lock: covered by TemporaryFileSystem=/var/run' -- \
+    -p ReadOnlyPaths=/run/lock -p TemporaryFileSystem=/var/run -- true
+
 # --- WorkingDirectory= as systemd.exec(5) takes it: "-" makes a missing directory not fatal, "~" is
 # the user's home, and the path is simplified.
 expect "WorkingDirectory=/nonexistent fails, naming it" 125 'WorkingDirectory=/nonexistent: No such file' -- \
