@@ -52,6 +52,12 @@ want() {
 want "the commands" '' == run list status kill wait monitor
 want "commands after an option" --json '' == run list status kill wait monitor
 want "options" --p == --pipe --property --profile --pty
+want "systemd-run's options" run --no :: --no-block
+want "systemd-run's options, short" run -E :: -E
+want "--uid completes user names" run --uid ro :: root
+want "--gid completes group names" run --gid nog :: nogroup
+want "--working-directory completes directories" run --working-directory /us :: /usr
+want "the command of run after -E NAME=VALUE" run -E A=1 ech :: echo
 want "property names from --help, with '='" run -p Private :: PrivateNetwork= PrivateTmp= PrivateTmpEx= PrivateDevices= PrivateIPC=
 want "a text alias" run -p CPUQ == CPUQuota= CPUQuotaPerSecUSec=
 want "boolean values" run -p PrivateNetwork=y == yes
