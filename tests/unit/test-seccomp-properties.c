@@ -149,8 +149,18 @@ static void test_other_properties(void) {
         v.i = INT32_MAX; /* systemd's "kill" */
         ASSERT_OK(apply_value(s, &v, &m));
         ASSERT_EQ(s->syscall_errno, 0);
+        v.i = INT32_MAX - 1; /* systemd 252's SECCOMP_ERROR_NUMBER_KILL, what systemd-run sends for "kill" */
+        s->syscall_errno = EPERM;
+        ASSERT_OK(apply_value(s, &v, &m));
+        ASSERT_EQ(s->syscall_errno, 0);
         v.i = 4096;
         ASSERT_ERR(apply_value(s, &v, &m), -EINVAL);
+        /* systemd 252 has no SystemCallErrorNumber=log (systemd.exec(5) of 252: an errno, "" or "kill"). */
+        {
+                PropertyValue w = { .fd = -EBADF };
+                const char *reason2 = NULL;
+                ASSERT_ERR(property_value_parse("SystemCallErrorNumber=log", &w, &reason2), -EINVAL);
+        }
 
         ASSERT_OK(apply_text(s, "SystemCallArchitectures=native", &m));
         ASSERT_TRUE(s->syscall_native_only);
