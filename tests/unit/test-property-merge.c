@@ -124,6 +124,12 @@ static void test_lists_reset(void) {
         ASSERT_EQ(s->n_read_only_paths, 2);
         ASSERT_OK(apply(s, "ReadOnlyPaths="));
         ASSERT_EQ(s->n_read_only_paths, 0);
+        /* The old names, which systemd still accepts, are the same lists. */
+        ASSERT_OK(apply(s, "ReadWriteDirectories=/srv"));
+        ASSERT_OK(apply(s, "ReadWritePaths=/var/lib"));
+        ASSERT_EQ(s->n_read_write_paths, 2);
+        ASSERT_OK(apply(s, "ReadWriteDirectories="));
+        ASSERT_EQ(s->n_read_write_paths, 0);
         ASSERT_OK(apply(s, "BindReadOnlyPaths=/etc/hosts"));
         ASSERT_OK(apply(s, "BindPaths=/srv:/mnt"));
         ASSERT_EQ(s->n_bind_mounts, 2);
