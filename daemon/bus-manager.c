@@ -119,11 +119,37 @@ static int start_job(BusContext *c, sd_bus_message *message, SandboxSpec *spec, 
         return 1;
 }
 
+/* MaxJobsTotal and MaxJobsPerUser count the jobs starting or running and the spawns still
+ * waiting for polkit, but for `self`: a request is checked when it comes and again when polkit
+ * has said yes, so that no number of concurrent requests gets past a quota. */
+static int check_job_quotas(BusContext *c, uid_t uid, const SpawnRequest *self, sd_bus_error *error) {
+        const DaemonConfig *config = &c->manager->config;
+        unsigned total = c->manager->n_jobs, mine = manager_count_jobs_of(c->manager, uid);
+
+        for (SpawnRequest *r = c->requests; r; r = r->next) {
+                if (r == self)
+                        continue;
+                total++;
+                if (r->caller_uid == uid)
+                        mine++;
+        }
+        if (total >= config->max_jobs_total)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
+                                         "MaxJobsTotal: %u jobs running or waiting for authorization", total);
+        if (uid != 0 && mine >= config->max_jobs_per_user)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
+                                         "MaxJobsPerUser: %u jobs of uid %u running or waiting for authorization", mine,
+                                         (unsigned) uid);
+        return 0;
+}
+
 static void spawn_request_run(SpawnRequest *req) {
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = start_job(req->context, req->message, TAKE_PTR(req->spec), req->caller_uid, req->flags, &error);
+        r = check_job_quotas(req->context, req->caller_uid, req, &error);
+        if (r >= 0)
+                r = start_job(req->context, req->message, TAKE_PTR(req->spec), req->caller_uid, req->flags, &error);
         if (r < 0)
                 (void) sd_bus_reply_method_error(req->message, &error);
         spawn_request_free(req);
@@ -402,12 +428,9 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
 
-        if (m->n_jobs >= m->config.max_jobs_total)
-                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsTotal: %u jobs running",
-                                         m->config.max_jobs_total);
-        if (caller_uid != 0 && manager_count_jobs_of(m, caller_uid) >= m->config.max_jobs_per_user)
-                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsPerUser: %u jobs running",
-                                         m->config.max_jobs_per_user);
+        r = check_job_quotas(c, caller_uid, NULL, error);
+        if (r < 0)
+                return r;
 
         r = identity_resolve(spec, caller_uid, &id, &reason);
         if (r == -ENOMEM)

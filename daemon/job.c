@@ -197,30 +197,6 @@ static void job_release_cgroup(Job *j) {
         sd_event_source_unref(s);
 }
 
-static JobResult classify_exit(const Job *j, const siginfo_t *si, uint64_t oom_kills) {
-        if (j->timed_out)
-                return JOB_RESULT_TIMEOUT;
-        if (oom_kills > 0 && si->si_code != CLD_EXITED)
-                return JOB_RESULT_OOM_KILL;
-        switch (si->si_code) {
-        case CLD_EXITED:
-                if (j->owner_gone)
-                        return JOB_RESULT_OWNER_GONE;
-                return si->si_status == 0 ? JOB_RESULT_SUCCESS : JOB_RESULT_EXIT_CODE;
-        case CLD_KILLED:
-        case CLD_DUMPED:
-                if (si->si_status == SIGSYS)
-                        return JOB_RESULT_SECCOMP;
-                if (j->owner_gone)
-                        return JOB_RESULT_OWNER_GONE;
-                if (j->kill_requested)
-                        return JOB_RESULT_KILLED;
-                return si->si_code == CLD_DUMPED ? JOB_RESULT_CORE_DUMP : JOB_RESULT_SIGNAL;
-        default:
-                return JOB_RESULT_SIGNAL;
-        }
-}
-
 static void job_publish(Job *j) {
         int r;
 
@@ -326,7 +302,14 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         job_release_cgroup(j);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
 
-        j->result = classify_exit(j, &si, oom_kills);
+        j->result = job_result_classify(&(JobExit) {
+                .code = si.si_code,
+                .status = si.si_status,
+                .oom_kills = oom_kills,
+                .timed_out = j->timed_out,
+                .kill_requested = j->kill_requested,
+                .owner_gone = j->owner_gone,
+        });
         j->exit_status = si.si_status;
         j->exit_timestamp = now_realtime_usec();
         j->reaped = true;

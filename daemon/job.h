@@ -44,6 +44,20 @@ typedef enum JobResult {
 const char *job_state_to_string(JobState s);
 const char *job_result_to_string(JobResult r);
 
+/* How a job ended, as far as its result depends on it. */
+typedef struct JobExit {
+        int code;               /* siginfo si_code of the main process: CLD_EXITED, CLD_KILLED, CLD_DUMPED */
+        int status;             /* its exit status or signal */
+        uint64_t oom_kills;     /* the cgroup's memory.events oom_kill count over the job's life */
+        bool timed_out;         /* RuntimeMaxUSec= killed it */
+        bool kill_requested;    /* Kill() */
+        bool owner_gone;        /* flag 1 killed it */
+} JobExit;
+
+/* The Result of a job, as systemd gives a service's: an OOM kill anywhere in the job's cgroup
+ * is oom-kill, whatever the main process then did. Pure. */
+JobResult job_result_classify(const JobExit *e);
+
 typedef enum JobStream {
         JOB_STREAM_STDOUT,
         JOB_STREAM_STDERR,
