@@ -19,6 +19,8 @@
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #define streq(a, b) (strcmp((a), (b)) == 0)
+/* Equal strings, or both NULL. */
+#define streq_ptr(a, b) ((a) && (b) ? streq((a), (b)) : (a) == (b))
 #define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
 
 /* Hand ownership of a pointer or fd over, leaving NULL / -EBADF behind. */

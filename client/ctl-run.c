@@ -99,15 +99,14 @@ static gboolean on_drained (gpointer data) {
         return G_SOURCE_REMOVE;
 }
 
-/* 127 and 126 when execve() failed with ENOENT or EACCES, as a shell would; else 125. */
+/* As systemd-run and env(1): 127 when the command was not found, 126 when it was found but could
+ * not be executed; 125 for every other failure to start it. */
 static int spawn_failed_exit_code (const GError *e) {
-        if (g_error_matches (e, CONFINE_ERROR, CONFINE_ERROR_SPAWN_FAILED) && strstr (e->message, "execve")) {
-                if (strstr (e->message, g_strerror (ENOENT)))
-                        return EXIT_NOT_FOUND;
-                if (strstr (e->message, g_strerror (EACCES)))
-                        return EXIT_CANNOT_EXECUTE;
-        }
-        return EXIT_SPAWN_FAILED;
+        g_autoptr (ConfineSpawnFailure) f = confine_spawn_failure_from_error (e);
+
+        if (!f || !g_str_equal (f->step, "execve"))
+                return EXIT_SPAWN_FAILED;
+        return f->error_number == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
 }
 
 /* -E NAME=VALUE, or -E NAME for our own value, as systemd-run takes them; FALSE after printing why. */

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bus-job.h"
+#include "bus-manager.h"
 #include "bus-spec.h"
 #include "bus-subscribe.h"
 #include "bus-util.h"
@@ -12,8 +14,84 @@
 #include "log.h"
 #include "strv.h"
 
-/* Whether the sender is the job's owner or root: 1, 0, or a negative errno. */
-static int sender_owns_job(Job *j, sd_bus_message *m) {
+static BusJob *bus_job_of(Job *j) {
+        return j->observer_data;
+}
+
+static int on_owner_gone(sd_bus_track *t, void *userdata) {
+        BusJob *bj = userdata;
+
+        /* Once is enough: sd-bus calls the handler again while an empty track lives. */
+        bj->owner_track = sd_bus_track_unref(bj->owner_track);
+        if (!bj->job)
+                return 0;
+        log_debug("job %" PRIu64 ": owner %s left the bus.", bj->job->id, bj->owner_name);
+        bus_job_stdio_stop_pinging(bj);
+        /* Last: it may finish, and so free, the job. */
+        job_owner_gone(bj->job);
+        return 0;
+}
+
+int bus_job_new(BusContext *c, sd_bus_message *spawn_message, uint64_t flags, BusJob **ret) {
+        BusJob *bj;
+        int r;
+
+        bj = calloc(1, sizeof *bj);
+        if (!bj)
+                return -ENOMEM;
+        bj->context = c;
+        bj->spawn_message = sd_bus_message_ref(spawn_message);
+        bj->owner_name = strdup(sd_bus_message_get_sender(spawn_message));
+        if (!bj->owner_name) {
+                r = -ENOMEM;
+                goto fail;
+        }
+        if (flags & (SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT)) {
+                r = sd_bus_track_new(c->bus, &bj->owner_track, on_owner_gone, bj);
+                if (r >= 0)
+                        r = sd_bus_track_add_sender(bj->owner_track, spawn_message);
+                if (r < 0)
+                        goto fail;
+        }
+        *ret = bj;
+        return 0;
+fail:
+        /* Not answered here: the caller replies to the Spawn with the error. */
+        bj->spawn_message = sd_bus_message_unref(bj->spawn_message);
+        bus_job_free(bj);
+        return r;
+}
+
+void bus_job_attach(BusJob *bj, Job *j) {
+        bj->job = j;
+        (void) snprintf(bj->object_path, sizeof bj->object_path, CONFINE_JOB_PATH_PREFIX "/%" PRIu64, j->id);
+}
+
+BusJob *bus_job_free(BusJob *bj) {
+        if (!bj)
+                return NULL;
+        if (bj->spawn_message)
+                (void) sd_bus_reply_method_errorf(bj->spawn_message, CONFINE_ERROR_SPAWN_FAILED,
+                                                  "Job %" PRIu64 " was dropped before it started",
+                                                  bj->job ? bj->job->id : 0);
+        sd_bus_message_unref(bj->spawn_message);
+        for (size_t i = 0; i < bj->n_waiters; i++)
+                sd_bus_message_unref(bj->waiters[i]);
+        free(bj->waiters);
+        sd_bus_track_unref(bj->owner_track);
+        bus_job_stdio_stop_pinging(bj);
+        sd_bus_message_unref(bj->write_message);
+        sd_bus_message_unref(bj->close_message);
+        free(bj->owner_name);
+        free(bj);
+        return NULL;
+}
+
+const char *bus_job_path(Job *j) {
+        return bus_job_of(j)->object_path;
+}
+
+int bus_job_sender_owns(Job *j, sd_bus_message *m) {
         uid_t uid;
         int r;
 
@@ -24,12 +102,17 @@ static int sender_owns_job(Job *j, sd_bus_message *m) {
 }
 
 int bus_job_check_access(Job *j, sd_bus_message *m) {
-        int r = sender_owns_job(j, m);
+        int r = bus_job_sender_owns(j, m);
         if (r != 0)
                 return r;
         /* manage-jobs is granted to a connection by an authorized Subscribe(), for as long as it
          * stays subscribed: one polkit check, not one per property read. */
-        return subscriber_may_manage_jobs(j->manager, sd_bus_message_get_sender(m));
+        return subscriber_may_manage_jobs(bus_job_of(j)->context, sd_bus_message_get_sender(m));
+}
+
+/* Jobs the bus may show: exec'd, and with their bus side. */
+static bool job_visible(const Job *j) {
+        return j->published && j->observer_data;
 }
 
 static Job *job_from_path(Manager *m, const char *path) {
@@ -51,11 +134,12 @@ static Job *job_from_path(Manager *m, const char *path) {
 
 int bus_job_find(sd_bus *bus, const char *path, const char *interface, void *userdata,
                  void **ret_found, sd_bus_error *error) {
+        BusContext *c = userdata;
         sd_bus_message *m = sd_bus_get_current_message(bus);
-        Job *j = job_from_path(userdata, path);
+        Job *j = job_from_path(c->manager, path);
         int r;
 
-        if (!j || !j->published)
+        if (!j || !job_visible(j))
                 return 0;
         /* Other users' jobs do not exist for a caller: their argv may hold secrets. */
         if (m) {
@@ -70,14 +154,14 @@ int bus_job_find(sd_bus *bus, const char *path, const char *interface, void *use
 int bus_job_enumerate(sd_bus *bus, const char *path, void *userdata, char ***ret_nodes,
                       sd_bus_error *error) {
         sd_bus_message *msg = sd_bus_get_current_message(bus);
-        Manager *m = userdata;
+        BusContext *c = userdata;
         _cleanup_strv_free_ char **l = NULL;
         int r;
 
-        for (Job *j = m->jobs; j; j = j->next) {
-                if (!j->published || (msg && bus_job_check_access(j, msg) <= 0))
+        for (Job *j = c->manager->jobs; j; j = j->next) {
+                if (!job_visible(j) || (msg && bus_job_check_access(j, msg) <= 0))
                         continue;
-                r = strv_extend(&l, j->object_path);
+                r = strv_extend(&l, bus_job_path(j));
                 if (r < 0)
                         return r;
         }
@@ -89,6 +173,8 @@ int bus_job_enumerate(sd_bus *bus, const char *path, void *userdata, char ***ret
         *ret_nodes = TAKE_PTR(l);
         return 1;
 }
+
+/* ---- properties and methods */
 
 static int property_get_state(sd_bus *bus, const char *path, const char *interface, const char *property,
                               sd_bus_message *reply, void *userdata, sd_bus_error *error) {
@@ -110,23 +196,12 @@ static int property_get_argv(sd_bus *bus, const char *path, const char *interfac
 
 static int property_get_cpu(sd_bus *bus, const char *path, const char *interface, const char *property,
                             sd_bus_message *reply, void *userdata, sd_bus_error *error) {
-        Job *j = userdata;
-        uint64_t v = j->cpu_usage_nsec;
-
-        /* While running, report the live value where the cgroup has it. */
-        if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
-                (void) cgroup_job_cpu_usage_nsec(j->cgroup_fd, &v);
-        return sd_bus_message_append(reply, "t", v);
+        return sd_bus_message_append(reply, "t", job_cpu_usage_nsec(userdata));
 }
 
 static int property_get_memory_peak(sd_bus *bus, const char *path, const char *interface, const char *property,
                                     sd_bus_message *reply, void *userdata, sd_bus_error *error) {
-        Job *j = userdata;
-        uint64_t v = j->memory_peak;
-
-        if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
-                (void) cgroup_job_memory_peak(j->cgroup_fd, &v);
-        return sd_bus_message_append(reply, "t", v);
+        return sd_bus_message_append(reply, "t", job_memory_peak(userdata));
 }
 
 static int property_get_properties(sd_bus *bus, const char *path, const char *interface, const char *property,
@@ -154,13 +229,16 @@ static int method_kill(sd_bus_message *message, void *userdata, sd_bus_error *er
 
 static int method_wait(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Job *j = userdata;
-        int r;
+        BusJob *bj = bus_job_of(j);
+        sd_bus_message **n;
 
         if (j->state == JOB_EXITED)
                 return sd_bus_reply_method_return(message, "si", job_result_to_string(j->result), j->exit_status);
-        r = job_add_waiter(j, message);
-        if (r < 0)
-                return r;
+        n = reallocarray(bj->waiters, bj->n_waiters + 1, sizeof(sd_bus_message *));
+        if (!n)
+                return -ENOMEM;
+        bj->waiters = n;
+        bj->waiters[bj->n_waiters++] = sd_bus_message_ref(message);
         return 1;
 }
 
@@ -169,7 +247,7 @@ static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_e
         int r;
 
         /* The terminal is the job's input: only its owner may type into it, not an observer. */
-        r = sender_owns_job(j, message);
+        r = bus_job_sender_owns(j, message);
         if (r < 0)
                 return r;
         if (r == 0)
@@ -182,43 +260,6 @@ static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_e
                 return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "Job %" PRIu64 " has exited: its terminal is gone",
                                          j->id);
         return sd_bus_reply_method_return(message, "h", j->terminal_fd);
-}
-
-/* Only the owner and root may feed a job's stdin, even if others may see the job. */
-static int check_input_access(Job *j, sd_bus_message *message, const char *method, sd_bus_error *error) {
-        int r;
-
-        r = sender_owns_job(j, message);
-        if (r < 0)
-                return r;
-        if (r == 0)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
-                                         "%s: only the owner of job %" PRIu64 " or root may write to its stdin", method,
-                                         j->id);
-        if (!j->stdio)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "%s: job %" PRIu64 " was not spawned with flag 2 (pipe)", method, j->id);
-        return 0;
-}
-
-static int method_write_input(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Job *j = userdata;
-        int r;
-
-        r = check_input_access(j, message, "WriteInput", error);
-        if (r < 0)
-                return r;
-        return job_stdio_write_input(j->stdio, message, error);
-}
-
-static int method_close_input(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Job *j = userdata;
-        int r;
-
-        r = check_input_access(j, message, "CloseInput", error);
-        if (r < 0)
-                return r;
-        return job_stdio_close_input(j->stdio, message, error);
 }
 
 const sd_bus_vtable job_vtable[] = {
@@ -241,24 +282,23 @@ const sd_bus_vtable job_vtable[] = {
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetTerminal", SD_BUS_NO_ARGS, SD_BUS_RESULT("h", master), method_get_terminal,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("WriteInput", SD_BUS_ARGS("ay", data), SD_BUS_NO_RESULT, method_write_input,
+        SD_BUS_METHOD_WITH_ARGS("WriteInput", SD_BUS_ARGS("ay", data), SD_BUS_NO_RESULT, bus_job_method_write_input,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
-        SD_BUS_METHOD_WITH_ARGS("CloseInput", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_close_input,
+        SD_BUS_METHOD_WITH_ARGS("CloseInput", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, bus_job_method_close_input,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_SIGNAL_WITH_ARGS("Exited", SD_BUS_ARGS("s", result, "i", status), 0),
         SD_BUS_SIGNAL_WITH_ARGS("Output", SD_BUS_ARGS("s", stream, "ay", data), 0),
         SD_BUS_VTABLE_END,
 };
 
-/* Job signals are unicast: to the owner's connection and to each subscriber, one message each. */
-typedef int (*SignalFill)(sd_bus_message *signal, Job *j, const void *userdata);
+/* ---- signals: unicast, to the owner's connection and to each subscriber, one message each */
 
 static int send_one(Job *j, const char *destination, const char *path, const char *interface, const char *member,
-                    SignalFill fill, const void *userdata) {
+                    BusJobSignalFill fill, const void *userdata) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *s = NULL;
         int r;
 
-        r = sd_bus_message_new_signal(j->manager->bus, &s, path, interface, member);
+        r = sd_bus_message_new_signal(bus_job_of(j)->context->bus, &s, path, interface, member);
         if (r >= 0)
                 r = fill(s, j, userdata);
         if (r >= 0)
@@ -270,25 +310,21 @@ static int send_one(Job *j, const char *destination, const char *path, const cha
         return r;
 }
 
-/* Returns the result of the send to the owner (0 if it was not asked for). */
-static int emit(Job *j, bool to_owner, const char *path, const char *interface, const char *member,
-                SignalFill fill, const void *userdata) {
+int bus_job_emit(Job *j, bool to_owner, const char *path, const char *interface, const char *member,
+                 BusJobSignalFill fill, const void *userdata) {
+        BusJob *bj = bus_job_of(j);
         int r = 0;
 
         if (to_owner)
-                r = send_one(j, j->owner_name, path, interface, member, fill, userdata);
-        for (Subscriber *sub = j->manager->subscribers; sub; sub = sub->next)
-                if (subscriber_active(sub) && !(to_owner && streq(sub->name, j->owner_name)))
+                r = send_one(j, bj->owner_name, path, interface, member, fill, userdata);
+        for (Subscriber *sub = bj->context->subscribers; sub; sub = sub->next)
+                if (subscriber_active(sub) && !(to_owner && streq(sub->name, bj->owner_name)))
                         (void) send_one(j, sub->name, path, interface, member, fill, userdata);
         return r;
 }
 
 static int fill_job_new(sd_bus_message *s, Job *j, const void *userdata) {
-        return sd_bus_message_append(s, "to", j->id, j->object_path);
-}
-
-void bus_job_send_new(Job *j) {
-        (void) emit(j, true, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE, "JobNew", fill_job_new, NULL);
+        return sd_bus_message_append(s, "to", j->id, bus_job_path(j));
 }
 
 static int fill_state_changed(sd_bus_message *s, Job *j, const void *userdata) {
@@ -301,34 +337,61 @@ static int fill_exited(sd_bus_message *s, Job *j, const void *userdata) {
 }
 
 static int fill_job_removed(sd_bus_message *s, Job *j, const void *userdata) {
-        return sd_bus_message_append(s, "tosi", j->id, j->object_path, job_result_to_string(j->result),
+        return sd_bus_message_append(s, "tosi", j->id, bus_job_path(j), job_result_to_string(j->result),
                                      j->exit_status);
 }
 
-void bus_job_send_exited(Job *j) {
-        (void) emit(j, true, j->object_path, CONFINE_JOB_INTERFACE, "Exited", fill_exited, NULL);
-        (void) emit(j, true, j->object_path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-                    fill_state_changed, NULL);
-        (void) emit(j, true, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE, "JobRemoved", fill_job_removed, NULL);
-}
+/* ---- the model's events */
 
-typedef struct OutputChunk {
-        const char *stream;
-        const void *data;
-        size_t size;
-} OutputChunk;
+static void on_job_started(Job *j) {
+        BusJob *bj = bus_job_of(j);
+        int r;
 
-static int fill_output(sd_bus_message *s, Job *j, const void *userdata) {
-        const OutputChunk *c = userdata;
-        int r = sd_bus_message_append(s, "s", c->stream);
+        r = sd_bus_reply_method_return(bj->spawn_message, "ot", bj->object_path, j->id);
         if (r < 0)
-                return r;
-        /* An empty array needs a non-NULL pointer. */
-        return sd_bus_message_append_array(s, 'y', c->size > 0 ? c->data : "", c->size);
+                log_debug_errno(r, "job %" PRIu64 ": cannot send the Spawn reply: %m", j->id);
+        bj->spawn_message = sd_bus_message_unref(bj->spawn_message);
+        (void) bus_job_emit(j, true, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE, "JobNew", fill_job_new, NULL);
 }
 
-int bus_job_send_output(Job *j, const char *stream, const void *data, size_t size, bool to_owner) {
-        OutputChunk c = { .stream = stream, .data = data, .size = size };
+static void on_job_start_failed(Job *j, const JobFailure *failure) {
+        _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
+        BusJob *bj = bus_job_of(j);
 
-        return emit(j, to_owner, j->object_path, CONFINE_JOB_INTERFACE, "Output", fill_output, &c);
+        bus_job_failure_to_error(failure, &error);
+        (void) sd_bus_reply_method_error(bj->spawn_message, &error);
+        bj->spawn_message = sd_bus_message_unref(bj->spawn_message);
 }
+
+static void on_job_exited(Job *j) {
+        BusJob *bj = bus_job_of(j);
+
+        bj->owner_track = sd_bus_track_unref(bj->owner_track);
+        bus_job_stdio_stop_pinging(bj);
+
+        (void) bus_job_emit(j, true, bj->object_path, CONFINE_JOB_INTERFACE, "Exited", fill_exited, NULL);
+        (void) bus_job_emit(j, true, bj->object_path, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+                            fill_state_changed, NULL);
+        (void) bus_job_emit(j, true, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE, "JobRemoved", fill_job_removed,
+                            NULL);
+        for (size_t i = 0; i < bj->n_waiters; i++) {
+                (void) sd_bus_reply_method_return(bj->waiters[i], "si", job_result_to_string(j->result),
+                                                  j->exit_status);
+                bj->waiters[i] = sd_bus_message_unref(bj->waiters[i]);
+        }
+        bj->n_waiters = 0;
+}
+
+static void on_job_freed(Job *j) {
+        j->observer_data = bus_job_free(j->observer_data);
+}
+
+const JobObserver bus_job_observer = {
+        .started = on_job_started,
+        .start_failed = on_job_start_failed,
+        .output = bus_job_stdio_output,
+        .input_written = bus_job_stdio_input_written,
+        .input_closed = bus_job_stdio_input_closed,
+        .exited = on_job_exited,
+        .freed = on_job_freed,
+};

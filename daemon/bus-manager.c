@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bpf-devices.h"
+#include "bus-context.h"
 #include "bus-job.h"
 #include "bus-manager.h"
 #include "bus-spec.h"
@@ -27,7 +28,7 @@
 
 /* A Spawn waiting for polkit. It ends when polkit answers or the caller leaves the bus. */
 struct SpawnRequest {
-        Manager *manager;
+        BusContext *context;
         sd_bus_message *message;
         SandboxSpec *spec;
         const char *action;
@@ -39,18 +40,18 @@ struct SpawnRequest {
 };
 
 SpawnRequest *spawn_request_free(SpawnRequest *req) {
-        Manager *m;
+        BusContext *c;
 
         if (!req)
                 return NULL;
-        m = req->manager;
+        c = req->context;
         if (req->prev)
                 req->prev->next = req->next;
-        else if (m->requests == req)
-                m->requests = req->next;
+        else if (c->requests == req)
+                c->requests = req->next;
         if (req->next)
                 req->next->prev = req->prev;
-        m->n_requests--;
+        c->n_requests--;
 
         sd_bus_slot_unref(req->polkit_slot); /* cancels a pending check */
         sd_bus_track_unref(req->caller_track);
@@ -60,27 +61,97 @@ SpawnRequest *spawn_request_free(SpawnRequest *req) {
         return NULL;
 }
 
-unsigned bus_manager_pending_checks_of(Manager *m, uid_t uid) {
-        unsigned n = subscribers_pending_of(m, uid);
-        for (SpawnRequest *r = m->requests; r; r = r->next)
+unsigned spawn_requests_pending_of(BusContext *c, uid_t uid) {
+        unsigned n = 0;
+        for (SpawnRequest *r = c->requests; r; r = r->next)
                 if (r->caller_uid == uid)
                         n++;
         return n;
 }
 
-static int reply_error(sd_bus_message *message, const sd_bus_error *error, int r) {
-        if (sd_bus_error_is_set(error))
-                return sd_bus_reply_method_error(message, error);
-        return sd_bus_reply_method_errnof(message, -r, "Spawn failed: %s", strerror(-r));
+static const char *errno_name(int error) {
+        const char *name = strerrorname_np(error);
+        return name ?: "EUNKNOWN";
+}
+
+int bus_job_failure_to_error(const JobFailure *f, sd_bus_error *error) {
+        switch (f->kind) {
+        case JOB_FAILURE_NOT_SUPPORTED:
+                if (f->error == EOPNOTSUPP)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED, "%s: %s", f->property, f->detail);
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED, "%s: %s: %s", f->property, f->detail,
+                                         strerror(f->error));
+        case JOB_FAILURE_INVALID_PROPERTY:
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: %s", f->property, f->detail);
+        case JOB_FAILURE_INTERNAL:
+                return sd_bus_error_set_errnof(error, f->error, "%s %s: %s", f->step, f->detail, strerror(f->error));
+        case JOB_FAILURE_SETUP:
+        default:
+                /* The documented form, "TEXT [step=STEP errno=ENAME( property=NAME)]": the words for
+                 * people first, the fields for programs last. */
+                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "%s%s%s: %s [step=%s errno=%s%s%s]", f->step,
+                                         f->detail[0] ? " " : "", f->detail, strerror(f->error), f->step,
+                                         errno_name(f->error), f->property[0] ? " property=" : "", f->property);
+        }
+}
+
+/* Starts the job and ties its bus side to it. The Spawn is answered later, once confine-exec has
+ * exec'd the command or failed; an error here is the caller's to send. */
+static int start_job(BusContext *c, sd_bus_message *message, SandboxSpec *spec, uid_t caller_uid, uint64_t flags,
+                     sd_bus_error *error) {
+        BusJob *bj;
+        JobFailure failure;
+        Job *j;
+        int r;
+
+        r = bus_job_new(c, message, flags, &bj);
+        if (r < 0) {
+                sandbox_spec_free(spec);
+                return sd_bus_error_set_errnof(error, -r, "Cannot track the caller: %s", strerror(-r));
+        }
+        r = job_start(c->manager, spec, caller_uid, flags, bj, &j, &failure);
+        if (r < 0) {
+                bj->spawn_message = sd_bus_message_unref(bj->spawn_message);
+                bus_job_free(bj);
+                return bus_job_failure_to_error(&failure, error);
+        }
+        bus_job_attach(bj, j);
+        return 1;
+}
+
+/* MaxJobsTotal and MaxJobsPerUser count the jobs starting or running and the spawns still
+ * waiting for polkit, but for `self`: a request is checked when it comes and again when polkit
+ * has said yes, so that no number of concurrent requests gets past a quota. */
+static int check_job_quotas(BusContext *c, uid_t uid, const SpawnRequest *self, sd_bus_error *error) {
+        const DaemonConfig *config = &c->manager->config;
+        unsigned total = c->manager->n_jobs, mine = manager_count_jobs_of(c->manager, uid);
+
+        for (SpawnRequest *r = c->requests; r; r = r->next) {
+                if (r == self)
+                        continue;
+                total++;
+                if (r->caller_uid == uid)
+                        mine++;
+        }
+        if (total >= config->max_jobs_total)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
+                                         "MaxJobsTotal: %u jobs running or waiting for authorization", total);
+        if (uid != 0 && mine >= config->max_jobs_per_user)
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
+                                         "MaxJobsPerUser: %u jobs of uid %u running or waiting for authorization", mine,
+                                         (unsigned) uid);
+        return 0;
 }
 
 static void spawn_request_run(SpawnRequest *req) {
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = job_start(req->manager, TAKE_PTR(req->spec), req->caller_uid, req->message, req->flags, &error);
+        r = check_job_quotas(req->context, req->caller_uid, req, &error);
+        if (r >= 0)
+                r = start_job(req->context, req->message, TAKE_PTR(req->spec), req->caller_uid, req->flags, &error);
         if (r < 0)
-                (void) reply_error(req->message, &error, r);
+                (void) sd_bus_reply_method_error(req->message, &error);
         spawn_request_free(req);
 }
 
@@ -114,16 +185,17 @@ static int on_caller_gone(sd_bus_track *t, void *userdata) {
         return 0;
 }
 
-static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxSpec **spec, uid_t caller_uid,
+static int spawn_request_authorize(BusContext *c, sd_bus_message *message, SandboxSpec **spec, uid_t caller_uid,
                                    uint64_t flags, SpawnTier tier, const char *user_name, sd_bus_error *error) {
+        const DaemonConfig *config = &c->manager->config;
         _cleanup_free_ char *command_line = NULL;
         SpawnRequest *req;
         int r;
 
-        if (bus_manager_pending_checks_of(m, caller_uid) >= m->config.max_pending_polkit_per_user)
+        if (bus_context_pending_checks_of(c, caller_uid) >= config->max_pending_polkit_per_user)
                 return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
                                          "MaxPendingPerUser: %u authorization checks already pending",
-                                         m->config.max_pending_polkit_per_user);
+                                         config->max_pending_polkit_per_user);
 
         command_line = shell_quote_argv((*spec)->argv);
         if (!command_line)
@@ -133,18 +205,18 @@ static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxS
         if (!req)
                 return -ENOMEM;
         *req = (SpawnRequest) {
-                .manager = m,
+                .context = c,
                 .message = sd_bus_message_ref(message),
                 .spec = TAKE_PTR(*spec),
                 .action = spawn_tier_action(tier),
                 .caller_uid = caller_uid,
                 .flags = flags,
-                .next = m->requests,
+                .next = c->requests,
         };
-        if (m->requests)
-                m->requests->prev = req;
-        m->requests = req;
-        m->n_requests++;
+        if (c->requests)
+                c->requests->prev = req;
+        c->requests = req;
+        c->n_requests++;
 
         char *details[] = {
                 (char *) "program", req->spec->argv[0],
@@ -154,11 +226,11 @@ static int spawn_request_authorize(Manager *m, sd_bus_message *message, SandboxS
                 NULL,
         };
 
-        r = sd_bus_track_new(m->bus, &req->caller_track, on_caller_gone, req);
+        r = sd_bus_track_new(c->bus, &req->caller_track, on_caller_gone, req);
         if (r >= 0)
                 r = sd_bus_track_add_sender(req->caller_track, message);
         if (r >= 0)
-                r = polkit_check_async(message, spawn_tier_action(tier), details, m->config.polkit_timeout_usec,
+                r = polkit_check_async(message, spawn_tier_action(tier), details, config->polkit_timeout_usec,
                                        on_polkit_answer, req, &req->polkit_slot);
         if (r < 0) {
                 spawn_request_free(req);
@@ -279,7 +351,7 @@ static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *er
                 "StandardInputFileDescriptor", "StandardOutputFileDescriptor", "StandardErrorFileDescriptor",
         };
 
-        if (flags & ~(SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL))
+        if (flags & ~SPAWN_FLAGS_ALL)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
         if (flags & SPAWN_FLAG_CAPTURE_OUTPUT) {
                 if (flags & SPAWN_FLAG_TERMINAL)
@@ -307,7 +379,8 @@ static gid_t primary_gid_of(uid_t uid) {
 static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
         _cleanup_(identity_done) Identity id = {};
-        Manager *m = userdata;
+        BusContext *c = userdata;
+        Manager *m = c->manager;
         const char *reason = NULL;
         uid_t caller_uid;
         uint64_t flags;
@@ -355,12 +428,9 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
 
-        if (m->n_jobs >= m->config.max_jobs_total)
-                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsTotal: %u jobs running",
-                                         m->config.max_jobs_total);
-        if (caller_uid != 0 && manager_count_jobs_of(m, caller_uid) >= m->config.max_jobs_per_user)
-                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "MaxJobsPerUser: %u jobs running",
-                                         m->config.max_jobs_per_user);
+        r = check_job_quotas(c, caller_uid, NULL, error);
+        if (r < 0)
+                return r;
 
         r = identity_resolve(spec, caller_uid, &id, &reason);
         if (r == -ENOMEM)
@@ -387,15 +457,18 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         strv_free(spec->environment);
         spec->environment = env;
 
-        if (tier == SPAWN_TIER_ROOT) {
-                r = job_start(m, TAKE_PTR(spec), caller_uid, message, flags, error);
-                return r < 0 ? r : 1;
-        }
-        return spawn_request_authorize(m, message, &spec, caller_uid, flags, tier, id.user_name, error);
+        if (tier == SPAWN_TIER_ROOT)
+                return start_job(c, message, TAKE_PTR(spec), caller_uid, flags, error);
+        return spawn_request_authorize(c, message, &spec, caller_uid, flags, tier, id.user_name, error);
+}
+
+/* Jobs the bus shows: exec'd, and with their bus side. */
+static bool job_visible(const Job *j) {
+        return j->published && j->observer_data;
 }
 
 static int method_get_job(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
+        BusContext *c = userdata;
         uint64_t id;
         Job *j;
         int r;
@@ -403,15 +476,15 @@ static int method_get_job(sd_bus_message *message, void *userdata, sd_bus_error 
         r = sd_bus_message_read(message, "t", &id);
         if (r < 0)
                 return r;
-        j = manager_find_job(m, id);
-        if (!j || !j->published || bus_job_check_access(j, message) <= 0)
+        j = manager_find_job(c->manager, id);
+        if (!j || !job_visible(j) || bus_job_check_access(j, message) <= 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_NO_SUCH_JOB, "No job %" PRIu64, id);
-        return sd_bus_reply_method_return(message, "o", j->object_path);
+        return sd_bus_reply_method_return(message, "o", bus_job_path(j));
 }
 
 static int method_list_jobs(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Manager *m = userdata;
+        BusContext *c = userdata;
         uid_t uid;
         int r;
 
@@ -424,11 +497,11 @@ static int method_list_jobs(sd_bus_message *message, void *userdata, sd_bus_erro
         r = sd_bus_message_open_container(reply, 'a', "(tsuuso)");
         if (r < 0)
                 return r;
-        for (Job *j = m->jobs; j; j = j->next) {
-                if (!j->published || bus_job_check_access(j, message) <= 0)
+        for (Job *j = c->manager->jobs; j; j = j->next) {
+                if (!job_visible(j) || bus_job_check_access(j, message) <= 0)
                         continue;
                 r = sd_bus_message_append(reply, "(tsuuso)", j->id, job_state_to_string(j->state), j->owner_uid,
-                                          (uint32_t) j->pid, j->spec->argv[0], j->object_path);
+                                          (uint32_t) j->pid, j->spec->argv[0], bus_job_path(j));
                 if (r < 0)
                         return r;
         }
@@ -451,6 +524,12 @@ static int property_get_supported(sd_bus *bus, const char *path, const char *int
         return sd_bus_message_close_container(reply);
 }
 
+static int property_get_njobs(sd_bus *bus, const char *path, const char *interface, const char *property,
+                              sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        BusContext *c = userdata;
+        return sd_bus_message_append(reply, "u", c->manager->n_jobs);
+}
+
 static int property_get_version(sd_bus *bus, const char *path, const char *interface, const char *property,
                                 sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         return sd_bus_message_append(reply, "s", CONFINE_VERSION);
@@ -460,7 +539,7 @@ const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
         SD_BUS_PROPERTY("Version", "s", property_get_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("SupportedProperties", "as", property_get_supported, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_PROPERTY("NJobs", "u", NULL, offsetof(Manager, n_jobs), 0),
+        SD_BUS_PROPERTY("NJobs", "u", property_get_njobs, 0, 0),
         SD_BUS_METHOD_WITH_ARGS("Spawn",
                                 SD_BUS_ARGS("as", argv, "a(sv)", properties, "t", flags),
                                 SD_BUS_RESULT("o", job, "t", id),

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "bus-spec.h"
+#include "spec-fields.h"
 #include "bus-util.h"
 #include "cap-names.h"
 #include "parse-util.h"
@@ -229,10 +230,6 @@ static int append_device_allow(sd_bus_message *reply, const DeviceAllow *l, size
         return r;
 }
 
-static int append_bool_if(sd_bus_message *reply, const char *name, bool b) {
-        return b ? append_property(reply, name, "b", 1) : 0;
-}
-
 static int append_u64_if_set(sd_bus_message *reply, const char *name, uint64_t v) {
         return v != UINT64_MAX ? append_property(reply, name, "t", v) : 0;
 }
@@ -261,22 +258,11 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_property(reply, "CapabilityBoundingSet", "t", s->capability_bounding_set);
         if (r >= 0 && s->ambient_capabilities)
                 r = append_property(reply, "AmbientCapabilities", "t", s->ambient_capabilities);
-        if (r >= 0)
-                r = append_property(reply, "PrivateNetwork", "b", (int) s->private_network);
-        if (r >= 0)
-                r = append_property(reply, "PrivateTmp", "b", (int) s->private_tmp);
-        if (r >= 0)
-                r = append_bool_if(reply, "PrivateDevices", s->private_devices);
-        if (r >= 0)
-                r = append_bool_if(reply, "PrivateIPC", s->private_ipc);
-        if (r >= 0)
-                r = append_bool_if(reply, "ProtectHostname", s->protect_hostname);
-        if (r >= 0)
-                r = append_bool_if(reply, "ProtectKernelTunables", s->protect_kernel_tunables);
-        if (r >= 0)
-                r = append_bool_if(reply, "ProtectKernelModules", s->protect_kernel_modules);
-        if (r >= 0)
-                r = append_bool_if(reply, "ProtectControlGroups", s->protect_control_groups);
+        for (size_t i = 0; r >= 0 && i < spec_switches_size; i++) {
+                bool on = spec_switch_get(s, spec_switches + i);
+                if (on || spec_switches[i].shown_when_off)
+                        r = append_property(reply, spec_switches[i].name, "b", (int) on);
+        }
         if (r >= 0 && s->protect_system != PROTECT_SYSTEM_NO)
                 r = append_property(reply, "ProtectSystem", "s", protect_system_to_string(s->protect_system));
         if (r >= 0 && s->protect_home != PROTECT_HOME_NO)
@@ -324,14 +310,6 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
         if (r >= 0 && s->syscall_native_only)
                 r = append_strv_property(reply, "SystemCallArchitectures", (char *[]) { (char *) "native", NULL });
         if (r >= 0)
-                r = append_bool_if(reply, "MemoryDenyWriteExecute", s->memory_deny_write_execute);
-        if (r >= 0)
-                r = append_bool_if(reply, "LockPersonality", s->lock_personality);
-        if (r >= 0)
-                r = append_bool_if(reply, "RestrictSUIDSGID", s->restrict_suid_sgid);
-        if (r >= 0)
-                r = append_bool_if(reply, "RestrictRealtime", s->restrict_realtime);
-        if (r >= 0)
                 r = append_u64_if_set(reply, "RestrictNamespaces", s->restrict_namespaces);
         if (r >= 0 && s->umask >= 0)
                 r = append_property(reply, "UMask", "u", (uint32_t) s->umask);
@@ -349,14 +327,8 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 if (soft ? l->soft_set : l->hard_set)
                         r = append_property(reply, name, "t", soft ? l->soft : l->hard);
         }
-        if (r >= 0)
-                r = append_u64_if_set(reply, "RuntimeMaxUSec", s->runtime_max_usec);
-        if (r >= 0)
-                r = append_u64_if_set(reply, "MemoryMax", s->memory_max);
-        if (r >= 0)
-                r = append_u64_if_set(reply, "TasksMax", s->tasks_max);
-        if (r >= 0)
-                r = append_u64_if_set(reply, "CPUQuotaPerSecUSec", s->cpu_quota_per_sec_usec);
+        for (size_t i = 0; r >= 0 && i < spec_limits_size; i++)
+                r = append_u64_if_set(reply, spec_limits[i].name, spec_limit_get(s, spec_limits + i));
         if (r >= 0 && s->device_policy != DEVICE_POLICY_AUTO)
                 r = append_property(reply, "DevicePolicy", "s", device_policy_to_string(s->device_policy));
         if (r >= 0 && s->n_device_allow > 0)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bus-manager.h"
+#include "bus-context.h"
 #include "bus-subscribe.h"
 #include "bus-util.h"
 #include "log.h"
@@ -10,15 +10,15 @@
 #include "polkit.h"
 
 Subscriber *subscriber_free(Subscriber *s) {
-        Manager *m;
+        BusContext *c;
 
         if (!s)
                 return NULL;
-        m = s->manager;
+        c = s->context;
         if (s->prev)
                 s->prev->next = s->next;
-        else if (m->subscribers == s)
-                m->subscribers = s->next;
+        else if (c->subscribers == s)
+                c->subscribers = s->next;
         if (s->next)
                 s->next->prev = s->prev;
 
@@ -30,25 +30,25 @@ Subscriber *subscriber_free(Subscriber *s) {
         return NULL;
 }
 
-bool subscriber_may_manage_jobs(Manager *m, const char *sender) {
+bool subscriber_may_manage_jobs(BusContext *c, const char *sender) {
         if (!sender)
                 return false;
-        for (Subscriber *s = m->subscribers; s; s = s->next)
+        for (Subscriber *s = c->subscribers; s; s = s->next)
                 if (subscriber_active(s) && streq(s->name, sender))
                         return true;
         return false;
 }
 
-unsigned subscribers_pending_of(Manager *m, uid_t uid) {
+unsigned subscribers_pending_of(BusContext *c, uid_t uid) {
         unsigned n = 0;
-        for (Subscriber *s = m->subscribers; s; s = s->next)
+        for (Subscriber *s = c->subscribers; s; s = s->next)
                 if (!subscriber_active(s) && s->uid == uid)
                         n++;
         return n;
 }
 
-static Subscriber *find_active(Manager *m, const char *name) {
-        for (Subscriber *s = m->subscribers; s; s = s->next)
+static Subscriber *find_active(BusContext *c, const char *name) {
+        for (Subscriber *s = c->subscribers; s; s = s->next)
                 if (subscriber_active(s) && streq(s->name, name))
                         return s;
         return NULL;
@@ -73,7 +73,7 @@ static void on_polkit_answer(int result, bool challenge, const sd_bus_error *e, 
                 (void) sd_bus_reply_method_return(request, NULL);
                 sd_bus_message_unref(request);
                 /* A second Subscribe of the same connection that was checked at the same time. */
-                for (Subscriber *o = s->manager->subscribers; o; o = o->next)
+                for (Subscriber *o = s->context->subscribers; o; o = o->next)
                         if (o != s && subscriber_active(o) && streq(o->name, s->name)) {
                                 subscriber_free(s);
                                 return;
@@ -96,7 +96,8 @@ static void on_polkit_answer(int result, bool challenge, const sd_bus_error *e, 
 }
 
 int bus_manager_method_subscribe(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
+        BusContext *c = userdata;
+        const DaemonConfig *config = &c->manager->config;
         const char *sender = sd_bus_message_get_sender(message);
         Subscriber *s;
         uid_t uid;
@@ -107,31 +108,31 @@ int bus_manager_method_subscribe(sd_bus_message *message, void *userdata, sd_bus
         r = bus_message_get_sender_uid(message, &uid);
         if (r < 0)
                 return r;
-        if (find_active(m, sender))
+        if (find_active(c, sender))
                 return sd_bus_reply_method_return(message, NULL);
-        if (uid != 0 && bus_manager_pending_checks_of(m, uid) >= m->config.max_pending_polkit_per_user)
+        if (uid != 0 && bus_context_pending_checks_of(c, uid) >= config->max_pending_polkit_per_user)
                 return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
                                          "MaxPendingPerUser: %u authorization checks already pending",
-                                         m->config.max_pending_polkit_per_user);
+                                         config->max_pending_polkit_per_user);
 
         s = calloc(1, sizeof *s);
         if (!s)
                 return -ENOMEM;
         *s = (Subscriber) {
-                .manager = m,
+                .context = c,
                 .uid = uid,
-                .next = m->subscribers,
+                .next = c->subscribers,
         };
-        if (m->subscribers)
-                m->subscribers->prev = s;
-        m->subscribers = s;
+        if (c->subscribers)
+                c->subscribers->prev = s;
+        c->subscribers = s;
 
         s->name = strdup(sender);
         if (!s->name) {
                 subscriber_free(s);
                 return -ENOMEM;
         }
-        r = sd_bus_track_new(m->bus, &s->track, on_subscriber_gone, s);
+        r = sd_bus_track_new(c->bus, &s->track, on_subscriber_gone, s);
         if (r >= 0)
                 r = sd_bus_track_add_sender(s->track, message);
         if (r < 0) {
@@ -145,7 +146,7 @@ int bus_manager_method_subscribe(sd_bus_message *message, void *userdata, sd_bus
         }
 
         s->request = sd_bus_message_ref(message);
-        r = polkit_check_async(message, POLKIT_ACTION_MANAGE_JOBS, NULL, m->config.polkit_timeout_usec,
+        r = polkit_check_async(message, POLKIT_ACTION_MANAGE_JOBS, NULL, config->polkit_timeout_usec,
                                on_polkit_answer, s, &s->polkit_slot);
         if (r < 0) {
                 subscriber_free(s);
@@ -156,14 +157,14 @@ int bus_manager_method_subscribe(sd_bus_message *message, void *userdata, sd_bus
 }
 
 int bus_manager_method_unsubscribe(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
+        BusContext *c = userdata;
         const char *sender = sd_bus_message_get_sender(message);
         Subscriber *next;
 
         if (!sender)
                 return -EBADMSG;
         /* Also a Subscribe still waiting for polkit: the calls take effect in the order they were sent. */
-        for (Subscriber *s = m->subscribers; s; s = next) {
+        for (Subscriber *s = c->subscribers; s; s = next) {
                 next = s->next;
                 if (!streq(s->name, sender))
                         continue;

@@ -9,11 +9,11 @@
 #include <sys/types.h>
 #include <systemd/sd-bus.h>
 
-typedef struct Manager Manager;
+typedef struct BusContext BusContext;
 typedef struct Subscriber Subscriber;
 
 struct Subscriber {
-        Manager *manager;
+        BusContext *context;
         char *name;                     /* unique bus name */
         uid_t uid;
         sd_bus_message *request;        /* the Subscribe call while polkit decides; NULL once subscribed */
@@ -28,9 +28,9 @@ static inline bool subscriber_active(const Subscriber *s) {
 
 Subscriber *subscriber_free(Subscriber *s);
 /* Whether the connection holds manage-jobs: it subscribed and polkit said yes (root too). */
-bool subscriber_may_manage_jobs(Manager *m, const char *sender);
+bool subscriber_may_manage_jobs(BusContext *c, const char *sender);
 /* Subscribe calls of uid still waiting for polkit. */
-unsigned subscribers_pending_of(Manager *m, uid_t uid);
+unsigned subscribers_pending_of(BusContext *c, uid_t uid);
 
 int bus_manager_method_subscribe(sd_bus_message *message, void *userdata, sd_bus_error *error);
 int bus_manager_method_unsubscribe(sd_bus_message *message, void *userdata, sd_bus_error *error);

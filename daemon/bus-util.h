@@ -26,11 +26,6 @@ static inline void bus_error_freep(sd_bus_error *e) {
 #define CONFINE_ERROR_QUOTA_EXCEEDED "org.confine.Confine1.Error.QuotaExceeded"
 #define CONFINE_ERROR_SPAWN_FAILED "org.confine.Confine1.Error.SpawnFailed"
 
-/* Spawn flags. */
-#define SPAWN_FLAG_KILL_ON_DISCONNECT UINT64_C(1)
-#define SPAWN_FLAG_CAPTURE_OUTPUT UINT64_C(2)
-#define SPAWN_FLAG_TERMINAL UINT64_C(4)
-
 /* Reads an "as" in linear time (sd_bus_message_read_strv() appends in quadratic time), and
  * stops with -E2BIG as soon as it has more than max_items strings or max_bytes bytes (each
  * string counted with its NUL): a caller cannot make the daemon copy a huge list only to

@@ -5,20 +5,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bus-job.h"
-#include "bus-util.h"
 #include "job-stdio.h"
 #include "job.h"
 #include "log.h"
 
 /* The largest Output signal: one pipe's worth by default. */
 #define OUTPUT_CHUNK (64 * 1024)
-/* A bus that refuses the Ping for now (LimitsExceeded: too many pending calls) is asked again. */
-#define PING_RETRY_USEC (100 * UINT64_C(1000))
 
 typedef struct OutputStream {
         JobStdio *stdio;
-        const char *name;       /* "stdout" or "stderr", as in the Output signal */
+        JobStream stream;
         int fd;                 /* read end; -EBADF once the EOF has been sent */
         sd_event_source *source;
 } OutputStream;
@@ -28,17 +24,14 @@ struct JobStdio {
         OutputStream out[2];
 
         int input_fd;                   /* write end of the job's stdin; -EBADF once closed */
-        sd_event_source *input_source;  /* EPOLLOUT, while a WriteInput waits for room */
-        sd_bus_message *write_message;  /* the WriteInput whose bytes are not all written yet */
-        const uint8_t *write_data;      /* points into write_message */
+        sd_event_source *input_source;  /* EPOLLOUT, while a write waits for room */
+        const uint8_t *write_data;      /* the observer's: valid until input_written() */
         size_t write_size, write_done;
-        sd_bus_message *close_message;  /* a CloseInput that came while a write was pending */
+        bool write_pending;             /* the observer hears input_written() once it is done */
+        bool close_pending;             /* a close asked for while a write was pending */
 
-        uint64_t sent;                  /* Output bytes sent to the owner */
+        uint64_t sent;                  /* output bytes sent to the owner */
         uint64_t acked;                 /* of which the owner has confirmed reading */
-        uint64_t ping_mark;             /* `sent` when the pending Ping went out */
-        sd_bus_slot *ping_slot;
-        sd_event_source *ping_retry;
 
         bool owner_gone;
         bool draining;                  /* the main process is gone: read until empty, then EOF */
@@ -63,71 +56,37 @@ static void set_reading(JobStdio *s, bool on) {
                         (void) sd_event_source_set_enabled(s->out[i].source, on ? SD_EVENT_ON : SD_EVENT_OFF);
 }
 
+static int send_output(JobStdio *s, JobStream stream, const void *data, size_t size) {
+        const JobObserver *o = s->job->manager->observer;
+        return o ? o->output(s->job, stream, data, size, !s->owner_gone) : 0;
+}
+
 static void stream_close(JobStdio *s, OutputStream *o) {
         if (o->fd < 0)
                 return;
         o->source = sd_event_source_disable_unref(o->source);
         o->fd = safe_close(o->fd);
         if (s->job->published)
-                (void) bus_job_send_output(s->job, o->name, NULL, 0, !s->owner_gone);
-}
-
-/* ---- flow control */
-
-static void ping_owner(JobStdio *s);
-
-static int on_ping_retry(sd_event_source *e, uint64_t usec, void *userdata) {
-        JobStdio *s = userdata;
-
-        s->ping_retry = sd_event_source_disable_unref(s->ping_retry);
-        ping_owner(s);
-        return 0;
+                (void) send_output(s, o->stream, NULL, 0);
 }
 
 static void output_resume(JobStdio *s);
 
-static int on_ping_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_error) {
-        JobStdio *s = userdata;
-        const sd_bus_error *e = sd_bus_message_get_error(reply);
+/* ---- flow control: the observer asks the owner, and tells what it has read */
 
-        /* sd-bus holds the slot while this runs. */
-        s->ping_slot = sd_bus_slot_unref(s->ping_slot);
-        if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_LIMITS_EXCEEDED)) {
-                if (sd_event_add_time_relative(s->job->manager->event, &s->ping_retry, CLOCK_MONOTONIC,
-                                               PING_RETRY_USEC, 0, on_ping_retry, s) >= 0)
-                        return 0;
-        }
-        if (e) {
-                log_info("job %" PRIu64 ": owner %s does not answer Peer.Ping (%s: %s); its Output stops.",
-                         s->job->id, s->job->owner_name, e->name, strempty(e->message));
-                job_stdio_owner_gone(s);
-                return 0;
-        }
-        s->acked = s->ping_mark;
-        ping_owner(s);
-        output_resume(s);
-        return 0;
+uint64_t job_stdio_bytes_sent(const JobStdio *s) {
+        return s->sent;
 }
 
-/* At most one Ping is in flight; its reply acknowledges everything sent before it. */
-static void ping_owner(JobStdio *s) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL;
-        sd_bus *bus = s->job->manager->bus;
-        int r;
+bool job_stdio_awaits_acknowledgement(const JobStdio *s) {
+        return !s->owner_gone && !s->finished && s->sent != s->acked;
+}
 
-        if (s->owner_gone || s->finished || s->ping_slot || s->ping_retry || s->sent == s->acked)
+void job_stdio_acknowledge(JobStdio *s, uint64_t sent_mark) {
+        if (sent_mark <= s->acked || sent_mark > s->sent)
                 return;
-        r = sd_bus_message_new_method_call(bus, &call, s->job->owner_name, "/", "org.freedesktop.DBus.Peer", "Ping");
-        /* No timeout: an owner that is stopped is slow, not gone; leaving the bus ends it. */
-        if (r >= 0)
-                r = sd_bus_call_async(bus, &s->ping_slot, call, on_ping_reply, s, UINT64_MAX);
-        if (r < 0) {
-                log_warning_errno(r, "job %" PRIu64 ": cannot ping the owner %s, its Output stops: %m",
-                                  s->job->id, s->job->owner_name);
-                job_stdio_owner_gone(s);
-                return;
-        }
-        s->ping_mark = s->sent;
+        s->acked = sent_mark;
+        output_resume(s);
 }
 
 /* ---- output */
@@ -150,7 +109,8 @@ static int stream_read(JobStdio *s, OutputStream *o) {
                         return 0;
                 n = 0;
         } else if (n < 0) {
-                log_warning_errno(errno, "job %" PRIu64 ": cannot read %s, closing it: %m", s->job->id, o->name);
+                log_warning_errno(errno, "job %" PRIu64 ": cannot read %s, closing it: %m", s->job->id,
+                                  job_stream_to_string(o->stream));
                 n = 0;
         }
         if (n == 0) {
@@ -158,11 +118,10 @@ static int stream_read(JobStdio *s, OutputStream *o) {
                 return 0;
         }
 
-        (void) bus_job_send_output(s->job, o->name, buf, (size_t) n, !s->owner_gone);
-        if (!s->owner_gone) {
+        /* Counted first: the observer asks the owner to acknowledge up to here. */
+        if (!s->owner_gone)
                 s->sent += (uint64_t) n;
-                ping_owner(s);
-        }
+        (void) send_output(s, o->stream, buf, (size_t) n);
         return 1;
 }
 
@@ -171,8 +130,6 @@ static void stdio_finish(JobStdio *s) {
         if (s->finished)
                 return;
         s->finished = true;
-        s->ping_slot = sd_bus_slot_unref(s->ping_slot);
-        s->ping_retry = sd_event_source_disable_unref(s->ping_retry);
         job_finish(s->job);
 }
 
@@ -212,24 +169,29 @@ static int on_output_readable(sd_event_source *e, int fd, uint32_t revents, void
 
 /* ---- input */
 
+/* Closes stdin, and tells the observer about the write and the close it was waiting for. */
 static void input_close(JobStdio *s, const char *why) {
-        if (s->write_message) {
-                (void) sd_bus_reply_method_errorf(s->write_message, SD_BUS_ERROR_FAILED,
-                                                  "stdin of job %" PRIu64 " is closed: %s", s->job->id, why);
-                s->write_message = sd_bus_message_unref(s->write_message);
-        }
-        if (s->close_message) {
-                (void) sd_bus_reply_method_return(s->close_message, NULL);
-                s->close_message = sd_bus_message_unref(s->close_message);
-        }
+        const JobObserver *o = s->job->manager->observer;
+
         s->input_source = sd_event_source_disable_unref(s->input_source);
         s->input_fd = safe_close(s->input_fd);
+        if (s->write_pending) {
+                s->write_pending = false;
+                if (o)
+                        o->input_written(s->job, -EPIPE, why);
+        }
+        if (s->close_pending) {
+                s->close_pending = false;
+                if (o)
+                        o->input_closed(s->job);
+        }
 }
 
 static int on_input_writable(sd_event_source *e, int fd, uint32_t revents, void *userdata);
 
-/* Writes what the pipe takes; answers the WriteInput once all of it is in. */
-static void input_progress(JobStdio *s) {
+/* Writes what the pipe takes. Returns 0 once all is in, 1 while it waits for room, or a negative
+ * errno (EPIPE: the job closed its stdin). */
+static int input_progress(JobStdio *s) {
         int r;
 
         while (s->write_done < s->write_size) {
@@ -242,66 +204,74 @@ static void input_progress(JobStdio *s) {
                         else
                                 r = sd_event_add_io(s->job->manager->event, &s->input_source, s->input_fd, EPOLLOUT,
                                                     on_input_writable, s);
-                        if (r >= 0)
-                                return;
-                        errno = -r;
+                        return r < 0 ? r : 1;
                 }
-                if (n < 0) {
-                        input_close(s, errno == EPIPE ? "the job closed it" : strerror(errno));
-                        return;
-                }
+                if (n < 0)
+                        return -errno;
                 s->write_done += (size_t) n;
         }
-
-        (void) sd_bus_reply_method_return(s->write_message, NULL);
-        s->write_message = sd_bus_message_unref(s->write_message);
         if (s->input_source)
                 (void) sd_event_source_set_enabled(s->input_source, SD_EVENT_OFF);
-        if (s->close_message)
-                input_close(s, "CloseInput");
-}
-
-static int on_input_writable(sd_event_source *e, int fd, uint32_t revents, void *userdata) {
-        input_progress(userdata);
         return 0;
 }
 
-int job_stdio_write_input(JobStdio *s, sd_bus_message *m, sd_bus_error *error) {
-        const void *data;
-        size_t size;
+static const char *input_error_reason(int r) {
+        return r == -EPIPE ? "the job closed it" : strerror(-r);
+}
+
+static int on_input_writable(sd_event_source *e, int fd, uint32_t revents, void *userdata) {
+        JobStdio *s = userdata;
         int r;
 
-        r = sd_bus_message_read_array(m, 'y', &data, &size);
-        if (r < 0)
-                return r;
-        if (s->input_fd < 0 || s->close_message)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "stdin of job %" PRIu64 " is closed",
-                                         s->job->id);
-        /* One at a time: the pending call is the back-pressure, and queueing more would let a
+        r = input_progress(s);
+        if (r > 0)
+                return 0;
+        if (r < 0) {
+                input_close(s, input_error_reason(r));
+                return 0;
+        }
+        s->write_pending = false;
+        if (s->job->manager->observer)
+                s->job->manager->observer->input_written(s->job, 0, NULL);
+        if (s->close_pending)
+                input_close(s, "CloseInput");
+        return 0;
+}
+
+int job_stdio_write_input(JobStdio *s, const void *data, size_t size) {
+        int r;
+
+        if (s->input_fd < 0 || s->close_pending)
+                return -EBADF;
+        /* One at a time: the pending write is the back-pressure, and queueing more would let a
          * caller park any amount of data in the daemon. */
-        if (s->write_message)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_LIMITS_EXCEEDED,
-                                         "WriteInput: job %" PRIu64 " still has a WriteInput in progress; "
-                                         "wait for its reply", s->job->id);
-        s->write_message = sd_bus_message_ref(m);
+        if (s->write_pending)
+                return -EBUSY;
         s->write_data = data;
         s->write_size = size;
         s->write_done = 0;
-        input_progress(s);
-        return 1;
+        r = input_progress(s);
+        if (r > 0)
+                s->write_pending = true;
+        else if (r < 0)
+                input_close(s, NULL);
+        return r;
 }
 
-int job_stdio_close_input(JobStdio *s, sd_bus_message *m, sd_bus_error *error) {
-        if (s->input_fd < 0 || s->close_message)
-                return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "stdin of job %" PRIu64 " is closed",
-                                         s->job->id);
-        /* After the bytes of a pending WriteInput, as the caller sent them. */
-        if (s->write_message) {
-                s->close_message = sd_bus_message_ref(m);
+const char *job_stdio_input_error_reason(int error) {
+        return input_error_reason(error);
+}
+
+int job_stdio_close_input(JobStdio *s) {
+        if (s->input_fd < 0 || s->close_pending)
+                return -EBADF;
+        /* After the bytes of a pending write, as the caller sent them. */
+        if (s->write_pending) {
+                s->close_pending = true;
                 return 1;
         }
         input_close(s, "CloseInput");
-        return sd_bus_reply_method_return(m, NULL);
+        return 0;
 }
 
 /* ---- life */
@@ -328,7 +298,8 @@ int job_stdio_new(Job *j, int child_fds[3]) {
                 return -ENOMEM;
         *s = (JobStdio) {
                 .job = j,
-                .out = { { .stdio = s, .name = "stdout", .fd = -EBADF }, { .stdio = s, .name = "stderr", .fd = -EBADF } },
+                .out = { { .stdio = s, .stream = JOB_STREAM_STDOUT, .fd = -EBADF },
+                         { .stdio = s, .stream = JOB_STREAM_STDERR, .fd = -EBADF } },
                 .input_fd = -EBADF,
         };
         for (size_t i = 0; i < 3; i++) {
@@ -360,8 +331,6 @@ JobStdio *job_stdio_free(JobStdio *s) {
                 safe_close(s->out[i].fd);
         }
         input_close(s, "the job is gone");
-        sd_bus_slot_unref(s->ping_slot);
-        sd_event_source_disable_unref(s->ping_retry);
         free(s);
         return NULL;
 }
@@ -396,8 +365,6 @@ void job_stdio_owner_gone(JobStdio *s) {
         if (s->owner_gone)
                 return;
         s->owner_gone = true;
-        s->ping_slot = sd_bus_slot_unref(s->ping_slot);
-        s->ping_retry = sd_event_source_disable_unref(s->ping_retry);
         /* Output first: a job woken by EOF on stdin must find no reader left. */
         for (size_t i = 0; i < 2; i++)
                 stream_close(s, &s->out[i]);

@@ -3,15 +3,17 @@
 
 /* Spawn flag 2 ("pipe"): the job's stdin, stdout and stderr are pipes to the daemon.
  *
- * stdout and stderr go out as Job.Output signals, to the owner and to subscribers. Flow
- * control: while more than [Jobs] OutputWindowBytes of Output are not yet acknowledged by the
- * owner, the pipes are not read, so the job blocks in write() and nothing piles up in the
- * daemon or on the bus. The acknowledgement is a Peer.Ping to the owner: its reply comes after
- * the owner has read every earlier message.
+ * stdout and stderr go to the observer's output(), for the owner and for observers. Flow
+ * control: while more than [Jobs] OutputWindowBytes of output are not yet acknowledged by the
+ * owner (job_stdio_acknowledge()), the pipes are not read, so the job blocks in write() and
+ * nothing piles up in the daemon or on the way to the owner.
  *
- * stdin is fed by Job.WriteInput, whose reply waits until every byte is in the pipe. */
+ * stdin is fed by job_stdio_write_input(); a write that does not fit at once completes later,
+ * with the observer's input_written(). */
 
-#include <systemd/sd-bus.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef struct Job Job;
 typedef struct JobStdio JobStdio;
@@ -21,19 +23,34 @@ typedef struct JobStdio JobStdio;
 int job_stdio_new(Job *j, int child_fds[3]);
 JobStdio *job_stdio_free(JobStdio *s);
 
-/* Starts reading stdout and stderr: once the job is published, so that no Output precedes the
- * Spawn reply and JobNew. */
+/* Starts reading stdout and stderr: once the job is published, so that no output precedes the
+ * observer's started(). */
 int job_stdio_start(JobStdio *s);
 
 /* The main process has been reaped (and its cgroup killed): stdin closes, and what is left in
- * stdout and stderr is sent, then both EOFs. Returns 1 while output is still to be sent (the
+ * stdout and stderr is sent, then both ends. Returns 1 while output is still to be sent (the
  * job is finished with job_finish() once it is), 0 if everything has been sent. */
 int job_stdio_exited(JobStdio *s);
 
-/* The owner left the bus: nothing more goes to it. stdout and stderr are closed (the job gets
- * EPIPE, subscribers get the EOFs), and so is stdin. May finish, and so free, the job. */
+/* The owner stopped reading (it left, or does not answer): nothing more goes to it. stdout and
+ * stderr are closed (the job gets EPIPE, observers get the ends), and so is stdin. May finish,
+ * and so free, the job. */
 void job_stdio_owner_gone(JobStdio *s);
 
-/* Job.WriteInput and Job.CloseInput; the caller has checked who may call them. */
-int job_stdio_write_input(JobStdio *s, sd_bus_message *m, sd_bus_error *error);
-int job_stdio_close_input(JobStdio *s, sd_bus_message *m, sd_bus_error *error);
+/* Flow control. The output sent to the owner so far, in bytes; whether some of it still waits
+ * for the owner's acknowledgement; and the acknowledgement: the owner has read everything up to
+ * sent_mark (an earlier job_stdio_bytes_sent()). Acknowledging may send more output, and may
+ * finish the job. */
+uint64_t job_stdio_bytes_sent(const JobStdio *s);
+bool job_stdio_awaits_acknowledgement(const JobStdio *s);
+void job_stdio_acknowledge(JobStdio *s, uint64_t sent_mark);
+
+/* Writes data to the job's stdin: 0 when all of it is in, 1 when the rest follows as the pipe
+ * drains (data must stay valid until the observer's input_written()), -EBADF when stdin is
+ * closed, -EBUSY while an earlier write is pending, another negative errno when the write failed
+ * (stdin is then closed; job_stdio_input_error_reason() says why in words). */
+int job_stdio_write_input(JobStdio *s, const void *data, size_t size);
+const char *job_stdio_input_error_reason(int error);
+/* Closes stdin: 0 when done, 1 when it follows a pending write (the observer hears
+ * input_closed()), -EBADF when stdin is closed already. */
+int job_stdio_close_input(JobStdio *s);

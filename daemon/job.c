@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "bpf-devices.h"
-#include "bus-job.h"
-#include "bus-util.h"
+#include "exec-status.h"
 #include "job.h"
+#include "job-stdio.h"
 #include "job-terminal.h"
 #include "log.h"
 #include "spawn.h"
@@ -48,6 +48,23 @@ static const char *const job_result_table[_JOB_RESULT_MAX] = {
 const char *job_result_to_string(JobResult r) {
         return r >= 0 && r < _JOB_RESULT_MAX ? job_result_table[r] : NULL;
 }
+
+static const char *const job_stream_table[_JOB_STREAM_MAX] = {
+        [JOB_STREAM_STDOUT] = "stdout",
+        [JOB_STREAM_STDERR] = "stderr",
+};
+
+const char *job_stream_to_string(JobStream s) {
+        return s >= 0 && s < _JOB_STREAM_MAX ? job_stream_table[s] : NULL;
+}
+
+/* With no observer (the bus side is gone, at shutdown) nobody listens: a no-op. */
+#define NOTIFY(j, event, ...)                                                   \
+        do {                                                                    \
+                const JobObserver *_o = (j)->manager->observer;                 \
+                if (_o)                                                         \
+                        _o->event((j), ##__VA_ARGS__);                          \
+        } while (false)
 
 static uint64_t now_realtime_usec(void) {
         struct timespec ts;
@@ -86,7 +103,6 @@ Job *job_free(Job *j) {
         sd_event_source_disable_unref(j->status_source);
         sd_event_source_disable_unref(j->cleanup_source);
         sd_event_source_disable_unref(j->runtime_source);
-        sd_bus_track_unref(j->owner_track);
         job_stdio_free(j->stdio);
 
         /* Never leave a process behind, nor a zombie. */
@@ -111,18 +127,12 @@ Job *job_free(Job *j) {
                 (void) cgroup_job_remove(&j->manager->cgroup, j->id);
         }
 
-        if (j->spawn_message)
-                (void) sd_bus_reply_method_errorf(j->spawn_message, CONFINE_ERROR_SPAWN_FAILED,
-                                                  "Job %" PRIu64 " was dropped before it started", j->id);
-        sd_bus_message_unref(j->spawn_message);
-        for (size_t i = 0; i < j->n_waiters; i++)
-                sd_bus_message_unref(j->waiters[i]);
-        free(j->waiters);
+        /* The observer answers whatever it still holds for the job (a Spawn that waits for exec). */
+        if (j->observer_data)
+                NOTIFY(j, freed);
 
         Manager *m = j->manager;
         sandbox_spec_free(j->spec);
-        free(j->owner_name);
-        free(j->object_path);
         free(j);
         if (!m->jobs)
                 manager_release_memory_when_idle(m);
@@ -187,41 +197,13 @@ static void job_release_cgroup(Job *j) {
         sd_event_source_unref(s);
 }
 
-static JobResult classify_exit(const Job *j, const siginfo_t *si, uint64_t oom_kills) {
-        if (j->timed_out)
-                return JOB_RESULT_TIMEOUT;
-        if (oom_kills > 0 && si->si_code != CLD_EXITED)
-                return JOB_RESULT_OOM_KILL;
-        switch (si->si_code) {
-        case CLD_EXITED:
-                if (j->owner_gone)
-                        return JOB_RESULT_OWNER_GONE;
-                return si->si_status == 0 ? JOB_RESULT_SUCCESS : JOB_RESULT_EXIT_CODE;
-        case CLD_KILLED:
-        case CLD_DUMPED:
-                if (si->si_status == SIGSYS)
-                        return JOB_RESULT_SECCOMP;
-                if (j->owner_gone)
-                        return JOB_RESULT_OWNER_GONE;
-                if (j->kill_requested)
-                        return JOB_RESULT_KILLED;
-                return si->si_code == CLD_DUMPED ? JOB_RESULT_CORE_DUMP : JOB_RESULT_SIGNAL;
-        default:
-                return JOB_RESULT_SIGNAL;
-        }
-}
-
 static void job_publish(Job *j) {
         int r;
 
         j->state = JOB_RUNNING;
         j->published = true;
-        r = sd_bus_reply_method_return(j->spawn_message, "ot", j->object_path, j->id);
-        if (r < 0)
-                log_debug_errno(r, "job %" PRIu64 ": cannot send Spawn reply: %m", j->id);
-        j->spawn_message = sd_bus_message_unref(j->spawn_message);
         log_info("job %" PRIu64 ": started, pid %d, uid %u.", j->id, (int) j->pid, (unsigned) j->spec->uid);
-        bus_job_send_new(j);
+        NOTIFY(j, started);
         if (j->stdio) {
                 r = job_stdio_start(j->stdio);
                 if (r < 0) {
@@ -232,17 +214,15 @@ static void job_publish(Job *j) {
 }
 
 static void job_fail_start(Job *j, const ExecStatus *st) {
-        char detail[sizeof st->detail + 1];
+        JobFailure f;
 
-        memcpy(detail, st->detail, sizeof st->detail);
-        detail[sizeof st->detail] = 0;
-        log_info("job %" PRIu64 ": setup failed at %s %s: %s", j->id, exec_step_to_string(st->step),
-                 detail, strerror(st->error));
-        /* Before the reply: a caller that reads NJobs next must not see this job. */
+        (void) job_failure_set(&f, JOB_FAILURE_SETUP, exec_step_to_string(st->step), st->error, NULL, "%.*s",
+                               (int) sizeof st->detail, st->detail);
+        job_failure_property_from_detail(&f);
+        log_info("job %" PRIu64 ": setup failed at %s %s: %s", j->id, f.step, f.detail, strerror(f.error));
+        /* Before the answer: a caller that reads NJobs next must not see this job. */
         job_uncount(j);
-        (void) sd_bus_reply_method_errorf(j->spawn_message, CONFINE_ERROR_SPAWN_FAILED, "%s %s: %s",
-                                          exec_step_to_string(st->step), detail, strerror(st->error));
-        j->spawn_message = sd_bus_message_unref(j->spawn_message);
+        NOTIFY(j, start_failed, &f);
 }
 
 /* Reads the status pipe: a record means setup failed, EOF means execve() succeeded.
@@ -322,7 +302,14 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         job_release_cgroup(j);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
 
-        j->result = classify_exit(j, &si, oom_kills);
+        j->result = job_result_classify(&(JobExit) {
+                .code = si.si_code,
+                .status = si.si_status,
+                .oom_kills = oom_kills,
+                .timed_out = j->timed_out,
+                .kill_requested = j->kill_requested,
+                .owner_gone = j->owner_gone,
+        });
         j->exit_status = si.si_status;
         j->exit_timestamp = now_realtime_usec();
         j->reaped = true;
@@ -337,40 +324,28 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 void job_finish(Job *j) {
         j->state = JOB_EXITED;
         j->terminal_fd = safe_close(j->terminal_fd);
-        j->owner_track = sd_bus_track_unref(j->owner_track);
         job_uncount(j);
 
         log_info("job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
                  j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
 
-        bus_job_send_exited(j);
-        for (size_t i = 0; i < j->n_waiters; i++) {
-                (void) sd_bus_reply_method_return(j->waiters[i], "si", job_result_to_string(j->result),
-                                                  j->exit_status);
-                j->waiters[i] = sd_bus_message_unref(j->waiters[i]);
-        }
-        j->n_waiters = 0;
+        NOTIFY(j, exited);
 
         if (schedule_cleanup(j, j->manager->config.keep_exited_usec) < 0)
                 job_free(j);
 }
 
-static int on_owner_gone(sd_bus_track *t, void *userdata) {
-        Job *j = userdata;
-
-        /* Once is enough: sd-bus calls the handler again while an empty track lives. */
-        j->owner_track = sd_bus_track_unref(j->owner_track);
+void job_owner_gone(Job *j) {
         if (j->state == JOB_EXITED)
-                return 0;
+                return;
         if ((j->flags & SPAWN_FLAG_KILL_ON_DISCONNECT) && !j->reaped) {
-                log_info("job %" PRIu64 ": owner left the bus, killing the job.", j->id);
+                log_info("job %" PRIu64 ": its owner is gone, killing the job.", j->id);
                 j->owner_gone = true;
                 (void) job_kill(j, SIGKILL);
         }
         /* Last: it may finish, and so free, the job. */
         if (j->stdio)
                 job_stdio_owner_gone(j->stdio);
-        return 0;
 }
 
 /* RuntimeMaxUSec: the whole job goes, and the result says why. */
@@ -398,18 +373,25 @@ int job_kill(Job *j, int sig) {
         return 0;
 }
 
-int job_add_waiter(Job *j, sd_bus_message *m) {
-        sd_bus_message **n = realloc(j->waiters, (j->n_waiters + 1) * sizeof(sd_bus_message *));
-        if (!n)
-                return -ENOMEM;
-        j->waiters = n;
-        j->waiters[j->n_waiters++] = sd_bus_message_ref(m);
-        return 0;
+uint64_t job_cpu_usage_nsec(const Job *j) {
+        uint64_t v = j->cpu_usage_nsec;
+
+        if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
+                (void) cgroup_job_cpu_usage_nsec(j->cgroup_fd, &v);
+        return v;
+}
+
+uint64_t job_memory_peak(const Job *j) {
+        uint64_t v = j->memory_peak;
+
+        if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
+                (void) cgroup_job_memory_peak(j->cgroup_fd, &v);
+        return v;
 }
 
 /* DeviceAllow=/DevicePolicy=: the program goes on the cgroup before the job is cloned into it, so
  * that not even confine-exec runs a moment without it. */
-static int job_restrict_devices(Job *j, sd_bus_error *error) {
+static int job_restrict_devices(Job *j, JobFailure *f) {
         const char *property = j->spec->n_device_allow > 0 ? "DeviceAllow" : "DevicePolicy";
         const char *what = NULL;
         int r;
@@ -417,58 +399,59 @@ static int job_restrict_devices(Job *j, sd_bus_error *error) {
         if (!sandbox_spec_restricts_devices(j->spec))
                 return 0;
         if (j->cgroup_fd < 0)
-                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                         "%s: the job has no cgroup v2 to attach a BPF device program to", property);
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "devices", EOPNOTSUPP, property,
+                                       "the job has no cgroup v2 to attach a BPF device program to");
         r = bpf_devices_load(j->spec->device_rules, j->spec->n_device_rules, &j->bpf_devices_fd, &what);
         if (r >= 0) {
                 what = "BPF_PROG_ATTACH";
                 r = bpf_devices_attach(j->bpf_devices_fd, j->cgroup_fd);
         }
         if (r == -ENOMEM)
-                return r;
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "devices", r, property, "load the BPF device program");
         if (r < 0)
-                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                         "%s: the kernel refused the cgroup BPF device program (%s): %s", property,
-                                         what, strerror(-r));
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "devices", r, property,
+                                       "the kernel refused the cgroup BPF device program (%s)", what);
         log_debug("job %" PRIu64 ": BPF device program with %zu rules attached.", j->id, j->spec->n_device_rules);
         return 0;
 }
 
 /* The filters come compiled from the cache, so that confine-exec only loads them. */
-static int job_compile_seccomp(Job *j, sd_bus_error *error) {
+static int job_compile_seccomp(Job *j, JobFailure *f) {
         _cleanup_free_ char *failed = NULL;
         int r;
 
         r = seccomp_cache_apply(&j->manager->seccomp_cache, j->spec, &failed);
         if (r == -ENOMEM)
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, exec_step_to_string(EXEC_STEP_SECCOMP), r, NULL,
+                                       "compile filters");
+        if (r < 0) {
+                (void) job_failure_set(f, JOB_FAILURE_SETUP, exec_step_to_string(EXEC_STEP_SECCOMP), r, NULL, "%s",
+                                       failed ?: "compile filters");
+                job_failure_property_from_detail(f);
                 return r;
-        if (r < 0)
-                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "%s %s: %s",
-                                         exec_step_to_string(EXEC_STEP_SECCOMP), failed ?: "compile filters",
-                                         strerror(-r));
+        }
         return 0;
 }
 
-static int job_launch(Job *j, sd_bus_error *error) {
+static int job_launch(Job *j, JobFailure *f) {
         _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF, netns_fd = -EBADF;
         int pipefd[2], extra[256];
         SpawnFds fds;
         int r;
 
         if (j->spec->n_extra_fds > ELEMENTSOF(extra))
-                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
-                                         "ExtraFileDescriptors: too many (%zu > %zu)",
-                                         j->spec->n_extra_fds, ELEMENTSOF(extra));
+                return job_failure_set(f, JOB_FAILURE_INVALID_PROPERTY, "fds", E2BIG, "ExtraFileDescriptors",
+                                       "too many (%zu > %zu)", j->spec->n_extra_fds, ELEMENTSOF(extra));
 
         /* Before the spec is serialized: the pty is part of it. */
         if (j->flags & SPAWN_FLAG_TERMINAL) {
                 r = job_terminal_open(j->spec, &j->terminal_fd);
                 if (r < 0)
-                        return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "pseudo-terminal: %s", strerror(-r));
+                        return job_failure_set(f, JOB_FAILURE_SETUP, "terminal", r, NULL, "open a pseudo-terminal");
         }
 
         /* After the terminal, which adds a filter. */
-        r = job_compile_seccomp(j, error);
+        r = job_compile_seccomp(j, f);
         if (r < 0)
                 return r;
 
@@ -481,29 +464,28 @@ static int job_launch(Job *j, sd_bus_error *error) {
 
         r = spec_serialize_to_memfd(j->spec, &spec_fd);
         if (r < 0)
-                return sd_bus_error_set_errnof(error, -r, "Cannot serialize the job spec: %s", strerror(-r));
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "spec", r, NULL, "serialize the job's spec");
         /* Sent; the job object need not keep them for the KeepExitedSec it stays around. */
         j->spec->seccomp_programs = seccomp_programs_free(j->spec->seccomp_programs, j->spec->n_seccomp_programs);
         j->spec->n_seccomp_programs = 0;
 
         if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)
-                return sd_bus_error_set_errnof(error, errno, "Cannot create status pipe: %m");
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "spawn", errno, NULL, "create the status pipe");
         j->status_fd = pipefd[0];
         status_w = pipefd[1];
 
         r = cgroup_job_create(&j->manager->cgroup, j->id, &j->cgroup_fd);
         if (r < 0 && r != -EOPNOTSUPP)
-                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "cgroup: %s", strerror(-r));
+                return job_failure_set(f, JOB_FAILURE_SETUP, "cgroup", r, NULL, "create the job's cgroup");
         if (j->cgroup_fd >= 0) {
                 const char *failed = NULL;
                 r = cgroup_job_set_limits(j->cgroup_fd, j->spec->memory_max, j->spec->tasks_max,
                                           j->spec->cpu_quota_per_sec_usec, &failed);
                 if (r < 0)
-                        return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "cgroup %s: %s", failed,
-                                                 strerror(-r));
+                        return job_failure_set(f, JOB_FAILURE_SETUP, "cgroup", r, failed, "%s", failed);
         }
 
-        r = job_restrict_devices(j, error);
+        r = job_restrict_devices(j, f);
         if (r < 0)
                 return r;
 
@@ -511,7 +493,7 @@ static int job_launch(Job *j, sd_bus_error *error) {
                 /* Spawn refused flag 2 together with Standard*FileDescriptor: the slots are free. */
                 r = job_stdio_new(j, j->spec->stdio_fds);
                 if (r < 0)
-                        return sd_bus_error_set_errnof(error, -r, "Cannot create the job's pipes: %s", strerror(-r));
+                        return job_failure_set(f, JOB_FAILURE_INTERNAL, "spawn", r, NULL, "create the job's pipes");
         }
 
         fds = (SpawnFds) {
@@ -528,7 +510,7 @@ static int job_launch(Job *j, sd_bus_error *error) {
 
         r = spawn_confine_exec(j->manager->exec_path, &fds, j->cgroup_fd, &j->pid, &j->pidfd);
         if (r < 0)
-                return sd_bus_error_setf(error, CONFINE_ERROR_SPAWN_FAILED, "clone3: %s", strerror(-r));
+                return job_failure_set(f, JOB_FAILURE_SETUP, "spawn", r, NULL, "clone3");
         j->start_timestamp = now_realtime_usec();
 
         /* The caller's fds now live in the child; the daemon must not keep them. */
@@ -541,26 +523,26 @@ static int job_launch(Job *j, sd_bus_error *error) {
                 r = sd_event_add_time_relative(j->manager->event, &j->runtime_source, CLOCK_MONOTONIC,
                                                j->spec->runtime_max_usec, 0, on_runtime_max, j);
                 if (r < 0)
-                        return sd_bus_error_set_errnof(error, -r, "RuntimeMaxUSec: cannot arm timer: %s", strerror(-r));
+                        return job_failure_set(f, JOB_FAILURE_INTERNAL, "spawn", r, "RuntimeMaxUSec", "arm the timer");
         }
 
         r = sd_event_add_io(j->manager->event, &j->status_source, j->status_fd, EPOLLIN, on_status_readable, j);
         if (r >= 0)
                 r = sd_event_add_io(j->manager->event, &j->pidfd_source, j->pidfd, EPOLLIN, on_pidfd_readable, j);
         if (r < 0)
-                return sd_bus_error_set_errnof(error, -r, "Cannot watch job: %s", strerror(-r));
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "spawn", r, NULL, "watch the job");
         return 0;
 }
 
-int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *spawn_message,
-              uint64_t flags, sd_bus_error *error) {
+int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, void *observer_data, Job **ret,
+              JobFailure *ret_failure) {
         Job *j;
         int r;
 
         j = calloc(1, sizeof(Job));
         if (!j) {
                 sandbox_spec_free(spec);
-                return -ENOMEM;
+                return job_failure_set(ret_failure, JOB_FAILURE_INTERNAL, "spawn", ENOMEM, NULL, "allocate the job");
         }
         *j = (Job) {
                 .manager = m,
@@ -574,15 +556,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
                 .bpf_devices_fd = -EBADF,
                 .status_fd = -EBADF,
                 .terminal_fd = -EBADF,
-                .spawn_message = sd_bus_message_ref(spawn_message),
         };
-        j->owner_name = strdup(sd_bus_message_get_sender(spawn_message));
-        if (!j->owner_name || asprintf(&j->object_path, CONFINE_JOB_PATH_PREFIX "/%" PRIu64, j->id) < 0) {
-                j->object_path = NULL;
-                j->spawn_message = sd_bus_message_unref(j->spawn_message);
-                job_free(j);
-                return -ENOMEM;
-        }
 
         j->next = m->jobs;
         if (m->jobs)
@@ -591,24 +565,14 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *sp
         m->n_jobs++;
         j->counted = true;
 
-        if (flags & (SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT)) {
-                r = sd_bus_track_new(m->bus, &j->owner_track, on_owner_gone, j);
-                if (r >= 0)
-                        r = sd_bus_track_add_sender(j->owner_track, spawn_message);
-                if (r < 0) {
-                        sd_bus_error_set_errnof(error, -r, "Cannot track the caller: %s", strerror(-r));
-                        goto fail;
-                }
+        r = job_launch(j, ret_failure);
+        if (r < 0) {
+                job_release_cgroup(j);
+                job_free(j);
+                return r;
         }
-
-        r = job_launch(j, error);
-        if (r < 0)
-                goto fail;
+        /* Only now: a job that never started is nothing the observer has to let go of. */
+        j->observer_data = observer_data;
+        *ret = j;
         return 0;
-
-fail:
-        j->spawn_message = sd_bus_message_unref(j->spawn_message);
-        job_release_cgroup(j);
-        job_free(j);
-        return r;
 }

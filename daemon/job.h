@@ -1,16 +1,25 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* The job model: one sandboxed command from its start to its removal. It knows no D-Bus. The
+ * bus side (bus-job.c) drives it through the functions below and hears of its events through the
+ * JobObserver that the Manager holds: calls run bus → model, and the observer is the only way
+ * back. */
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "exec-status.h"
-#include "job-stdio.h"
+#include "job-failure.h"
 #include "manager.h"
 #include "sandbox-spec.h"
+
+/* The flags of a spawn request (Manager.Spawn's third argument). */
+#define SPAWN_FLAG_KILL_ON_DISCONNECT UINT64_C(1) /* the job is killed when its owner goes away */
+#define SPAWN_FLAG_CAPTURE_OUTPUT UINT64_C(2)     /* "pipe": stdio through the daemon */
+#define SPAWN_FLAG_TERMINAL UINT64_C(4)           /* a new pseudo-terminal as stdio */
+#define SPAWN_FLAGS_ALL (SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL)
 
 typedef enum JobState {
         JOB_STARTING,
@@ -35,19 +44,63 @@ typedef enum JobResult {
 const char *job_state_to_string(JobState s);
 const char *job_result_to_string(JobResult r);
 
+/* How a job ended, as far as its result depends on it. */
+typedef struct JobExit {
+        int code;               /* siginfo si_code of the main process: CLD_EXITED, CLD_KILLED, CLD_DUMPED */
+        int status;             /* its exit status or signal */
+        uint64_t oom_kills;     /* the cgroup's memory.events oom_kill count over the job's life */
+        bool timed_out;         /* RuntimeMaxUSec= killed it */
+        bool kill_requested;    /* Kill() */
+        bool owner_gone;        /* flag 1 killed it */
+} JobExit;
+
+/* The Result of a job, as systemd gives a service's: an OOM kill anywhere in the job's cgroup
+ * is oom-kill, whatever the main process then did. Pure. */
+JobResult job_result_classify(const JobExit *e);
+
+typedef enum JobStream {
+        JOB_STREAM_STDOUT,
+        JOB_STREAM_STDERR,
+        _JOB_STREAM_MAX,
+} JobStream;
+
+const char *job_stream_to_string(JobStream s);
+
+typedef struct JobStdio JobStdio;
+
+/* What a job tells its observer. Most calls come from the event loop; some come from inside a
+ * call into the model (job_owner_gone() ends a flag 2 job's output, and may finish the job).
+ * The observer never frees the job. */
+typedef struct JobObserver {
+        /* The command has been exec'd: the job is running and may be shown. */
+        void (*started)(Job *j);
+        /* Setup failed before exec. The job is freed right after. */
+        void (*start_failed)(Job *j, const JobFailure *failure);
+        /* Flag 2: a chunk of the job's stdout or stderr; size 0 is the stream's end. to_owner:
+         * the owner is still reading. Returns < 0 if it could not go to the owner. */
+        int (*output)(Job *j, JobStream stream, const void *data, size_t size, bool to_owner);
+        /* Flag 2: the write that job_stdio_write_input() left pending is done (error 0), or
+         * stdin closed before all of it was in (a negative errno, why in words). */
+        void (*input_written)(Job *j, int error, const char *why);
+        /* Flag 2: a close that job_stdio_close_input() deferred has happened. */
+        void (*input_closed)(Job *j);
+        /* The job has exited and its output is all out: its result is final. */
+        void (*exited)(Job *j);
+        /* The job object goes away; observer_data must be released. */
+        void (*freed)(Job *j);
+} JobObserver;
+
 struct Job {
         Manager *manager;
         uint64_t id;
-        char *object_path;
 
         uid_t owner_uid;
-        char *owner_name;       /* unique bus name of the caller; signals go there */
         uint64_t flags;
 
         SandboxSpec *spec;
 
         JobState state;
-        bool published;         /* exec succeeded: the object is on the bus */
+        bool published;         /* exec succeeded: the job may be shown */
         bool counted;           /* in NJobs and the quotas: starting or running */
         JobResult result;
         int exit_status;
@@ -61,11 +114,8 @@ struct Job {
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
         unsigned cgroup_remove_attempts;
 
-        sd_bus_message *spawn_message;  /* answered once exec succeeds or fails */
-        sd_bus_message **waiters;
-        size_t n_waiters;
-        sd_bus_track *owner_track;      /* flags 1 and 2 */
-        JobStdio *stdio;                /* flag 2 */
+        JobStdio *stdio;        /* flag 2 */
+        void *observer_data;    /* the observer's, opaque to the model */
 
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
@@ -75,14 +125,21 @@ struct Job {
         Job *next, *prev;
 };
 
-/* Starts the job. On success the job is in the manager's list in state "starting", and the
- * Spawn reply is sent once confine-exec has exec'd the target or failed. Takes the spec. */
-int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, sd_bus_message *spawn_message,
-              uint64_t flags, sd_bus_error *error);
+/* Starts a job for owner_uid, taking the spec. On success the job is in the manager's list in
+ * state "starting", carries observer_data, and the observer hears started() or start_failed()
+ * once confine-exec has exec'd the target or failed. On failure nothing is left behind: the
+ * error is returned and described in ret_failure. */
+int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, void *observer_data, Job **ret,
+              JobFailure *ret_failure);
 Job *job_free(Job *j);
 
 int job_kill(Job *j, int sig);
-/* The job has exited and its output (flag 2) is all sent: State exited, Exited, JobRemoved, Wait
- * replies. May free the job. */
+/* The owner went away: a flag 1 job is killed, a flag 2 job's output stops going to it. May
+ * finish, and so free, the job. */
+void job_owner_gone(Job *j);
+/* The job has exited and its output (flag 2) is all sent: the observer hears exited(). */
 void job_finish(Job *j);
-int job_add_waiter(Job *j, sd_bus_message *m);
+
+/* Live values while the job runs (from its cgroup where it has one), the final ones after. */
+uint64_t job_cpu_usage_nsec(const Job *j);
+uint64_t job_memory_peak(const Job *j);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <systemd/sd-daemon.h>
 
+#include "bus-context.h"
 #include "bus-util.h"
 #include "config.h"
 #include "daemon-config.h"
@@ -124,6 +125,7 @@ static int connect_bus(sd_bus **ret) {
 
 typedef struct Shutdown {
         Manager *manager;
+        sd_bus *bus;
         sd_event_source *deadline;
 } Shutdown;
 
@@ -154,7 +156,7 @@ static int on_sigterm(sd_event_source *s, const struct signalfd_siginfo *si, voi
         if (sh->deadline)
                 return 0;
         log_info("Received SIG%s, stopping.", si->ssi_signo == SIGTERM ? "TERM" : "INT");
-        (void) sd_bus_release_name(sh->manager->bus, CONFINE_BUS_NAME);
+        (void) sd_bus_release_name(sh->bus, CONFINE_BUS_NAME);
         manager_stop_all_jobs(sh->manager);
         if (sh->manager->n_jobs == 0)
                 return sd_event_exit(e, 0);
@@ -169,6 +171,7 @@ int main(int argc, char *argv[]) {
         _cleanup_(sd_event_unrefp) sd_event *event = NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         Manager *m = NULL;
+        BusContext *context = NULL;
         Shutdown shutdown = {};
         DaemonConfig config;
         sigset_t mask;
@@ -208,10 +211,16 @@ int main(int argc, char *argv[]) {
         if (strv_extend(&arg_profile_dirs, CONFINE_PROFILE_DIR_ETC) < 0 ||
             strv_extend(&arg_profile_dirs, CONFINE_PROFILE_DIR_DATA) < 0)
                 return log_oom(), EXIT_FAILURE;
-        r = manager_new(event, bus, arg_exec_path, arg_cgroup, arg_profile_dirs, &config, &m);
+        r = manager_new(event, arg_exec_path, arg_cgroup, arg_profile_dirs, &config, &m);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up: %m"), EXIT_FAILURE;
         shutdown.manager = m;
+        shutdown.bus = bus;
+        r = bus_context_new(bus, m, &context);
+        if (r < 0) {
+                log_error_errno(r, "Cannot put the objects on the bus: %m");
+                goto finish;
+        }
 
         r = sd_event_add_signal(event, NULL, SIGTERM, on_sigterm, &shutdown);
         if (r >= 0)
@@ -237,6 +246,8 @@ int main(int argc, char *argv[]) {
         (void) sd_notify(false, "STOPPING=1");
 finish:
         sd_event_source_disable_unref(shutdown.deadline);
+        /* The bus side first: it answers what still waits (Spawn, Wait) and lets go of the jobs. */
+        bus_context_free(context);
         manager_free(m);
         strv_free(arg_profile_dirs);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;

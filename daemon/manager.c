@@ -4,10 +4,6 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "bus-job.h"
-#include "bus-manager.h"
-#include "bus-subscribe.h"
-#include "bus-util.h"
 #include "job.h"
 #include "log.h"
 #include "manager.h"
@@ -25,8 +21,8 @@ void manager_release_memory_when_idle(Manager *m) {
                 (void) sd_event_source_set_enabled(m->trim_source, SD_EVENT_ONESHOT);
 }
 
-int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
-                char * const *profile_dirs, const DaemonConfig *config, Manager **ret) {
+int manager_new(sd_event *event, const char *exec_path, const char *cgroup_path, char * const *profile_dirs,
+                const DaemonConfig *config, Manager **ret) {
         Manager *m;
         int r;
 
@@ -34,7 +30,6 @@ int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char 
         if (!m)
                 return -ENOMEM;
         m->event = sd_event_ref(event);
-        m->bus = sd_bus_ref(bus);
         m->exec_path = exec_path;
         m->profile_dirs = strv_copy(profile_dirs);
         if (!m->profile_dirs) {
@@ -69,18 +64,6 @@ int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char 
         if (r < 0)
                 goto fail;
 
-        r = sd_bus_add_object_vtable(bus, &m->manager_slot, CONFINE_MANAGER_PATH, CONFINE_MANAGER_INTERFACE,
-                                     manager_vtable, m);
-        if (r < 0)
-                goto fail;
-        r = sd_bus_add_fallback_vtable(bus, &m->job_slot, CONFINE_JOB_PATH_PREFIX, CONFINE_JOB_INTERFACE,
-                                       job_vtable, bus_job_find, m);
-        if (r < 0)
-                goto fail;
-        r = sd_bus_add_node_enumerator(bus, &m->job_enumerator_slot, CONFINE_JOB_PATH_PREFIX, bus_job_enumerate, m);
-        if (r < 0)
-                goto fail;
-
         *ret = m;
         return 0;
 fail:
@@ -91,25 +74,21 @@ fail:
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
-        while (m->requests)
-                spawn_request_free(m->requests);
-        while (m->subscribers)
-                subscriber_free(m->subscribers);
         while (m->jobs)
                 job_free(m->jobs);
-        sd_bus_slot_unref(m->manager_slot);
-        sd_bus_slot_unref(m->job_slot);
-        sd_bus_slot_unref(m->job_enumerator_slot);
         cgroup_base_close(&m->cgroup);
         safe_close(m->devnull_fd);
         sd_event_source_disable_unref(m->trim_source);
         seccomp_cache_done(&m->seccomp_cache);
         netns_pool_done(&m->netns_pool);
         strv_free(m->profile_dirs);
-        sd_bus_unref(m->bus);
         sd_event_unref(m->event);
         free(m);
         return NULL;
+}
+
+void manager_set_observer(Manager *m, const JobObserver *observer) {
+        m->observer = observer;
 }
 
 Job *manager_find_job(Manager *m, uint64_t id) {

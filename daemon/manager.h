@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+/* The daemon's state: its jobs, quotas, cgroup base and caches. No D-Bus: the bus side
+ * (bus-context.c) holds a Manager and is its jobs' observer. */
+
 #include <stdint.h>
-#include <systemd/sd-bus.h>
+#include <sys/types.h>
 #include <systemd/sd-event.h>
 
 #include "cgroup.h"
@@ -11,13 +14,10 @@
 #include "seccomp-cache.h"
 
 typedef struct Job Job;
-typedef struct SpawnRequest SpawnRequest;
-typedef struct Subscriber Subscriber;
+typedef struct JobObserver JobObserver;
 
 typedef struct Manager {
         sd_event *event;
-        sd_bus *bus;
-        sd_bus_slot *manager_slot, *job_slot, *job_enumerator_slot;
 
         const char *exec_path;
         char **profile_dirs;    /* searched in order for Profile= */
@@ -32,15 +32,14 @@ typedef struct Manager {
         unsigned n_jobs;       /* jobs starting or running */
         uint64_t last_job_id;
 
-        SpawnRequest *requests; /* spawns waiting for polkit */
-        unsigned n_requests;
-
-        Subscriber *subscribers; /* Manager.Subscribe, active or waiting for polkit */
+        const JobObserver *observer; /* hears every job's events */
 } Manager;
 
-int manager_new(sd_event *event, sd_bus *bus, const char *exec_path, const char *cgroup_path,
-                char * const *profile_dirs, const DaemonConfig *config, Manager **ret);
+int manager_new(sd_event *event, const char *exec_path, const char *cgroup_path, char * const *profile_dirs,
+                const DaemonConfig *config, Manager **ret);
 Manager *manager_free(Manager *m);
+
+void manager_set_observer(Manager *m, const JobObserver *observer);
 
 /* Once the last job object is gone, hands the heap's free pages back to the kernel, at idle priority. */
 void manager_release_memory_when_idle(Manager *m);

@@ -4,26 +4,27 @@
 #include <errno.h>
 #include <stdint.h>
 
-/* The setup steps of confine-exec, in the order it runs them. On the first failure it writes one
- * ExecStatus record to the status pipe and exits; EOF without a record means execve() succeeded. */
+/* The setup steps of confine-exec, in the order its main() runs them (docs/design.md, "Child
+ * setup"). On the first failure it writes one ExecStatus record to the status pipe and exits; EOF
+ * without a record means execve() succeeded. */
 typedef enum ExecStep {
-        EXEC_STEP_SPEC,
-        EXEC_STEP_SETSID,
-        EXEC_STEP_SIGNALS,
-        EXEC_STEP_MOUNT,
-        EXEC_STEP_HOSTNAME,
-        EXEC_STEP_LOOPBACK,
-        EXEC_STEP_RLIMIT,
-        EXEC_STEP_UMASK,
+        EXEC_STEP_SPEC,                 /* read the spec */
+        EXEC_STEP_SETSID,               /* a new session; flag 4: the controlling terminal */
+        EXEC_STEP_SIGNALS,              /* default dispositions, empty mask */
+        EXEC_STEP_NAMESPACES,           /* unshare() or enter the prepared network namespace */
+        EXEC_STEP_MOUNT,                /* the job's mount tree */
+        EXEC_STEP_LOOPBACK,             /* PrivateNetwork=: lo up */
+        EXEC_STEP_RLIMIT,               /* Limit*= */
+        EXEC_STEP_NICE,                 /* Nice= */
         EXEC_STEP_ENVIRONMENT,
+        EXEC_STEP_CAPABILITIES,         /* bounding set, inheritable; AmbientCapabilities= after the uid */
         EXEC_STEP_GROUPS,
         EXEC_STEP_GID,
         EXEC_STEP_UID,
-        EXEC_STEP_CAPABILITIES,
         EXEC_STEP_WORKING_DIRECTORY,
         EXEC_STEP_NO_NEW_PRIVILEGES,
+        EXEC_STEP_CLOSE_FDS,            /* ExtraFileDescriptors= to 3…, every other fd closed */
         EXEC_STEP_SECCOMP,
-        EXEC_STEP_CLOSE_FDS,
         EXEC_STEP_EXECVE,
         _EXEC_STEP_MAX,
         _EXEC_STEP_INVALID = -EINVAL,

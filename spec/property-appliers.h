@@ -26,7 +26,6 @@ int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_temporary_filesystem(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
-int apply_fs_switch(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
@@ -35,7 +34,6 @@ int apply_system_call_error_number(SandboxSpec *s, const PropertyValue *v, char 
 int apply_system_call_architectures(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_address_families(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg);
-int apply_seccomp_switch(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* Formats "Name: reason" into *msg and returns error. */
 int property_fail(char **msg, int error, const char *format, ...) _printf_(3, 4);

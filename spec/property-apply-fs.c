@@ -239,25 +239,3 @@ int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
         s->root_directory = TAKE_PTR(path);
         return 0;
 }
-
-/* The boolean namespace and protection switches. */
-int apply_fs_switch(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        static const struct {
-                const char *name;
-                size_t offset;
-        } switches[] = {
-                { "PrivateDevices",        offsetof(SandboxSpec, private_devices) },
-                { "PrivateIPC",            offsetof(SandboxSpec, private_ipc) },
-                { "ProtectHostname",       offsetof(SandboxSpec, protect_hostname) },
-                { "ProtectKernelTunables", offsetof(SandboxSpec, protect_kernel_tunables) },
-                { "ProtectKernelModules",  offsetof(SandboxSpec, protect_kernel_modules) },
-                { "ProtectControlGroups",  offsetof(SandboxSpec, protect_control_groups) },
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(switches); i++)
-                if (streq(v->info->name, switches[i].name)) {
-                        *(bool *) ((uint8_t *) s + switches[i].offset) = v->b;
-                        return 0;
-                }
-        return fs_invalid(msg, v, "not a switch");
-}

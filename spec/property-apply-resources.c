@@ -27,6 +27,10 @@ static const char *const rlimit_names[SANDBOX_RLIMIT_MAX] = {
         [RLIMIT_RTTIME] = "LimitRTTIME",
 };
 
+const char *rlimit_to_property_name(int resource) {
+        return resource >= 0 && resource < SANDBOX_RLIMIT_MAX ? rlimit_names[resource] : "Limit?";
+}
+
 int rlimit_from_property_name(const char *name, bool *ret_soft) {
         for (int i = 0; i < SANDBOX_RLIMIT_MAX; i++) {
                 size_t l = strlen(rlimit_names[i]);

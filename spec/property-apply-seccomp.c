@@ -364,19 +364,3 @@ int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg
                 return seccomp_invalid(msg, v, "unknown namespace flags 0x%" PRIx64, v->t & ~namespace_flags_all());
         return 0;
 }
-
-int apply_seccomp_switch(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        const char *n = v->info->name;
-
-        if (streq(n, "MemoryDenyWriteExecute"))
-                s->memory_deny_write_execute = v->b;
-        else if (streq(n, "LockPersonality"))
-                s->lock_personality = v->b;
-        else if (streq(n, "RestrictSUIDSGID"))
-                s->restrict_suid_sgid = v->b;
-        else if (streq(n, "RestrictRealtime"))
-                s->restrict_realtime = v->b;
-        else
-                return -EINVAL;
-        return 0;
-}

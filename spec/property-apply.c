@@ -11,6 +11,7 @@
 #include "parse-util.h"
 #include "property-apply.h"
 #include "property-appliers.h"
+#include "spec-fields.h"
 #include "strv.h"
 
 int property_fail(char **msg, int error, const char *format, ...) {
@@ -183,13 +184,13 @@ static int apply_capability_bounding_set(SandboxSpec *s, const PropertyValue *v,
         return 0;
 }
 
-static int apply_private_network(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        s->private_network = v->b;
-        return 0;
-}
+/* Every switch of spec-fields.h. */
+static int apply_switch(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        const SpecField *f = spec_switch_lookup(v->info->name);
 
-static int apply_private_tmp(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        s->private_tmp = v->b;
+        if (!f)
+                return property_fail(msg, -EINVAL, "%s: not a switch", v->info->name);
+        spec_switch_set(s, f, v->b);
         return 0;
 }
 
@@ -239,8 +240,6 @@ const PropertyInfo property_table[] = {
         { "Group",                        "s",     PROPERTY_TEXT_STRING,       apply_user_or_group },
         { "NoNewPrivileges",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_no_new_privileges },
         { "CapabilityBoundingSet",        "t",     PROPERTY_TEXT_CAPABILITIES, apply_capability_bounding_set },
-        { "PrivateNetwork",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_network },
-        { "PrivateTmp",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_private_tmp },
         { "PrivateTmpEx",                 "s",     PROPERTY_TEXT_STRING,       apply_private_tmp_ex },
         { "Profile",                      "s",     PROPERTY_TEXT_STRING,       apply_profile },
         { "SupplementaryGroups",          "as",    PROPERTY_TEXT_WORDS,        apply_supplementary_groups },
@@ -262,6 +261,9 @@ const PropertyInfo property_table[] = {
         RLIMIT_ENTRIES("LimitMSGQUEUE"), RLIMIT_ENTRIES("LimitNICE"),      RLIMIT_ENTRIES("LimitRTPRIO"),
         RLIMIT_ENTRIES("LimitRTTIME"),
 #undef RLIMIT_ENTRIES
+#define SWITCH_ROW(name, field, shown) { name, "b", PROPERTY_TEXT_BOOLEAN, apply_switch },
+        SPEC_SWITCHES(SWITCH_ROW)
+#undef SWITCH_ROW
         /* Filesystem and namespaces (property-apply-fs.c) */
         { "ProtectSystem",                "s",     PROPERTY_TEXT_STRING,       apply_protect_system },
         { "ProtectHome",                  "s",     PROPERTY_TEXT_STRING,       apply_protect_home },
@@ -275,12 +277,6 @@ const PropertyInfo property_table[] = {
         { "BindPaths",                    "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "BindReadOnlyPaths",            "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "RootDirectory",                "s",     PROPERTY_TEXT_STRING,       apply_root_directory },
-        { "PrivateDevices",               "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
-        { "PrivateIPC",                   "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
-        { "ProtectHostname",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
-        { "ProtectKernelTunables",        "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
-        { "ProtectKernelModules",         "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
-        { "ProtectControlGroups",         "b",     PROPERTY_TEXT_BOOLEAN,      apply_fs_switch },
         /* Seccomp (property-apply-seccomp.c) */
         { "SystemCallFilter",             "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_filter },
         { "SystemCallErrorNumber",        "i",     PROPERTY_TEXT_ERRNO,        apply_system_call_error_number },
@@ -288,10 +284,6 @@ const PropertyInfo property_table[] = {
         { "SystemCallArchitectures",      "as",    PROPERTY_TEXT_WORDS,        apply_system_call_architectures },
         { "RestrictAddressFamilies",      "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_address_families },
         { "RestrictNamespaces",           "t",     PROPERTY_TEXT_NAMESPACES,   apply_restrict_namespaces },
-        { "MemoryDenyWriteExecute",       "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
-        { "LockPersonality",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
-        { "RestrictSUIDSGID",             "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
-        { "RestrictRealtime",             "b",     PROPERTY_TEXT_BOOLEAN,      apply_seccomp_switch },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

@@ -78,6 +78,9 @@ typedef struct ResourceLimit {
         uint64_t soft, hard; /* UINT64_MAX: infinity */
 } ResourceLimit;
 
+/* "LimitNOFILE" for RLIMIT_NOFILE: the property that sets a resource limit. */
+const char *rlimit_to_property_name(int resource);
+
 #define SANDBOX_RLIMIT_MAX 16 /* RLIMIT_NLIMITS on Linux */
 
 struct SandboxSpec {

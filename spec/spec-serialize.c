@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "spec-fields.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -97,28 +98,22 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         put(w, tag, &v, sizeof v);
 }
 
-/* The order of the bits in TAG_BOOLS. */
+/* The order of the bits in TAG_BOOLS: the switch properties of spec-fields.h, then these. */
 #define SPEC_BOOLS(X)                                   \
-        X(private_network)                              \
-        X(private_tmp)                                  \
-        X(private_devices)                              \
-        X(private_ipc)                                  \
-        X(protect_hostname)                             \
-        X(protect_kernel_tunables)                      \
-        X(protect_kernel_modules)                       \
-        X(protect_control_groups)                       \
         X(syscall_native_only)                          \
-        X(memory_deny_write_execute)                    \
-        X(lock_personality)                             \
-        X(restrict_suid_sgid)                           \
-        X(restrict_realtime)                            \
         X(nice_set)                                     \
         X(controlling_terminal)                         \
         X(restrict_terminal_injection)
 
+#define _COUNT_BOOL(field) +1
+_Static_assert(SPEC_SWITCHES_COUNT + 0 SPEC_BOOLS(_COUNT_BOOL) <= 64, "TAG_BOOLS holds 64 bits");
+
 static uint64_t bools_pack(const SandboxSpec *s) {
         uint64_t v = 0;
         unsigned bit = 0;
+
+        for (size_t i = 0; i < spec_switches_size; i++)
+                v |= (uint64_t) spec_switch_get(s, spec_switches + i) << bit++;
 #define PACK(f) v |= (uint64_t) !!s->f << bit++;
         SPEC_BOOLS(PACK)
 #undef PACK
@@ -127,6 +122,9 @@ static uint64_t bools_pack(const SandboxSpec *s) {
 
 static void bools_unpack(SandboxSpec *s, uint64_t v) {
         unsigned bit = 0;
+
+        for (size_t i = 0; i < spec_switches_size; i++)
+                spec_switch_set(s, spec_switches + i, (v >> bit++) & 1);
 #define UNPACK(f) s->f = (v >> bit++) & 1;
         SPEC_BOOLS(UNPACK)
 #undef UNPACK

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
+#include "spec-fields.h"
 #include "spec-strictness.h"
 #include "strv.h"
 
@@ -49,40 +50,11 @@ static int protect_home_rank(ProtectHome p) {
 #define LOOSER(name) do { *ret_property = (name); return false; } while (0)
 
 bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, const char **ret_property) {
-        static const struct {
-                const char *name;
-                size_t offset;
-        } switches[] = {
-                { "PrivateNetwork", offsetof(SandboxSpec, private_network) },
-                { "PrivateTmp", offsetof(SandboxSpec, private_tmp) },
-                { "PrivateDevices", offsetof(SandboxSpec, private_devices) },
-                { "PrivateIPC", offsetof(SandboxSpec, private_ipc) },
-                { "ProtectHostname", offsetof(SandboxSpec, protect_hostname) },
-                { "ProtectKernelTunables", offsetof(SandboxSpec, protect_kernel_tunables) },
-                { "ProtectKernelModules", offsetof(SandboxSpec, protect_kernel_modules) },
-                { "ProtectControlGroups", offsetof(SandboxSpec, protect_control_groups) },
-                { "SystemCallArchitectures", offsetof(SandboxSpec, syscall_native_only) },
-                { "MemoryDenyWriteExecute", offsetof(SandboxSpec, memory_deny_write_execute) },
-                { "LockPersonality", offsetof(SandboxSpec, lock_personality) },
-                { "RestrictSUIDSGID", offsetof(SandboxSpec, restrict_suid_sgid) },
-                { "RestrictRealtime", offsetof(SandboxSpec, restrict_realtime) },
-        };
-        static const struct {
-                const char *name;
-                size_t offset;
-        } limits[] = {
-                { "RuntimeMaxUSec", offsetof(SandboxSpec, runtime_max_usec) },
-                { "MemoryMax", offsetof(SandboxSpec, memory_max) },
-                { "TasksMax", offsetof(SandboxSpec, tasks_max) },
-                { "CPUQuotaPerSecUSec", offsetof(SandboxSpec, cpu_quota_per_sec_usec) },
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(switches); i++) {
-                bool on_base = *(const bool *) ((const uint8_t *) b + switches[i].offset);
-                bool on_spec = *(const bool *) ((const uint8_t *) s + switches[i].offset);
-                if (on_base && !on_spec)
-                        LOOSER(switches[i].name);
-        }
+        for (size_t i = 0; i < spec_switches_size; i++)
+                if (spec_switch_get(b, spec_switches + i) && !spec_switch_get(s, spec_switches + i))
+                        LOOSER(spec_switches[i].name);
+        if (b->syscall_native_only && !s->syscall_native_only)
+                LOOSER("SystemCallArchitectures");
         if (b->no_new_privileges > 0 && s->no_new_privileges <= 0)
                 LOOSER("NoNewPrivileges");
         if (s->protect_system < b->protect_system)
@@ -145,12 +117,9 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("DeviceAllow");
 
         /* Limits only drop. */
-        for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
-                uint64_t vb = *(const uint64_t *) ((const uint8_t *) b + limits[i].offset);
-                uint64_t vs = *(const uint64_t *) ((const uint8_t *) s + limits[i].offset);
-                if (vs > vb)
-                        LOOSER(limits[i].name);
-        }
+        for (size_t i = 0; i < spec_limits_size; i++)
+                if (spec_limit_get(s, spec_limits + i) > spec_limit_get(b, spec_limits + i))
+                        LOOSER(spec_limits[i].name);
         for (int r = 0; r < SANDBOX_RLIMIT_MAX; r++) {
                 const ResourceLimit *lb = b->rlimits + r, *ls = s->rlimits + r;
                 if (lb->hard_set && (!ls->hard_set || ls->hard > lb->hard))

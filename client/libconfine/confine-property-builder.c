@@ -17,8 +17,9 @@
  *                             confine_property_builder_get_fd_list (b), 0, NULL, &error);
  * ]|
  *
- * Entries are kept in the order they were added. As in systemd, list properties given
- * more than once accumulate on the daemon's side.
+ * Entries are kept in the order they were added. A property given more than once is merged
+ * on the daemon's side as systemd merges repeated lines of a unit: lists accumulate, a
+ * scalar takes the last value.
  */
 struct _ConfinePropertyBuilder {
         GObject parent_instance;

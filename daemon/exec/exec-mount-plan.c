@@ -98,6 +98,7 @@ static const ImplicitMount protect_kernel_tunables[] = {
         { "/proc/sysrq-trigger", MOUNT_READ_ONLY,           true },
         { "/proc/timer_stats",   MOUNT_READ_ONLY,           true },
         { "/sys",                MOUNT_READ_ONLY,           true },
+        { "/sys/fs/bpf",         MOUNT_READ_ONLY,           true },
         { "/sys/fs/cgroup",      MOUNT_READ_WRITE_IMPLICIT, true }, /* ProtectControlGroups= decides */
         { "/sys/fs/selinux",     MOUNT_READ_WRITE_IMPLICIT, true },
         { "/sys/kernel/debug",   MOUNT_READ_ONLY,           true },

@@ -16,13 +16,12 @@ void exec_enter_namespaces(const SandboxSpec *spec) {
         const struct {
                 bool wanted;
                 int flag;
-                ExecStep step;
                 const char *what;
         } namespaces[] = {
-                { spec->private_ipc, CLONE_NEWIPC, EXEC_STEP_MOUNT, "PrivateIPC=yes: unshare(CLONE_NEWIPC)" },
-                { spec->protect_hostname, CLONE_NEWUTS, EXEC_STEP_HOSTNAME, "ProtectHostname=yes: unshare(CLONE_NEWUTS)" },
-                { sandbox_spec_needs_mount_namespace(spec), CLONE_NEWNS, EXEC_STEP_MOUNT, "unshare(CLONE_NEWNS)" },
-                { spec->private_network, CLONE_NEWNET, EXEC_STEP_LOOPBACK, "PrivateNetwork=yes: unshare(CLONE_NEWNET)" },
+                { spec->private_ipc, CLONE_NEWIPC, "PrivateIPC=yes: unshare(CLONE_NEWIPC)" },
+                { spec->protect_hostname, CLONE_NEWUTS, "ProtectHostname=yes: unshare(CLONE_NEWUTS)" },
+                { sandbox_spec_needs_mount_namespace(spec), CLONE_NEWNS, "unshare(CLONE_NEWNS)" },
+                { spec->private_network, CLONE_NEWNET, "PrivateNetwork=yes: unshare(CLONE_NEWNET)" },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(namespaces); i++) {
@@ -31,12 +30,12 @@ void exec_enter_namespaces(const SandboxSpec *spec) {
                 /* The daemon's prepared namespace: setns() refuses an fd that is no network namespace. */
                 if (namespaces[i].flag == CLONE_NEWNET && spec->netns_fd >= 0) {
                         if (setns(spec->netns_fd, CLONE_NEWNET) < 0)
-                                exec_fail(EXEC_STEP_LOOPBACK, errno, "PrivateNetwork=yes: enter the prepared namespace");
+                                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivateNetwork=yes: enter the prepared namespace");
                         (void) close(spec->netns_fd);
                         continue;
                 }
                 if (unshare(namespaces[i].flag) < 0)
-                        exec_fail(namespaces[i].step, errno, "%s", namespaces[i].what);
+                        exec_fail(EXEC_STEP_NAMESPACES, errno, "%s", namespaces[i].what);
         }
 }
 

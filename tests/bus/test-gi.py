@@ -8,6 +8,7 @@
 #
 # Run: tests/with-bus -- tests/bus/test-gi.py
 
+import errno
 import os
 import re
 import signal
@@ -168,6 +169,9 @@ with t.case("errors from the daemon are GLib.Error in the Confine domain, withou
         t.check(e.message.startswith("execve /nonexistent/confine-gi"), "message", e.message)
         t.eq(Confine.error_dup_name(e), "org.confine.Confine1.Error.SpawnFailed", "name")
         t.eq(Confine.error_describe(e), "the sandbox could not be set up", "description")
+        f = Confine.spawn_failure_from_error(e)
+        t.eq((f.step, f.error_name, f.error_number, f.property), ("execve", "ENOENT", errno.ENOENT, None),
+             "ConfineSpawnFailure fields")
     try:
         client.get_job(987654321, None)
         t.check(False, "get_job of an unknown id fails")

@@ -82,12 +82,28 @@ with t.case("confinectl run exits with the job's status: 0, 7, 137 (SIGKILL), ou
     r = confinectl(["run", "--", "sh", "-c", "kill -9 $$"])
     t.eq(r.returncode, 137, "run kill -9: status\n" + r.stderr)
 
-with t.case("confinectl run: SpawnFailed exits 125, execve ENOENT exits 127"):
+with t.case("confinectl run exits as env(1) and systemd-run: 125 setup failed, 126 cannot execute, 127 not found"):
     r = confinectl(["run", "-p", "WorkingDirectory=/nonexistent", "--", "true"])
     t.eq(r.returncode, 125, "WorkingDirectory=/nonexistent: status\n" + r.stderr)
     t.contains(r.stderr, "chdir", "stderr")
     r = confinectl(["run", "--", "/nonexistent/confine-no-such-program"])
     t.eq(r.returncode, 127, "missing program: status\n" + r.stderr)
+    r = confinectl(["run", "--", "confine-no-such-program-in-path"])
+    t.eq(r.returncode, 127, "program not in PATH: status\n" + r.stderr)
+    r = confinectl(["run", "--", "/etc/passwd"])
+    t.eq(r.returncode, 126, "a file without x (EACCES): status\n" + r.stderr)
+    r = confinectl(["run", "--", "/usr"])
+    t.eq(r.returncode, 126, "a directory (EACCES): status\n" + r.stderr)
+
+with t.case("SpawnFailed ends in its fixed fields: [step=STEP errno=ENAME property=NAME]"):
+    e = t.raises(E_SPAWN_FAILED, spawn, conn, ["true"], [("WorkingDirectory", "s", "/nonexistent")])
+    t.check(e.message.endswith(" [step=chdir errno=ENOENT property=WorkingDirectory]"), "chdir fields", e.message)
+    e = t.raises(E_SPAWN_FAILED, spawn, conn, ["/nonexistent/confine-no-such-program"])
+    t.check(e.message.endswith(" [step=execve errno=ENOENT]"), "execve fields", e.message)
+    e = t.raises(E_SPAWN_FAILED, spawn, conn, ["/etc/passwd"])
+    t.check(e.message.endswith(" [step=execve errno=EACCES]"), "EACCES fields", e.message)
+    e = t.raises(E_SPAWN_FAILED, spawn, conn, ["true"], [("ReadOnlyPaths", "as", ["/nonexistent-confine-ro"])])
+    t.check(e.message.endswith(" [step=mount errno=ENOENT property=ReadOnlyPaths]"), "mount fields", e.message)
 
 # ---------------------------------------------------------------------------------------
 # Wait and Kill.

@@ -181,6 +181,140 @@ static void test_plan(void) {
         ASSERT_TRUE(e && e->mode == MOUNT_READ_WRITE_IMPLICIT);
 }
 
+/* The entries a switch implies, pinned row by row to systemd 252's namespace.c tables (a
+ * mutation of one row, say /proc/kcore read-only instead of inaccessible, fails here). Sorted
+ * by path, as the plan is. Where confine differs from systemd, the row says so. */
+typedef struct PinnedRow {
+        const char *path;
+        MountMode mode;
+        bool ignore_missing;
+        const char *options;
+} PinnedRow;
+
+#define RO MOUNT_READ_ONLY
+#define RW_IMPLICIT MOUNT_READ_WRITE_IMPLICIT
+#define INACCESSIBLE MOUNT_INACCESSIBLE
+
+static const PinnedRow pinned_protect_system_yes[] = {
+        { "/boot", RO, true },
+        { "/efi", RO, true },
+        { "/usr", RO, false },
+};
+static const PinnedRow pinned_protect_system_full[] = {
+        { "/boot", RO, true },
+        { "/efi", RO, true },
+        { "/etc", RO, false },
+        { "/usr", RO, false },
+};
+static const PinnedRow pinned_protect_system_strict[] = {
+        { "/", RO, false },
+        { "/dev", RW_IMPLICIT, true },
+        { "/home", RW_IMPLICIT, true },
+        { "/proc", RW_IMPLICIT, true },
+        { "/root", RW_IMPLICIT, true },
+        { "/run/user", RW_IMPLICIT, true },
+        { "/sys", RW_IMPLICIT, true },
+};
+static const PinnedRow pinned_protect_home_yes[] = {
+        { "/home", INACCESSIBLE, true },
+        { "/root", INACCESSIBLE, true },
+        { "/run/user", INACCESSIBLE, true },
+};
+static const PinnedRow pinned_protect_home_read_only[] = {
+        { "/home", RO, true },
+        { "/root", RO, true },
+        { "/run/user", RO, true },
+};
+static const PinnedRow pinned_protect_home_tmpfs[] = {
+        { "/home", MOUNT_TMPFS, true, "ro,mode=0755" },
+        { "/root", MOUNT_TMPFS, true, "ro,mode=0700" },
+        { "/run/user", MOUNT_TMPFS, true, "ro,mode=0755" },
+};
+static const PinnedRow pinned_private_tmp[] = {
+        { "/tmp", MOUNT_TMPFS, false, "mode=01777" },
+        { "/var/tmp", MOUNT_TMPFS, false, "mode=01777" },
+};
+static const PinnedRow pinned_private_devices[] = {
+        { "/dev", MOUNT_PRIVATE_DEV, false },
+};
+static const PinnedRow pinned_private_ipc[] = {
+        { "/dev/mqueue", MOUNT_MQUEUE, true },
+};
+/* systemd has /sys and /sys/fs/cgroup with ignore_missing false; confine skips a missing one:
+ * there is nothing under it to protect. */
+static const PinnedRow pinned_protect_kernel_tunables[] = {
+        { "/proc/acpi", RO, true },
+        { "/proc/apm", RO, true },
+        { "/proc/asound", RO, true },
+        { "/proc/bus", RO, true },
+        { "/proc/fs", RO, true },
+        { "/proc/irq", RO, true },
+        { "/proc/kallsyms", INACCESSIBLE, true },
+        { "/proc/kcore", INACCESSIBLE, true },
+        { "/proc/latency_stats", RO, true },
+        { "/proc/mtrr", RO, true },
+        { "/proc/scsi", RO, true },
+        { "/proc/sys", RO, true },
+        { "/proc/sysrq-trigger", RO, true },
+        { "/proc/timer_stats", RO, true },
+        { "/sys", RO, true },
+        { "/sys/fs/bpf", RO, true },
+        { "/sys/fs/cgroup", RW_IMPLICIT, true },
+        { "/sys/fs/selinux", RW_IMPLICIT, true },
+        { "/sys/kernel/debug", RO, true },
+        { "/sys/kernel/tracing", RO, true },
+};
+/* /lib/modules is systemd's HAVE_SPLIT_USR row, kept for hosts without a merged /usr. */
+static const PinnedRow pinned_protect_kernel_modules[] = {
+        { "/lib/modules", INACCESSIBLE, true },
+        { "/usr/lib/modules", INACCESSIBLE, true },
+};
+static const PinnedRow pinned_protect_control_groups[] = {
+        { "/sys/fs/cgroup", RO, true },
+};
+static const PinnedRow pinned_protect_hostname[] = {
+        { "/proc/sys/kernel/domainname", RO, true },
+        { "/proc/sys/kernel/hostname", RO, true },
+};
+
+static void check_pinned(const char *assignment, const PinnedRow *rows, size_t n) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        _cleanup_(mount_plan_done) MountPlan p = {};
+
+        ASSERT_OK(apply_text(s, assignment));
+        ASSERT_OK(mount_plan_build(s, &p));
+        ASSERT_EQ(p.n, n);
+        for (size_t i = 0; i < n && i < p.n; i++) {
+                const MountEntry *e = p.entries + i;
+                bool same = streq(e->path, rows[i].path) && e->mode == rows[i].mode &&
+                            e->ignore_missing == rows[i].ignore_missing && !e->caller_path &&
+                            streq_ptr(e->options, rows[i].options);
+                if (!same)
+                        printf("# %s: row %zu is %s mode %d%s %s, pinned %s mode %d%s %s\n", assignment, i, e->path,
+                               (int) e->mode, e->ignore_missing ? " (-)" : "", strempty(e->options), rows[i].path,
+                               (int) rows[i].mode, rows[i].ignore_missing ? " (-)" : "", strempty(rows[i].options));
+                ASSERT_TRUE(same);
+        }
+}
+
+#define CHECK_PINNED(assignment, rows) check_pinned((assignment), (rows), ELEMENTSOF(rows))
+
+static void test_implied_tables(void) {
+        CHECK_PINNED("ProtectSystem=yes", pinned_protect_system_yes);
+        CHECK_PINNED("ProtectSystem=full", pinned_protect_system_full);
+        CHECK_PINNED("ProtectSystem=strict", pinned_protect_system_strict);
+        CHECK_PINNED("ProtectHome=yes", pinned_protect_home_yes);
+        CHECK_PINNED("ProtectHome=read-only", pinned_protect_home_read_only);
+        CHECK_PINNED("ProtectHome=tmpfs", pinned_protect_home_tmpfs);
+        CHECK_PINNED("PrivateTmp=yes", pinned_private_tmp);
+        CHECK_PINNED("PrivateDevices=yes", pinned_private_devices);
+        CHECK_PINNED("PrivateIPC=yes", pinned_private_ipc);
+        CHECK_PINNED("ProtectKernelTunables=yes", pinned_protect_kernel_tunables);
+        CHECK_PINNED("ProtectKernelModules=yes", pinned_protect_kernel_modules);
+        CHECK_PINNED("ProtectControlGroups=yes", pinned_protect_control_groups);
+        CHECK_PINNED("ProtectHostname=yes", pinned_protect_hostname);
+}
+
 static void test_plan_root_directory(void) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
         _cleanup_(mount_plan_done) MountPlan p = {};
@@ -222,6 +356,7 @@ int main(void) {
         test_appliers();
         test_plan();
         test_plan_root_directory();
+        test_implied_tables();
         test_path_is_below();
         return tap_finish();
 }

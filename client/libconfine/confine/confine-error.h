@@ -23,7 +23,7 @@ G_BEGIN_DECLS
  * @CONFINE_ERROR_NO_SUCH_JOB: no such job, it has expired, or the caller may not see it.
  * @CONFINE_ERROR_QUOTA_EXCEEDED: a limit of confined.conf was hit.
  * @CONFINE_ERROR_SPAWN_FAILED: the sandbox could not be set up; the message names the
- *   step and the errno.
+ *   step and the errno, which confine_spawn_failure_from_error() gives as fields.
  *
  * Error codes of %CONFINE_ERROR.
  */
@@ -43,5 +43,30 @@ GQuark confine_error_quark (void);
 
 const gchar *confine_error_describe (const GError *error);
 gchar *confine_error_dup_name (const GError *error);
+
+/**
+ * ConfineSpawnFailure:
+ * @step: the setup step that failed: one of confine-exec's steps ("mount", "chdir", "execve" …)
+ *   or of the daemon's ("cgroup", "devices", "spawn" …); docs/design.md lists them.
+ * @error_number: the errno of the failure on this system, or 0 if its name is unknown here.
+ * @error_name: the errno's name as the daemon sent it ("ENOENT").
+ * @property: (nullable): the property concerned ("WorkingDirectory"), or %NULL.
+ *
+ * Why a spawn failed, read from a %CONFINE_ERROR_SPAWN_FAILED error: a program decides by
+ * these fields, never by the words of the message, which may be translated.
+ */
+typedef struct {
+        gchar *step;
+        gint error_number;
+        gchar *error_name;
+        gchar *property;
+} ConfineSpawnFailure;
+
+#define CONFINE_TYPE_SPAWN_FAILURE (confine_spawn_failure_get_type ())
+GType confine_spawn_failure_get_type (void);
+ConfineSpawnFailure *confine_spawn_failure_from_error (const GError *error);
+ConfineSpawnFailure *confine_spawn_failure_copy (const ConfineSpawnFailure *failure);
+void confine_spawn_failure_free (ConfineSpawnFailure *failure);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConfineSpawnFailure, confine_spawn_failure_free)
 
 G_END_DECLS
