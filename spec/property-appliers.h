@@ -14,6 +14,7 @@ int apply_umask(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_nice(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_runtime_max(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cgroup_scale(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_supplementary_groups(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_ambient_capabilities(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_device_allow(SandboxSpec *s, const PropertyValue *v, char **msg);

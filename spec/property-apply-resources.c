@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Appliers for resource limits, process attributes and extra identity. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "cap-names.h"
 #include "property-appliers.h"
@@ -111,6 +113,57 @@ int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg) {
                 s->cpu_quota_per_sec_usec = v->t;
         } else
                 return property_fail(msg, -EINVAL, "%s: not a cgroup limit", n);
+        return 0;
+}
+
+/* The host's limit a percentage is of, as systemd's physical_memory() and system_tasks_max() take it:
+ * the RAM, and the smaller of kernel.pid_max and kernel.threads-max, minus one. The one host query of
+ * these appliers; 0 when it cannot be had. */
+static uint64_t read_sysctl_u64(const char *path) {
+        unsigned long long v = 0;
+        FILE *f = fopen(path, "re");
+
+        if (f) {
+                if (fscanf(f, "%llu", &v) != 1)
+                        v = 0;
+                fclose(f);
+        }
+        return v;
+}
+
+static uint64_t scale_base(bool memory) {
+        uint64_t pid_max, threads_max;
+        long pages, page_size;
+
+        if (memory) {
+                pages = sysconf(_SC_PHYS_PAGES);
+                page_size = sysconf(_SC_PAGESIZE);
+                return pages > 0 && page_size > 0 ? (uint64_t) pages * (uint64_t) page_size : 0;
+        }
+        pid_max = read_sysctl_u64("/proc/sys/kernel/pid_max");
+        threads_max = read_sysctl_u64("/proc/sys/kernel/threads-max");
+        if (pid_max == 0 || threads_max == 0)
+                return 0;
+        return MIN(pid_max, threads_max) - 1;
+}
+
+/* MemoryMaxScale= and TasksMaxScale= (u): what systemd-run sends for "MemoryMax=50%" and
+ * "TasksMax=10%", a fraction of UINT32_MAX of the host's memory or task limit, resolved here as
+ * systemd's dbus-cgroup.c resolves it. They set MemoryMax=/TasksMax=. */
+int apply_cgroup_scale(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        bool memory = streq(v->info->name, "MemoryMaxScale");
+        uint64_t base = scale_base(memory), value;
+
+        if (base == 0)
+                return property_fail(msg, -EOPNOTSUPP, "%s: the host's %s is unknown", v->info->name,
+                                     memory ? "physical memory" : "task limit");
+        value = (uint64_t) (((unsigned __int128) base * v->u + UINT32_MAX / 2) / UINT32_MAX);
+        if (value == 0)
+                return property_fail(msg, -EINVAL, "%s: %" PRIu32 " is out of range", v->info->name, v->u);
+        if (memory)
+                s->memory_max = value;
+        else
+                s->tasks_max = value;
         return 0;
 }
 

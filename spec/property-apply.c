@@ -249,6 +249,8 @@ const PropertyInfo property_table[] = {
         { "RuntimeMaxUSec",               "t",     PROPERTY_TEXT_TIMESPAN,     apply_runtime_max },
         { "MemoryMax",                    "t",     PROPERTY_TEXT_SIZE,         apply_cgroup_limit },
         { "TasksMax",                     "t",     PROPERTY_TEXT_COUNT,        apply_cgroup_limit },
+        { "MemoryMaxScale",               "u",     PROPERTY_TEXT_NONE,         apply_cgroup_scale },
+        { "TasksMaxScale",                "u",     PROPERTY_TEXT_NONE,         apply_cgroup_scale },
         { "CPUQuotaPerSecUSec",           "t",     PROPERTY_TEXT_CPU_QUOTA,    apply_cgroup_limit },
         { "DeviceAllow",                  "a(ss)", PROPERTY_TEXT_DEVICE_ALLOW, apply_device_allow },
         { "DevicePolicy",                 "s",     PROPERTY_TEXT_STRING,       apply_device_policy },

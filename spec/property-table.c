@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -309,6 +310,34 @@ static int parse_count(const char *value, uint64_t *ret) {
         return 0;
 }
 
+/* MemoryMax=, TasksMax= as systemd-run reads them: "" and "infinity" are no limit; a percentage
+ * ("50%", "12.5%", "125‰") becomes NameScale=u, the fraction of UINT32_MAX the daemon resolves
+ * against the host; else a size (MemoryMax) or a number (TasksMax). */
+static int parse_limit_text(const PropertyInfo *info, const char *value, PropertyValue *v) {
+        _cleanup_free_ char *scale_name = NULL;
+        uint64_t usec;
+        int r;
+
+        if (!value[0]) {
+                v->t = UINT64_MAX;
+                return 0;
+        }
+        r = parse_cpu_quota(value, &usec); /* the same permyriad syntax; usec = permyriad × 100 */
+        if (r == -EINVAL)
+                return info->text == PROPERTY_TEXT_SIZE ? parse_size(value, &v->t) : parse_count(value, &v->t);
+        if (r < 0)
+                return r;
+        if (usec > 1000000) /* above 100% */
+                return -ERANGE;
+        if (asprintf(&scale_name, "%sScale", info->name) < 0)
+                return -ENOMEM;
+        v->info = property_info_lookup(scale_name);
+        if (!v->info)
+                return -EINVAL;
+        v->u = (uint32_t) (((uint64_t) (usec / 100) * UINT32_MAX + 5000) / 10000);
+        return 0;
+}
+
 /* Fills the member of v that the kind's signature uses. Parsers that know better set
  * *ret_reason themselves; the others get the kind's reason. */
 static int parse_text_value(const PropertyInfo *info, const char *value, PropertyValue *v, const char **ret_reason) {
@@ -331,9 +360,8 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
         case PROPERTY_TEXT_RLIMIT:
                 return parse_rlimit_text(info->name, value, v);
         case PROPERTY_TEXT_SIZE:
-                return parse_size(value, &v->t);
         case PROPERTY_TEXT_COUNT:
-                return parse_count(value, &v->t);
+                return parse_limit_text(info, value, v);
         case PROPERTY_TEXT_TIMESPAN:
                 return parse_time_span(value, &v->t);
         case PROPERTY_TEXT_CPU_QUOTA:

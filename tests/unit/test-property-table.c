@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <unistd.h>
+
 #include "cap-names.h"
 #include "property-apply.h"
 #include "sandbox-spec.h"
@@ -120,6 +122,9 @@ static void test_systemd_run_values(void) {
                 { "MemoryMax=1.5G", UINT64_C(1610612736) },
                 { "MemoryMax=512M", UINT64_C(536870912) },
                 { "TasksMax=infinity", UINT64_MAX },
+                { "TasksMax=", UINT64_MAX },
+                { "MemoryMax=", UINT64_MAX },
+                { "TasksMax=4096", 4096 },
                 { "LimitCPU=1h", 3600 },
                 { "LimitCPU=1500ms", 2 },  /* rounded up to whole seconds */
                 { "LimitRTTIME=5ms", 5000 },
@@ -142,6 +147,30 @@ static void test_systemd_run_values(void) {
                 ASSERT_OK(property_value_parse(good[i].text, &v, &reason));
                 TAP_POINT(v.t == good[i].t, "%s → %llu (got %llu)", good[i].text, (unsigned long long) good[i].t,
                           (unsigned long long) v.t);
+        }
+        /* A percentage is NameScale=u, a fraction of UINT32_MAX (UINT32_SCALE_FROM_PERMYRIAD), resolved by
+         * the daemon against the host, as systemd-run sends it. */
+        {
+                _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+                _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+                _cleanup_free_ char *msg = NULL;
+                const char *reason = NULL;
+                long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+                uint64_t half = (uint64_t) pages * (uint64_t) page / 2;
+
+                ASSERT_OK(property_value_parse("MemoryMax=50%", &v, &reason));
+                ASSERT_STREQ(v.info->name, "MemoryMaxScale");
+                ASSERT_TRUE(v.u == UINT32_MAX / 2 + 1);
+                ASSERT_OK(property_apply(s, &v, &msg));
+                TAP_POINT(s->memory_max + 4096 > half && s->memory_max < half + 4096, "MemoryMax=50%% → %llu, half of %llu",
+                          (unsigned long long) s->memory_max, (unsigned long long) (half * 2));
+                property_value_done(&v);
+                ASSERT_OK(property_value_parse("TasksMax=10%", &v, &reason));
+                ASSERT_STREQ(v.info->name, "TasksMaxScale");
+                ASSERT_OK(property_apply(s, &v, &msg));
+                ASSERT_TRUE(s->tasks_max > 0 && s->tasks_max != UINT64_MAX);
+                property_value_done(&v);
+                ASSERT_ERR(property_value_parse("MemoryMax=150%", &v, &reason), -ERANGE);
         }
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
