@@ -15,6 +15,10 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                 return SPAWN_TIER_PRIVILEGED;
         if (spec->ambient_capabilities != 0 || spec->supplementary_groups)
                 return SPAWN_TIER_PRIVILEGED;
+        /* SystemCallLog= writes to the kernel's audit log, which is the host's, not the caller's:
+         * logging every call of a busy job would let any user flood it. */
+        if (spec->syscall_log_mode >= 0)
+                return SPAWN_TIER_PRIVILEGED;
         /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
          * looks them up, and checks that they may be read, with the job's file system ids,
          * which here are the caller's (tests/escape/test-caller-paths.sh). */

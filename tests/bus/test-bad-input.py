@@ -172,6 +172,8 @@ def table(fixtures):
         E_INVALID_PROPERTY, "SystemCallFilter")
     add("SystemCallFilter denying execve by errno", [("SystemCallFilter", "(bas)", (False, ["execve:EPERM"]))],
         E_INVALID_PROPERTY, "execve")
+    add("SystemCallLog without privilege (the host's audit log)", [("SystemCallLog", "(bas)", (False, ["read"]))],
+        E_NEEDS_ADMIN, PRIVILEGED)
     add("CapabilityBoundingSet with some unknown high bits", [("CapabilityBoundingSet", "t", 0xff << 56)],
         E_INVALID_PROPERTY, "CapabilityBoundingSet")
     add("RestrictNamespaces with some unknown high bits", [("RestrictNamespaces", "t", 1 << 63)],

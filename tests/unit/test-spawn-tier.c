@@ -38,6 +38,10 @@ static void test_tiers(void) {
         s->ambient_capabilities = 1;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
         s->ambient_capabilities = 0;
+        /* SystemCallLog= writes to the host's audit log. */
+        s->syscall_log_mode = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->syscall_log_mode = -1;
 
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
