@@ -24,7 +24,7 @@
  * As in systemd, a missing mount point of a bind, a TemporaryFileSystem= or a PrivateTmp= tmpfs is
  * created (a directory, or an empty file for a bind of a file): inside a tmpfs made for the job as
  * root, on any other file system with the job's file system ids, so that the kernel lets it happen
- * only where the job's user could create it; never through a symlink (exec-mount-util.c). Any other
+ * only where the job's user could create it; never through a symlink (exec-mount-point.c). Any other
  * missing path fails the spawn with ENOENT naming the property, unless the entry has the "-" prefix. */
 #include <fcntl.h>
 #include <grp.h>
@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -41,35 +40,13 @@
 
 #include "exec-devices.h"
 #include "exec-mount-plan.h"
+#include "exec-mount-point.h"
 #include "exec-mount-util.h"
 #include "exec-mounts.h"
 #include "exec-report.h"
 
-/* In the job's mount namespace only; the host's /tmp is not touched. */
-#define STAGING "/tmp"
-#define STAGING_ROOT STAGING "/root"
-#define STAGING_INACCESSIBLE STAGING "/inaccessible"
-
 #define fail_entry(e, error, what) \
         exec_fail(EXEC_STEP_MOUNT, (error), "%s%s%s", (e)->label, (what) ? ": " : "", (what) ? (what) : "")
-
-static void fs_ids_enter(const SandboxSpec *spec, bool caller_path) {
-        if (!caller_path || spec->uid == 0)
-                return;
-        (void) setfsgid(spec->gid);
-        (void) setfsuid(spec->uid);
-        if ((uid_t) setfsuid((uid_t) -1) != spec->uid || (gid_t) setfsgid((gid_t) -1) != spec->gid)
-                exec_fail(EXEC_STEP_MOUNT, EPERM, "switch to the job's file system ids");
-}
-
-static void fs_ids_leave(const SandboxSpec *spec, bool caller_path) {
-        if (!caller_path || spec->uid == 0)
-                return;
-        (void) setfsuid(0);
-        (void) setfsgid(0);
-        if (setfsuid((uid_t) -1) != 0 || setfsgid((gid_t) -1) != 0)
-                exec_fail(EXEC_STEP_MOUNT, EPERM, "switch back to root's file system ids");
-}
 
 /* A host path, opened as the caller, who must also be allowed the access given (R_OK, X_OK), so
  * that a job never gets a view of what its user could not open: an O_PATH lookup alone needs only
@@ -80,13 +57,13 @@ static int open_host_path(const SandboxSpec *spec, const char *path, int access_
 
         if (root < 0)
                 return -errno;
-        fs_ids_enter(spec, true);
+        exec_fs_ids_enter(spec, true);
         r = open_in_root(root, path, &fd);
         /* AT_EACCESS: check with the file system ids just set, not the real (root) ones. */
         if (r >= 0 && spec->uid != 0 &&
             syscall(SYS_faccessat2, fd, "", access_mode, AT_EACCESS | AT_EMPTY_PATH) < 0)
                 r = -errno;
-        fs_ids_leave(spec, true);
+        exec_fs_ids_leave(spec, true);
         if (r >= 0)
                 *ret_fd = TAKE_FD(fd);
         return r;
@@ -107,9 +84,9 @@ static int open_entry(const SandboxSpec *spec, MountEntry *e, int *ret_fd) {
 
         if (root < 0)
                 exec_fail(EXEC_STEP_MOUNT, errno, "open %s", STAGING_ROOT);
-        fs_ids_enter(spec, e->caller_path);
+        exec_fs_ids_enter(spec, e->caller_path);
         r = open_in_root(root, e->path, &fd);
-        fs_ids_leave(spec, e->caller_path);
+        exec_fs_ids_leave(spec, e->caller_path);
         if (r < 0 && is_missing(r) && e->ignore_missing && !e->have_identity) {
                 e->skipped = true;
                 return 1;
@@ -124,112 +101,6 @@ static int open_entry(const SandboxSpec *spec, MountEntry *e, int *ret_fd) {
         }
         *ret_fd = TAKE_FD(fd);
         return 0;
-}
-
-/* Opens the entry's path in the job's tree before anything is mounted there: 0, or a negative errno. */
-static int open_mount_point(const SandboxSpec *spec, const MountEntry *e, int *ret_fd) {
-        _cleanup_close_ int root = open(STAGING_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        int r;
-
-        if (root < 0)
-                exec_fail(EXEC_STEP_MOUNT, errno, "open %s", STAGING_ROOT);
-        fs_ids_enter(spec, e->caller_path);
-        r = open_in_root(root, e->path, ret_fd);
-        fs_ids_leave(spec, e->caller_path);
-        return r;
-}
-
-/* As systemd's namespace.c does when it comes to each mount point (follow_symlink(), then sorting
- * again): the entry's path is resolved in the job's tree as it stands, with what was mounted before
- * it, so that TemporaryFileSystem=/var/run becomes the tmpfs on /run and sorts before ProtectHome='s
- * /run/user, while /etc/localtime, once a tmpfs covers /etc, is no symlink any more. A missing path
- * stays as given. Returns whether the path changed. */
-static bool resolve_entry_path(const SandboxSpec *spec, MountEntry *e) {
-        _cleanup_close_ int root = open(STAGING_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -EBADF;
-        char proc[64], target[PATH_MAX], *copy;
-        const char *resolved;
-        ssize_t l;
-        int r;
-
-        if (root < 0)
-                exec_fail(EXEC_STEP_MOUNT, errno, "open %s", STAGING_ROOT);
-        fs_ids_enter(spec, e->caller_path);
-        r = open_in_root(root, e->path, &fd);
-        fs_ids_leave(spec, e->caller_path);
-        if (r < 0)
-                return false;
-        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-        l = readlink(proc, target, sizeof target - 1);
-        if (l <= 0)
-                return false;
-        target[l] = 0;
-        if (!strneq(target, STAGING_ROOT, strlen(STAGING_ROOT)))
-                return false;
-        resolved = target[strlen(STAGING_ROOT)] ? target + strlen(STAGING_ROOT) : "/";
-        if (resolved[0] != '/' || streq(resolved, e->path))
-                return false;
-        copy = strdup(resolved);
-        if (!copy)
-                exec_fail(EXEC_STEP_MOUNT, ENOMEM, "resolve %s", e->label);
-        free(e->path);
-        e->path = copy;
-        return true;
-}
-
-/* The entries that replace what lies below their path. */
-#define MODE_COVERS_BELOW(m) ((m) == MOUNT_TMPFS || (m) == MOUNT_BIND || (m) == MOUNT_PRIVATE_DEV || \
-                        (m) == MOUNT_INACCESSIBLE || (m) == MOUNT_MQUEUE)
-
-static bool entry_makes_job_fs(const MountEntry *e) {
-        return !e->skipped && (e->mode == MOUNT_TMPFS || e->mode == MOUNT_PRIVATE_DEV);
-}
-
-/* Creates the missing mount point of entry i, if systemd would: a bind's destination (of the source's
- * type), a tmpfs's directory. The deepest existing ancestor is found as any lookup finds it (symlinks
- * resolved inside the job's root, with the entry's ids); what is missing below it is created without
- * following any symlink, as root where the ancestor lies in a tmpfs made for this job, else with the
- * job's file system ids. Returns -ENOENT where nothing is to be created. */
-static int create_mount_point(const SandboxSpec *spec, const MountPlan *plan, size_t i, int *ret_fd) {
-        const MountEntry *e = plan->entries + i;
-        _cleanup_close_ int root = -EBADF, ancestor = -EBADF;
-        _cleanup_free_ char *prefix = NULL;
-        ssize_t parent = mount_plan_parent(plan, i);
-        bool directory = true, in_job_fs;
-        struct stat st;
-        char *slash;
-        int r;
-
-        if (e->mode == MOUNT_BIND) {
-                if (fstat(e->source_fd, &st) < 0)
-                        return -errno;
-                directory = S_ISDIR(st.st_mode);
-        } else if (e->mode != MOUNT_TMPFS)
-                return -ENOENT;
-
-        root = open(STAGING_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        prefix = strdup(e->path);
-        if (root < 0 || !prefix)
-                return root < 0 ? -errno : -ENOMEM;
-        for (;;) {
-                slash = strrchr(prefix, '/');
-                if (!slash)
-                        return -ENOENT;
-                *slash = 0;
-                fs_ids_enter(spec, e->caller_path);
-                r = open_in_root(root, prefix[0] ? prefix : "/", &ancestor);
-                fs_ids_leave(spec, e->caller_path);
-                if (r >= 0)
-                        break;
-                if (!is_missing(r))
-                        return r;
-        }
-        in_job_fs = parent >= 0 && entry_makes_job_fs(plan->entries + parent) &&
-                    (streq(prefix, plan->entries[parent].path) || path_is_below(prefix, plan->entries[parent].path));
-
-        fs_ids_enter(spec, !in_job_fs);
-        r = mount_point_create(ancestor, e->path + strlen(prefix), directory, ret_fd);
-        fs_ids_leave(spec, !in_job_fs);
-        return r;
 }
 
 static void record_identity(MountEntry *e, int mounted) {
@@ -426,11 +297,11 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
 
         if (e->skipped)
                 return;
-        r = open_mount_point(spec, e, &target);
+        r = mount_point_open(spec, e, &target);
         if (is_missing(r)) {
                 bool creatable = e->mode == MOUNT_BIND || e->mode == MOUNT_TMPFS;
 
-                r = creatable ? create_mount_point(spec, plan, i, &target) : -ENOENT;
+                r = creatable ? mount_point_create_missing(spec, plan, i, &target) : -ENOENT;
                 if (r == -ENOENT && e->ignore_missing) {
                         e->skipped = true;
                         return;
@@ -469,25 +340,6 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
         if (r < 0)
                 fail_entry(e, r, what);
         record_identity(e, mounted);
-}
-
-/* Entry i was just mounted; an entry built before it whose path moved below it (a symlink resolved
- * later, /var/run → /run) is covered now. As systemd's second round does, one that may be missing is
- * dropped, any other fails the spawn naming both. */
-static void drop_covered(MountPlan *plan, size_t i) {
-        const MountEntry *top = plan->entries + i;
-
-        if (top->skipped || !MODE_COVERS_BELOW(top->mode))
-                return;
-        for (size_t k = 0; k < plan->n; k++) {
-                MountEntry *e = plan->entries + k;
-
-                if (k == i || e->skipped || !e->have_identity || !path_is_below(e->path, top->path))
-                        continue;
-                if (!e->ignore_missing)
-                        exec_fail(EXEC_STEP_MOUNT, ENOENT, "%s: covered by %s", e->label, top->label);
-                e->skipped = true;
-        }
 }
 
 /* Step 4. */
@@ -577,9 +429,9 @@ void exec_setup_mounts(const SandboxSpec *spec) {
         if (sandbox_spec_restricts_devices(spec)) {
                 /* The allowed set replaces PrivateDevices='s: under closed it holds those nodes too.
                  * DeviceAllow= paths are the caller's: looked up with the job's file system ids. */
-                fs_ids_enter(spec, true);
+                exec_fs_ids_enter(spec, true);
                 r = exec_devices_take_allowed_nodes(&devices, spec->device_rules, spec->n_device_rules);
-                fs_ids_leave(spec, true);
+                exec_fs_ids_leave(spec, true);
                 if (r < 0)
                         exec_fail(EXEC_STEP_MOUNT, r, "DeviceAllow=: copy the allowed device nodes");
         } else if (spec->private_devices) {
@@ -599,13 +451,13 @@ void exec_setup_mounts(const SandboxSpec *spec) {
 
                 if (e->skipped || e->have_identity)
                         continue;
-                if (resolve_entry_path(spec, e)) {
+                if (mount_point_resolve(spec, e)) {
                         mount_plan_sort(&plan);
                         i = (size_t) -1;
                         continue;
                 }
                 build_entry(spec, &plan, i, &devices);
-                drop_covered(&plan, i);
+                mount_plan_drop_covered(&plan, i);
         }
 
         /* 4. */
