@@ -8,7 +8,10 @@
 #    capability a line (systemd merges them: load-fragment.c), TemporaryFileSystem=/etc with the files
 #    smtpd needs bound back read-only (systemd creates each mount point inside the tmpfs: namespace.c),
 #    a writable tmpfs on /var/run, the shells inaccessible. Paths missing on this host get systemd's
-#    "-" prefix, as an administrator would write them here.
+#    "-" prefix, as an administrator would write them here. The article's text is not in this tree:
+#    OPENSMTPD below follows issue 14's account of it (one capability a line, the six capabilities,
+#    /etc as a tmpfs with its files bound back, /var/run, /usr/bin/bash); compare it with the article
+#    and correct any line that differs.
 # 2. Every snippet of "systemd for Administrators, Part XII: Securing Your Services", as written, with
 #    its old names (ReadOnlyDirectories=, InaccessibleDirectories=, which systemd still accepts).
 #
