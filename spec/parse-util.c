@@ -26,7 +26,69 @@ int parse_boolean(const char *s) {
         return -EINVAL;
 }
 
+/* One C escape after a backslash, as systemd's cunescape_one() reads it: \a \b \f \n \r \t \v \\ \" \'
+ * \s (space), \xHH, \NNN (octal), \uXXXX. Writes the bytes to out (at most 4), returns how many
+ * characters of p it used, or -EINVAL. */
+static int cunescape_one(const char *p, char *out, size_t *ret_n) {
+        static const char simple[] = "a\ab\bf\fn\nr\rt\tv\v\\\\\"\"''s ";
+        unsigned long v;
+        char buf[5] = {};
+        char *end;
+
+        for (size_t i = 0; simple[i]; i += 2)
+                if (*p == simple[i]) {
+                        out[0] = simple[i + 1];
+                        *ret_n = 1;
+                        return 1;
+                }
+        if (*p == 'x' || *p == 'u') {
+                size_t digits = *p == 'x' ? 2 : 4;
+                strncpy(buf, p + 1, digits); /* stops at the end of p */
+                if (strlen(buf) != digits || strspn(buf, "0123456789abcdefABCDEF") != digits)
+                        return -EINVAL;
+                v = strtoul(buf, &end, 16);
+                if (v == 0)
+                        return -EINVAL;
+                if (*p == 'x' || v < 0x80) {
+                        out[0] = (char) v;
+                        *ret_n = 1;
+                } else if (v < 0x800) {
+                        out[0] = (char) (0xc0 | (v >> 6));
+                        out[1] = (char) (0x80 | (v & 0x3f));
+                        *ret_n = 2;
+                } else {
+                        out[0] = (char) (0xe0 | (v >> 12));
+                        out[1] = (char) (0x80 | ((v >> 6) & 0x3f));
+                        out[2] = (char) (0x80 | (v & 0x3f));
+                        *ret_n = 3;
+                }
+                return (int) digits + 1;
+        }
+        if (*p >= '0' && *p <= '3') {
+                strncpy(buf, p, 3);
+                if (strlen(buf) != 3 || strspn(buf, "01234567") != 3)
+                        return -EINVAL;
+                v = strtoul(buf, &end, 8);
+                if (v == 0)
+                        return -EINVAL;
+                out[0] = (char) v;
+                *ret_n = 1;
+                return 3;
+        }
+        return -EINVAL;
+}
+
+static int split_words(const char *s, bool cunescape, char ***ret);
+
 int split_quoted(const char *s, char ***ret) {
+        return split_words(s, false, ret);
+}
+
+int split_quoted_cunescape(const char *s, char ***ret) {
+        return split_words(s, true, ret);
+}
+
+static int split_words(const char *s, bool cunescape, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         size_t len = strlen(s);
         _cleanup_free_ char *word = malloc(len + 1);
@@ -52,6 +114,15 @@ int split_quoted(const char *s, char ***ret) {
                                         quote = 0;
                                         continue;
                                 }
+                                if (*p == '\\' && cunescape && p[1]) {
+                                        size_t k;
+                                        r = cunescape_one(p + 1, word + n, &k);
+                                        if (r < 0)
+                                                return r;
+                                        n += k;
+                                        p += r;
+                                        continue;
+                                }
                                 if (*p == '\\' && quote == '"' && p[1]) {
                                         word[n++] = *++p;
                                         continue;
@@ -69,6 +140,15 @@ int split_quoted(const char *s, char ***ret) {
                         if (*p == '\\') {
                                 if (!p[1])
                                         return -EINVAL;
+                                if (cunescape) {
+                                        size_t k;
+                                        r = cunescape_one(p + 1, word + n, &k);
+                                        if (r < 0)
+                                                return r;
+                                        n += k;
+                                        p += r;
+                                        continue;
+                                }
                                 word[n++] = *++p;
                                 continue;
                         }

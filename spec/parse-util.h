@@ -13,6 +13,9 @@ int parse_boolean(const char *s);
 /* Whitespace-separated words with "double" and 'single' quotes and backslash escapes, as
  * systemd's Environment= takes them. */
 int split_quoted(const char *s, char ***ret);
+/* The same with C escapes resolved (\t, \n, \xHH, \NNN, \uXXXX…), as systemd-run reads Environment=
+ * (EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE). */
+int split_quoted_cunescape(const char *s, char ***ret);
 
 /* "CAP_A CAP_B", "~CAP_A", "" → a mask. Unknown names are an error. */
 int parse_capability_set(const char *s, uint64_t *ret);

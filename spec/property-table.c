@@ -288,7 +288,7 @@ static const char *const text_kind_reason[] = {
 };
 
 static int parse_environment_text(const char *value, PropertyValue *v) {
-        int r = split_quoted(value, &v->strv);
+        int r = split_quoted_cunescape(value, &v->strv);
         if (r < 0)
                 return r;
         STRV_FOREACH(e, v->strv)

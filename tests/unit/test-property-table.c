@@ -96,6 +96,22 @@ static void test_refused_limit_changes_nothing(void) {
         free(msg);
 }
 
+/* Environment= as systemd-run reads it: unquoted, and C escapes resolved (EXTRACT_CUNESCAPE). */
+static void test_environment_escapes(void) {
+        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+        const char *reason = NULL;
+
+        ASSERT_OK(property_value_parse("Environment=A=a\\tb \"B=x y\" C=\\x41\\101\\u20ac D=\\\\", &v, &reason));
+        ASSERT_EQ(strv_length(v.strv), 4);
+        ASSERT_STREQ(v.strv[0], "A=a\tb");
+        ASSERT_STREQ(v.strv[1], "B=x y");
+        ASSERT_STREQ(v.strv[2], "C=AA\u20ac");
+        ASSERT_STREQ(v.strv[3], "D=\\");
+        property_value_done(&v);
+        ASSERT_ERR(property_value_parse("Environment=A=\\q", &v, &reason), -EINVAL);
+        ASSERT_ERR(property_value_parse("Environment=A=\\x4", &v, &reason), -EINVAL);
+}
+
 /* Values as systemd-run -p reads them (bus-unit-util.c and the parsers it calls). */
 static void test_systemd_run_values(void) {
         static const struct {
@@ -182,6 +198,7 @@ static void test_systemd_run_values(void) {
 
 int main(void) {
         test_systemd_run_values();
+        test_environment_escapes();
         test_lookup();
         test_parse();
         test_refused_limit_changes_nothing();
