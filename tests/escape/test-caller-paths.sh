@@ -108,4 +108,24 @@ chmod 0311 "$mine_root"
 expect "RootDirectory as nobody: a root it may not read (0311) is refused (EACCES)" 125 'RootDirectory=.*Permission denied' -- \
     "${NOBODY[@]}" "$C" run -p "RootDirectory=$mine_root" "${binds[@]}" -- /usr/bin/echo ok
 
+# --- missing mount points (systemd creates them): a caller may have one created only where it could
+# create it itself; inside a tmpfs made for the job always; never through a symlink.
+expect "mount point: root has $work/secret/new created for a bind (as systemd would)" 0 '^public$' -- \
+    "$C" run -p "BindReadOnlyPaths=$work/pub/data:$work/secret/new" -- cat "$work/secret/new"
+expect "mount point as nobody: none in a directory it cannot write (EACCES, naming property and path)" 125 \
+    "BindReadOnlyPaths=$work/pub/data:$work/pub/new: create the mount point: Permission denied" -- \
+    "${NOBODY[@]}" "$C" run -p "BindReadOnlyPaths=$work/pub/data:$work/pub/new" -- true
+[ ! -e "$work/pub/new" ] && ok "... and nothing was created in $work/pub" || not_ok "... and nothing was created in $work/pub"
+expect "mount point as nobody: created in its own directory" 0 '^public$' -- \
+    "${NOBODY[@]}" "$C" run -p "BindReadOnlyPaths=$work/pub/data:$work/mine/new/data" -- cat "$work/mine/new/data"
+[ "$(stat -c %u "$work/mine/new/data" 2>/dev/null)" = 65534 ] && ok "... owned by nobody" || not_ok "... owned by nobody"
+expect "mount point as nobody: inside the job's own tmpfs (TemporaryFileSystem=/etc), always" 0 '^hosts$' -- \
+    "${NOBODY[@]}" "$C" run -p TemporaryFileSystem=/etc -p BindReadOnlyPaths=/etc/hosts -- ls /etc
+ln -s "$work/secret/planted" "$work/mine/dangling"
+chown -h 65534:65534 "$work/mine/dangling"
+expect "mount point as root: a dangling symlink planted by nobody is not followed (ELOOP)" 125 \
+    'create the mount point: Too many levels of symbolic links' -- \
+    "$C" run -p "BindReadOnlyPaths=$work/pub/data:$work/mine/dangling" -- true
+[ ! -e "$work/secret/planted" ] && ok "... and its target was not created" || not_ok "... and its target was not created"
+
 tap_done
