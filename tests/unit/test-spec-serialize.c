@@ -22,6 +22,10 @@ static SandboxSpec *make_spec(void) {
         s->no_new_privileges = 1;
         s->capability_bounding_set = 1u << 12;
         s->private_network = true;
+        s->syscall_filter_mode = 0;
+        strv_extend(&s->syscall_names, "chroot:117"); /* a per-call errno travels in the name */
+        s->syscall_log_mode = 1;
+        strv_extend(&s->syscall_log_names, "uname");
         sandbox_spec_add_extra_fd(s, -EBADF, "socket");
         return s;
 }
@@ -47,6 +51,10 @@ static void test_roundtrip(void) {
         ASSERT_TRUE(!back->private_tmp);
         ASSERT_EQ(back->n_extra_fds, 1);
         ASSERT_STREQ(back->extra_fds[0].name, "socket");
+        ASSERT_EQ(back->syscall_filter_mode, 0);
+        ASSERT_STREQ(back->syscall_names[0], "chroot:117");
+        ASSERT_EQ(back->syscall_log_mode, 1);
+        ASSERT_STREQ(back->syscall_log_names[0], "uname");
 }
 
 static void test_corrupt(void) {
