@@ -79,6 +79,22 @@ with t.case("Environment: an empty assignment resets what came before"):
     lines = j.stdout.splitlines()
     t.check("B=2" in lines and "A=1" not in lines, "B=2 only", lines)
 
+CHROOT = py_job("import errno, os\n"
+                "try:\n"
+                "    os.chroot('/'); print('ok')\n"
+                "except OSError as e:\n"
+                "    print(errno.errorcode[e.errno])\n")
+
+with t.case("SystemCallFilter twice, deny-lists with per-call errnos: the last errno given for a call wins"):
+    j = run_job(conn, CHROOT, [])
+    t.eq(j.stdout.strip(), "ok", "without it: chroot() works")
+    j = run_job(conn, CHROOT, [("SystemCallFilter", "(bas)", (False, ["chroot:EUCLEAN"])),
+                               ("SystemCallFilter", "(bas)", (False, ["@mount", "chroot:EACCES"]))])
+    t.eq(j.stdout.strip(), "EACCES", "with both lines")
+    j = run_job(conn, CHROOT, [("SystemCallFilter", "(bas)", (False, ["chroot:EUCLEAN"])),
+                               ("SystemCallFilter", "(bas)", (True, ["chroot"]))])
+    t.eq(j.stdout.strip(), "ok", "an allow line removes it from the deny-list")
+
 with t.case("A scalar twice: the last value (PrivateNetwork yes, then no)"):
     j = run_job(conn, ["/bin/cat", "/proc/self/net/dev"], [("PrivateNetwork", "b", True),
                                                           ("PrivateNetwork", "b", False)])
