@@ -155,7 +155,7 @@ static int parse_bind_paths_text(const char *value, PropertyValue *v, const char
                         t.b = opt ? strndup(colon + 1, (size_t) (opt - colon - 1)) : strdup(colon + 1);
                         if (opt && streq(opt + 1, "norbind"))
                                 t.t = 0;
-                        else if (opt && !streq(opt + 1, "rbind")) {
+                        else if (opt && opt[1] && !streq(opt + 1, "rbind")) { /* "" is rbind, as in systemd-run */
                                 free(t.a);
                                 free(t.b);
                                 *ret_reason = "invalid bind mount option, expected rbind or norbind";

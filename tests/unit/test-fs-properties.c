@@ -60,6 +60,10 @@ static void test_text_forms(void) {
         ASSERT_STREQ(v.tuples[3].a, "/f g");
         property_value_done(&v);
         ASSERT_ERR(property_value_parse("BindReadOnlyPaths=/a:/b:bogus", &v, &reason), -EINVAL);
+        /* systemd-run: empty options are rbind. */
+        ASSERT_OK(property_value_parse("BindReadOnlyPaths=/a:/b:", &v, &reason));
+        ASSERT_TRUE(v.n_tuples == 1 && v.tuples[0].t == MS_REC);
+        property_value_done(&v);
 
         ASSERT_OK(property_value_parse("TemporaryFileSystem=/a /b:ro,mode=0700", &v, &reason));
         ASSERT_EQ(v.n_tuples, 2);

@@ -127,6 +127,7 @@ static void test_systemd_run_values(void) {
                 { "RuntimeMaxSec=1M", UINT64_C(2629800000000) },
                 { "RuntimeMaxUSec=2d 3us", UINT64_C(172800000003) },
                 { "RuntimeMaxSec=infinity", UINT64_MAX },
+                { "RuntimeMaxSec= 2min", 120000000 },
                 { "CPUQuota=20%", 200000 },
                 { "CPUQuota=12.5%", 125000 },
                 { "CPUQuota=150%", 1500000 },
