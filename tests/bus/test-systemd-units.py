@@ -27,6 +27,8 @@ from confinetest import CONFINECTL, Tap, install_child_cleanup  # noqa: E402
 
 t = Tap(timeout=110)
 install_child_cleanup(t)
+# The probes' files on the host, from the runs without the directives.
+t.add_cleanup(lambda: [os.unlink(p) for p in ("/var/tmp/confine-part12",) if os.path.exists(p)])
 
 PY = "/usr/bin/python3"
 
