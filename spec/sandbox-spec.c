@@ -23,6 +23,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->address_family_mode = -1;
         s->umask = -1;
         s->netns_fd = -1;
+        s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
         s->memory_max = UINT64_MAX;
         s->tasks_max = UINT64_MAX;

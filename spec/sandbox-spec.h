@@ -120,6 +120,9 @@ struct SandboxSpec {
         /* PrivateNetwork=: the fd (in confine-exec) of a network namespace the daemon prepared, with lo
          * up, for this job alone; -1: confine-exec makes one. */
         int netns_fd;
+        /* A nested job: the fd (in confine-exec) of its parent's main process, a pidfd, whose
+         * mount, network, IPC and UTS namespaces it joins first; -1: none. */
+        int nest_fd;
         bool private_tmp;
         bool private_devices;
         bool private_ipc;

@@ -48,6 +48,7 @@ typedef enum SpecTag {
         TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
         TAG_SECCOMP_PROGRAM,     /* what, NUL, then the struct sock_filter[] */
         TAG_NETNS_FD,
+        TAG_NEST_FD,
         _TAG_MAX,
 } SpecTag;
 
@@ -247,6 +248,8 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_seccomp_program(&w, s->seccomp_programs + i);
         if (s->netns_fd >= 0)
                 put_u32(&w, TAG_NETNS_FD, (uint32_t) s->netns_fd);
+        if (s->nest_fd >= 0)
+                put_u32(&w, TAG_NEST_FD, (uint32_t) s->nest_fd);
 
         if (w.error) {
                 free(w.data);
@@ -575,6 +578,10 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return append_device_rule(s, p, len);
         case TAG_SECCOMP_PROGRAM:
                 return append_seccomp_program(s, p, len);
+        case TAG_NEST_FD:
+                r = get_u32(p, len, &u);
+                s->nest_fd = (int32_t) u;
+                return r < 0 ? r : (s->nest_fd < 3 || s->nest_fd > 65535 ? -EBADMSG : 0);
         case TAG_NETNS_FD:
                 r = get_u32(p, len, &u);
                 s->netns_fd = (int32_t) u;
