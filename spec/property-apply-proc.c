@@ -9,7 +9,7 @@ int apply_protect_proc(SandboxSpec *s, const PropertyValue *v, char **msg) {
         ProtectProc p = protect_proc_from_string(v->s);
 
         if (p < 0)
-                return proc_invalid(msg, v, "unknown value \"%s\", expected noaccess, invisible, ptraceraw or default", v->s);
+                return proc_invalid(msg, v, "unknown value \"%s\", expected noaccess, invisible, ptraceable or default", v->s);
         s->protect_proc = p;
         return 0;
 }

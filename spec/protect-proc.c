@@ -8,7 +8,7 @@ static const char *const protect_proc_table[_PROTECT_PROC_MAX] = {
         [PROTECT_PROC_DEFAULT] = "default",
         [PROTECT_PROC_NOACCESS] = "noaccess",
         [PROTECT_PROC_INVISIBLE] = "invisible",
-        [PROTECT_PROC_PTRACERAW] = "ptraceraw",
+        [PROTECT_PROC_PTRACEABLE] = "ptraceable",
 };
 
 const char *protect_proc_to_string(ProtectProc p) {

@@ -10,7 +10,7 @@ typedef enum ProtectProc {
         PROTECT_PROC_DEFAULT,   /* hidepid=off: every process is listed and, as the kernel allows, readable */
         PROTECT_PROC_NOACCESS,  /* hidepid=noaccess: others' /proc/PID are listed but not readable */
         PROTECT_PROC_INVISIBLE, /* hidepid=invisible: and not listed either */
-        PROTECT_PROC_PTRACERAW, /* hidepid=ptraceraw: processes the job may not ptrace are hidden, root's group too */
+        PROTECT_PROC_PTRACEABLE, /* hidepid=ptraceable: processes the job may not ptrace are hidden, root's group too */
         _PROTECT_PROC_MAX,
         _PROTECT_PROC_INVALID = -EINVAL,
 } ProtectProc;
@@ -28,7 +28,7 @@ const char *proc_subset_to_string(ProcSubset p);
 ProcSubset proc_subset_from_string(const char *s);
 
 /* How much of the other processes ProtectProc= hides, for the strictness order: default 0,
- * noaccess 1, invisible 2, ptraceraw 3. The kernel's has_pid_permissions() (fs/proc/base.c) lets a
+ * noaccess 1, invisible 2, ptraceable 3. The kernel's has_pid_permissions() (fs/proc/base.c) lets a
  * reader in the instance's gid= group (0 when unset) past noaccess and invisible, but not past
- * ptraceraw, which is a ptrace_may_access() check and nothing else: so ptraceraw hides a superset. */
+ * ptraceable, which is a ptrace_may_access() check and nothing else: so ptraceable hides a superset. */
 int protect_proc_rank(ProtectProc p);

@@ -168,6 +168,8 @@ def table(fixtures):
     add("PrivatePIDs as a string", [("PrivatePIDs", "s", "yes")], E_INVALID_PROPERTY, "PrivatePIDs")
     add("ProtectProc=hidden", [("ProtectProc", "s", "hidden")], E_INVALID_PROPERTY, "ProtectProc")
     add("ProtectProc=Invisible (case)", [("ProtectProc", "s", "Invisible")], E_INVALID_PROPERTY, "ProtectProc")
+    # systemd's name is ptraceable (the kernel's hidepid= value); nothing else is taken for it.
+    add("ProtectProc=ptraceraw", [("ProtectProc", "s", "ptraceraw")], E_INVALID_PROPERTY, "ProtectProc")
     add("ProtectProc as a boolean", [("ProtectProc", "b", True)], E_INVALID_PROPERTY, "ProtectProc")
     add("ProtectProc twice", [("ProtectProc", "s", "invisible"), ("ProtectProc", "s", "default")],
         E_INVALID_PROPERTY, "ProtectProc")

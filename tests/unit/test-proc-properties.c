@@ -37,7 +37,7 @@ static void test_appliers(void) {
         ASSERT_OK(apply_text(s, "PrivatePIDs=no"));
         ASSERT_TRUE(!s->private_pids);
 
-        static const char *const values[] = { "noaccess", "invisible", "ptraceraw", "default" };
+        static const char *const values[] = { "noaccess", "invisible", "ptraceable", "default" };
         for (size_t i = 0; i < ELEMENTSOF(values); i++) {
                 char a[64];
                 snprintf(a, sizeof a, "ProtectProc=%s", values[i]);
@@ -59,6 +59,8 @@ static void test_appliers(void) {
         ASSERT_TRUE(m3 && strneq(m3, "PrivatePIDs: ", strlen("PrivatePIDs: ")));
         ASSERT_ERR(apply_text(s, "ProtectProc="), -EINVAL);
         ASSERT_ERR(apply_text(s, "ProtectProc=Invisible"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "ProtectProc=ptraceraw"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "ProtectProc=2"), -EINVAL);
         ASSERT_ERR(apply_text(s, "ProcSubset=pid "), -EINVAL);
         /* A failed value changes nothing. */
         ASSERT_EQ(s->protect_proc, PROTECT_PROC_DEFAULT);
@@ -77,12 +79,12 @@ static void test_serialize(void) {
 
         strv_extend(&s->argv, "/bin/true");
         s->private_pids = true;
-        s->protect_proc = PROTECT_PROC_PTRACERAW;
+        s->protect_proc = PROTECT_PROC_PTRACEABLE;
         s->proc_subset = PROC_SUBSET_PID;
         ASSERT_OK(spec_serialize(s, &data, &size));
         ASSERT_OK(spec_deserialize(data, size, &back));
         ASSERT_TRUE(back->private_pids);
-        ASSERT_EQ(back->protect_proc, PROTECT_PROC_PTRACERAW);
+        ASSERT_EQ(back->protect_proc, PROTECT_PROC_PTRACEABLE);
         ASSERT_EQ(back->proc_subset, PROC_SUBSET_PID);
         ASSERT_TRUE(!back->private_tmp);
 }
@@ -140,7 +142,7 @@ static void pids_off(SandboxSpec *s) { s->private_pids = false; }
 static void pids_on(SandboxSpec *s) { s->private_pids = true; }
 static void proc_default(SandboxSpec *s) { s->protect_proc = PROTECT_PROC_DEFAULT; }
 static void proc_noaccess(SandboxSpec *s) { s->protect_proc = PROTECT_PROC_NOACCESS; }
-static void proc_ptraceraw(SandboxSpec *s) { s->protect_proc = PROTECT_PROC_PTRACERAW; }
+static void proc_ptraceable(SandboxSpec *s) { s->protect_proc = PROTECT_PROC_PTRACEABLE; }
 static void subset_all(SandboxSpec *s) { s->proc_subset = PROC_SUBSET_ALL; }
 static void subset_pid(SandboxSpec *s) { s->proc_subset = PROC_SUBSET_PID; }
 
@@ -155,19 +157,19 @@ static void test_strictness(void) {
         check(profile, pids_off, false, "PrivatePIDs", "PrivatePIDs=yes → no");
         check(profile, proc_default, false, "ProtectProc", "ProtectProc=invisible → default");
         check(profile, proc_noaccess, false, "ProtectProc", "ProtectProc=invisible → noaccess (lists others)");
-        check(profile, proc_ptraceraw, true, NULL, "ProtectProc=invisible → ptraceraw (no gid exemption)");
+        check(profile, proc_ptraceable, true, NULL, "ProtectProc=invisible → ptraceable (no gid exemption)");
         check(profile, subset_pid, true, NULL, "ProcSubset=pid added");
         check(plain, pids_on, true, NULL, "PrivatePIDs=no → yes");
         check(plain, proc_noaccess, true, NULL, "ProtectProc=default → noaccess");
         profile->proc_subset = PROC_SUBSET_PID;
         check(profile, subset_all, false, "ProcSubset", "ProcSubset=pid → all");
-        profile->protect_proc = PROTECT_PROC_PTRACERAW;
-        check(profile, none, true, NULL, "ProtectProc=ptraceraw kept");
-        check(profile, proc_noaccess, false, "ProtectProc", "ProtectProc=ptraceraw → noaccess");
+        profile->protect_proc = PROTECT_PROC_PTRACEABLE;
+        check(profile, none, true, NULL, "ProtectProc=ptraceable kept");
+        check(profile, proc_noaccess, false, "ProtectProc", "ProtectProc=ptraceable → noaccess");
 
         ASSERT_EQ(protect_proc_rank(PROTECT_PROC_DEFAULT), 0);
         ASSERT_TRUE(protect_proc_rank(PROTECT_PROC_NOACCESS) < protect_proc_rank(PROTECT_PROC_INVISIBLE));
-        ASSERT_TRUE(protect_proc_rank(PROTECT_PROC_INVISIBLE) < protect_proc_rank(PROTECT_PROC_PTRACERAW));
+        ASSERT_TRUE(protect_proc_rank(PROTECT_PROC_INVISIBLE) < protect_proc_rank(PROTECT_PROC_PTRACEABLE));
 }
 
 static const MountEntry *find(const MountPlan *p, const char *path) {
