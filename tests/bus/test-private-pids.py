@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
     JobReaper, Tap, confinectl, connect, final_checks, get_prop, install_child_cleanup, kill_job,
-    pid_alive, poll_until, run_job, spawn, wait_job,
+    pid_alive, poll_until, read_pipes, run_job, spawn, wait_job,
 )
 
 t = Tap(timeout=110)
@@ -148,6 +148,20 @@ with t.case("PrivatePIDs=yes: Kill(SIGTERM) ends a job whose main process left t
     t.eq(line, "ready", "the job runs in a session of its own")
     kill_job(conn, path, signal.SIGTERM)
     t.eq(wait_job(conn, path, 10), ("killed", 15), "Wait()")
+
+with t.case("PrivatePIDs=yes: ExtraFileDescriptors reach the job, LISTEN_PID is its pid in the namespace (2)"):
+    r, w = os.pipe()
+    try:
+        j = run_job(conn, ["sh", "-c", 'echo "$LISTEN_FDS|$LISTEN_PID|$$"; echo to-fd3 >&3'],
+                    PIDS + [("ExtraFileDescriptors", "a(hs)", [(w, "myfd")])])
+        os.close(w)
+        w = -1
+        extra = read_pipes([r], 10)[r]
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+    t.eq((j.result, j.stdout.strip(), extra), ("success", "1|2|2", b"to-fd3\n"), "result, LISTEN_FDS|LISTEN_PID|$$, fd 3")
 
 with t.case("Job.Properties reports PrivatePIDs, ProtectProc and ProcSubset"):
     path, _ = spawn(conn, ["sleep", "1000"], PIDS + [("ProtectProc", "s", "invisible"), ("ProcSubset", "s", "pid")])
