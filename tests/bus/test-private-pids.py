@@ -14,7 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    JobReaper, Tap, confinectl, connect, final_checks, get_prop, install_child_cleanup, kill_job,
+    JOB_IFACE, Gio, GLib, JobReaper, Tap, confinectl, connect, final_checks, get_prop, install_child_cleanup, kill_job,
     pid_alive, poll_until, read_pipes, run_job, spawn, wait_job,
 )
 
@@ -163,6 +163,32 @@ with t.case("PrivatePIDs=yes: ExtraFileDescriptors reach the job, LISTEN_PID is 
         if w >= 0:
             os.close(w)
     t.eq((j.result, j.stdout.strip(), extra), ("success", "1|2|2", b"to-fd3\n"), "result, LISTEN_FDS|LISTEN_PID|$$, fd 3")
+
+with t.case("PrivatePIDs=yes with flag 4: the job reads input from its terminal and has it as controlling tty"):
+    path, _ = spawn(conn, ["sh", "-c", "read x; echo got:$x; ps -o tty= -p $$ | grep -c pts"], PIDS, 4)
+    reaper.add(path)
+    res, fds = conn.call_with_unix_fd_list_sync(
+        "org.confine.Confine1", path, JOB_IFACE, "GetTerminal", None, GLib.VariantType("(h)"),
+        Gio.DBusCallFlags.NONE, 10000, None, None)
+    master = fds.get(res.unpack()[0])
+    try:
+        os.write(master, b"hello\n")
+        out = b""
+        while True:
+            if not select.select([master], [], [], 10)[0]:
+                break
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            out += data
+    finally:
+        os.close(master)
+    t.eq(wait_job(conn, path, 10), ("success", 0), "Wait()")
+    text = out.decode(errors="replace").replace("\r\n", "\n")
+    t.contains(text, "got:hello\n1\n", "what the job read back, and that ps finds its pts as its tty")
 
 with t.case("Job.Properties reports PrivatePIDs, ProtectProc and ProcSubset"):
     path, _ = spawn(conn, ["sleep", "1000"], PIDS + [("ProtectProc", "s", "invisible"), ("ProcSubset", "s", "pid")])
