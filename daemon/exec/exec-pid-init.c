@@ -144,15 +144,18 @@ void exec_fork_job(const SandboxSpec *spec) {
         if (!spec->private_pids)
                 return;
 
+        /* The init runs with the job's credentials and bounding set but without its system call
+         * filter: the job must not be able to ptrace it or read its /proc/1 files, even as the same uid
+         * (a uid change made it non-dumpable already; a root job's did not). Before the fork, so that
+         * there is no moment when the job runs and the init is dumpable; the job's execve() makes it
+         * dumpable again as any execve() does. */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: PR_SET_DUMPABLE");
         pid = fork();
         if (pid < 0)
                 exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: fork the job");
-        if (pid > 0) {
-                /* The init runs with the job's credentials and bounding set but without its system
-                 * call filter: the job must not be able to ptrace it, even as the same uid. */
-                (void) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        if (pid > 0)
                 init_loop(pid);
-        }
 
         (void) close(status_out_fd);
         status_out_fd = -EBADF;
