@@ -82,4 +82,26 @@ done
 [ $left = 0 ] && ok "PrivatePIDs=yes: a background process ends with the job" \
     || not_ok "PrivatePIDs=yes: a background process ends with the job"
 
+# Without a cgroup to kill them all, SIGKILL to the outer process alone (the pid confined watches)
+# ends the init (PR_SET_PDEATHSIG) and with it the namespace.
+"${RUN[@]}" "${PIDS[@]}" -- sleep 4246.5 </dev/null >/dev/null 2>&1 &
+runner=$!
+outer=
+for _ in $(seq 50); do
+    outer=$(pgrep -P "$runner" -x confine-exec) && break
+    sleep 0.05
+done
+sleep 0.3
+[ -n "$outer" ] && kill -KILL "$outer"
+wait "$runner"
+gone=1
+for _ in $(seq 50); do
+    gone=1
+    for f in /proc/[0-9]*/cmdline; do [ "$(tr '\0' ' ' < "$f" 2>/dev/null)" = "sleep 4246.5 " ] && gone=0; done
+    [ $gone = 1 ] && break
+    sleep 0.1
+done
+[ -n "$outer" ] && [ $gone = 1 ] && ok "PrivatePIDs=yes: SIGKILL to the outer process alone ends the job" \
+    || not_ok "PrivatePIDs=yes: SIGKILL to the outer process alone ends the job (outer=$outer)"
+
 tap_done
