@@ -26,7 +26,6 @@ typedef enum ExecStep {
         EXEC_STEP_CLOSE_FDS,            /* ExtraFileDescriptors= to 3…, every other fd closed */
         EXEC_STEP_SECCOMP,
         EXEC_STEP_EXECVE,
-        EXEC_STEP_PID_NAMESPACE,
         _EXEC_STEP_MAX,
         _EXEC_STEP_INVALID = -EINVAL,
 } ExecStep;

@@ -18,7 +18,7 @@ static int status_out_fd = -EBADF;
 static void block_all_signals(sigset_t *ret_all) {
         sigfillset(ret_all);
         if (sigprocmask(SIG_SETMASK, ret_all, NULL) < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: block signals");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: block signals");
 }
 
 /* Closes every fd but keep: the job's stdio, the status pipe and the caller's fds are the job's
@@ -90,12 +90,12 @@ void exec_enter_pid_namespace(const SandboxSpec *spec) {
          * while the sandbox is being built waits, and is forwarded once the job exists. */
         block_all_signals(&all);
         if (pipe2(pipe_fds, O_CLOEXEC) < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: pipe");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: pipe");
         if (unshare(CLONE_NEWPID) < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: unshare(CLONE_NEWPID)");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: unshare(CLONE_NEWPID)");
         pid = fork();
         if (pid < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: fork the namespace's init");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: fork the namespace's init");
         if (pid > 0)
                 supervise(pid, pipe_fds[0]);
 
@@ -104,7 +104,7 @@ void exec_enter_pid_namespace(const SandboxSpec *spec) {
         (void) close(pipe_fds[0]);
         status_out_fd = pipe_fds[1];
         if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: PR_SET_PDEATHSIG");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: PR_SET_PDEATHSIG");
 }
 
 /* PID 1 of the job's namespace, until the job has ended. Signals reach it blocked, so none is dropped
@@ -150,10 +150,10 @@ void exec_fork_job(const SandboxSpec *spec) {
          * there is no moment when the job runs and the init is dumpable; the job's execve() makes it
          * dumpable again as any execve() does. */
         if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: PR_SET_DUMPABLE");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: PR_SET_DUMPABLE");
         pid = fork();
         if (pid < 0)
-                exec_fail(EXEC_STEP_PID_NAMESPACE, errno, "PrivatePIDs=yes: fork the job");
+                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivatePIDs=yes: fork the job");
         if (pid > 0)
                 init_loop(pid);
 
