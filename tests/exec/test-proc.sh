@@ -75,7 +75,7 @@ expect "PrivatePIDs=yes: the init is not dumpable: the job cannot ptrace or read
 left=0
 for _ in $(seq 50); do
     left=0
-    for f in /proc/[0-9]*/cmdline; do [ "$(tr '\0' ' ' < "$f" 2>/dev/null)" = "sleep 4245.5 " ] && left=1; done
+    for f in /proc/[0-9]*/cmdline; do [ "$( { tr '\0' ' ' < "$f"; } 2>/dev/null)" = "sleep 4245.5 " ] && left=1; done
     [ $left = 0 ] && break
     sleep 0.1
 done
@@ -97,7 +97,7 @@ wait "$runner"
 gone=1
 for _ in $(seq 50); do
     gone=1
-    for f in /proc/[0-9]*/cmdline; do [ "$(tr '\0' ' ' < "$f" 2>/dev/null)" = "sleep 4246.5 " ] && gone=0; done
+    for f in /proc/[0-9]*/cmdline; do [ "$( { tr '\0' ' ' < "$f"; } 2>/dev/null)" = "sleep 4246.5 " ] && gone=0; done
     [ $gone = 1 ] && break
     sleep 0.1
 done
