@@ -72,6 +72,23 @@ with t.case("PrivatePIDs=yes: death by a signal → Result signal with that sign
         j = run_job(conn, ["sh", "-c", "kill -%d $$" % sig], PIDS)
         t.eq((j.result, j.status), ("signal", int(sig)), "kill -%s $$" % sig.name)
 
+# A core dump: the job's cwd is its private /tmp, so that the core file goes away with it.
+CORE = [("PrivateTmp", "b", True), ("WorkingDirectory", "s", "/tmp"), ("LimitCORE", "t", 2**64 - 1)]
+with t.case("without PrivatePIDs=: a job killed by SIGSEGV with cores allowed → core-dump (or signal, where the "
+            "host's core_pattern writes none), 11"):
+    j = run_job(conn, ["sh", "-c", "kill -SEGV $$"], CORE)
+    t.check(j.result in ("signal", "core-dump") and j.status == 11, "Result, 11", (j.result, j.status))
+    t.diag("this host: %s" % j.result)
+
+with t.case("PrivatePIDs=yes: a job that dumps core → the right signal number, 11"):
+    j = run_job(conn, ["sh", "-c", "kill -SEGV $$"], PIDS + CORE)
+    t.check(j.result in ("signal", "core-dump") and j.status == 11, "Result signal or core-dump, 11", (j.result, j.status))
+
+with t.case("PrivatePIDs=yes: a job that dumps core → Result core-dump", todo="confined reads the status of "
+            "confine-exec's outer process, which ends by the job's signal but does not dump core itself"):
+    j = run_job(conn, ["sh", "-c", "kill -SEGV $$"], PIDS + CORE)
+    t.eq((j.result, j.status), ("core-dump", 11), "Wait()")
+
 with t.case("PrivatePIDs=yes: Kill(SIGTERM) ends a plain sleep (no handler) → killed, 15"):
     path, _ = spawn(conn, ["sleep", "1000"], PIDS)
     reaper.add(path)
