@@ -65,6 +65,11 @@ expect "PrivatePIDs=yes: a setup failure is reported as without it" 125 'chdir W
     "${RUN[@]}" "${PIDS[@]}" -p WorkingDirectory=/nonexistent -- true
 expect "PrivatePIDs=yes: an execve failure is reported as without it" 125 'execve' -- \
     "${RUN[@]}" "${PIDS[@]}" -- /nonexistent-confine-program
+# The init runs as the job's uid, so it counts against LimitNPROC= (docs/design.md): with room for
+# one process only, forking the job fails, and the failure names the property.
+expect "PrivatePIDs=yes, LimitNPROC=1: the init counts; the spawn fails at namespaces, naming PrivatePIDs" 125 \
+    'namespaces PrivatePIDs=yes: fork the job: Resource temporarily unavailable' -- \
+    "${RUN[@]}" "${PIDS[@]}" -p User=nobody -p LimitNPROC=1 -- true
 expect "PrivatePIDs=yes: orphans are reaped by the init (no zombie left)" 0 '^0$' -- \
     "${RUN[@]}" "${PIDS[@]}" -- sh -c '(sh -c "exit 0" &); sleep 0.3; grep -l "^State:.*Z" /proc/[0-9]*/status 2>/dev/null | wc -l'
 expect "PrivatePIDs=yes: the init is not dumpable: the job cannot ptrace or read it, even as its uid" 1 'Permission denied' -- \
