@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -504,18 +505,64 @@ static int job_stack_parent_seccomp(Job *j, Job *parent, JobFailure *f) {
         return 0;
 }
 
+static int ns_inode(const char *path, ino_t *ret) {
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return -errno;
+        *ret = st.st_ino;
+        return 0;
+}
+
+/* The parent's main process must be in the namespaces its spec made, or a child joining them
+ * through it would join the daemon's: refused, whatever the reason. */
+static int job_check_parent_namespaces(const Job *parent) {
+        const SandboxSpec *p = parent->spec;
+        const struct {
+                const char *name;
+                bool own;
+        } namespaces[] = {
+                { "mnt", sandbox_spec_needs_mount_namespace(p) },
+                { "net", p->private_network },
+                { "ipc", p->private_ipc },
+                { "uts", p->protect_hostname },
+        };
+        char path[64];
+        ino_t ours = 0, theirs = 0;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++) {
+                if (!namespaces[i].own)
+                        continue;
+                snprintf(path, sizeof path, "/proc/%d/ns/%s", (int) parent->pid, namespaces[i].name);
+                r = ns_inode(path, &theirs);
+                if (r >= 0) {
+                        snprintf(path, sizeof path, "/proc/self/ns/%s", namespaces[i].name);
+                        r = ns_inode(path, &ours);
+                }
+                if (r < 0)
+                        return r;
+                if (theirs == ours)
+                        return -ESRCH;
+        }
+        return 0;
+}
+
 /* The PID namespace the parent's processes start their children in; the parent's pidfd proves
  * that the pid still names it once the file is open. */
 static int job_open_parent_pidns(Job *parent, int *ret) {
         char path[64];
-        int fd;
+        int fd, r;
 
+        r = job_check_parent_namespaces(parent);
+        if (r < 0)
+                return r;
         snprintf(path, sizeof path, "/proc/%d/ns/pid_for_children", (int) parent->pid);
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
         if (syscall(SYS_pidfd_send_signal, parent->pidfd, 0, NULL, 0) < 0) {
-                int r = -errno;
+                r = -errno;
                 safe_close(fd);
                 return r;
         }

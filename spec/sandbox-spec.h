@@ -7,6 +7,7 @@
 
 #include "device-policy.h"
 #include "macro.h"
+#include "protect-proc.h"
 
 /* The plain description of one sandboxed job. The bus side (bus-spec.c) fills it from an a(sv), the
  * daemon resolves names and adds defaults, spec-serialize.c carries it to confine-exec, and
@@ -130,6 +131,11 @@ struct SandboxSpec {
         bool protect_kernel_tunables;
         bool protect_kernel_modules;
         bool protect_control_groups;
+        /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
+         * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
+        bool private_pids;
+        ProtectProc protect_proc;
+        ProcSubset proc_subset;
         ProtectSystem protect_system;
         ProtectHome protect_home;
         char *root_directory;
@@ -190,6 +196,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxSpec *, sandbox_spec_free);
 
 /* Whether the job asks for a mount namespace (any filesystem property). */
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s);
+
+/* Whether the job gets a /proc instance of its own (PrivatePIDs=, ProtectProc=, ProcSubset=). */
+bool sandbox_spec_needs_private_proc(const SandboxSpec *s);
 
 /* Whether the job asks for any seccomp filter (so seccomp_programs must not be empty). */
 bool sandbox_spec_wants_seccomp(const SandboxSpec *s);

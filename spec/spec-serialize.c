@@ -48,6 +48,8 @@ typedef enum SpecTag {
         TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
         TAG_SECCOMP_PROGRAM,     /* what, NUL, then the struct sock_filter[] */
         TAG_NETNS_FD,
+        TAG_PROTECT_PROC,
+        TAG_PROC_SUBSET,
         TAG_NEST_FD,
         _TAG_MAX,
 } SpecTag;
@@ -207,6 +209,8 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         put_u64(&w, TAG_BOOLS, bools_pack(s));
         put_u32(&w, TAG_PROTECT_SYSTEM, (uint32_t) s->protect_system);
         put_u32(&w, TAG_PROTECT_HOME, (uint32_t) s->protect_home);
+        put_u32(&w, TAG_PROTECT_PROC, (uint32_t) s->protect_proc);
+        put_u32(&w, TAG_PROC_SUBSET, (uint32_t) s->proc_subset);
         put_string(&w, TAG_ROOT_DIRECTORY, s->root_directory);
         for (size_t i = 0; i < s->n_read_write_paths; i++)
                 put_pair(&w, TAG_READ_WRITE_PATH, PATH_FLAGS(s->read_write_paths[i]), s->read_write_paths[i].path, NULL);
@@ -521,6 +525,18 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 if (r >= 0 && u >= _PROTECT_HOME_MAX)
                         return -EBADMSG;
                 s->protect_home = (ProtectHome) u;
+                return r;
+        case TAG_PROTECT_PROC:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _PROTECT_PROC_MAX)
+                        return -EBADMSG;
+                s->protect_proc = (ProtectProc) u;
+                return r;
+        case TAG_PROC_SUBSET:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _PROC_SUBSET_MAX)
+                        return -EBADMSG;
+                s->proc_subset = (ProcSubset) u;
                 return r;
         case TAG_ROOT_DIRECTORY:
                 if (s->root_directory)

@@ -15,6 +15,7 @@
 #include "exec-fds.h"
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
+#include "exec-pid-init.h"
 #include "exec-report.h"
 #include "exec-resources.h"
 #include "exec-seccomp.h"
@@ -116,11 +117,14 @@ int main(int argc, char *argv[]) {
         reset_signals();
 
         exec_enter_namespaces(spec);
+        /* PrivatePIDs=: from here on we are the init of the job's PID namespace. After the other
+         * namespaces, so that the process confined watches is in them too: a job nested in this
+         * one joins them through its pidfd. */
+        exec_enter_pid_namespace(spec);
         exec_setup_mounts(spec);
         exec_setup_loopback(spec);
 
         exec_apply_resources(spec);
-        env = build_environment(spec);
 
         exec_mounts_restrict_capabilities(spec);
         exec_apply_credentials(spec);
@@ -130,6 +134,9 @@ int main(int argc, char *argv[]) {
                           spec->working_directory ?: "/");
         exec_apply_no_new_privileges(spec);
 
+        /* PrivatePIDs=: the init stays behind, confined as the job is, but for the system call filter. */
+        exec_fork_job(spec);
+        env = build_environment(spec);
         exec_arrange_fds(spec);
         /* The very last step: once the job's filter is loaded, nothing may run but execve(). */
         exec_apply_seccomp(spec);

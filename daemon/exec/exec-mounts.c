@@ -36,6 +36,7 @@
 #include "exec-mount-plan.h"
 #include "exec-mount-util.h"
 #include "exec-mounts.h"
+#include "exec-proc.h"
 #include "exec-report.h"
 
 /* In the job's mount namespace only; the host's /tmp is not touched. */
@@ -331,6 +332,9 @@ static void build_entry(const SandboxSpec *spec, MountEntry *e, ExecDevices *dev
         case MOUNT_MQUEUE:
                 r = mount_mqueue_entry(target, &mounted);
                 break;
+        case MOUNT_PROCFS:
+                r = exec_proc_mount(spec, target, &mounted);
+                break;
         case MOUNT_READ_ONLY:
         case MOUNT_READ_WRITE:
         case MOUNT_READ_WRITE_IMPLICIT:
@@ -446,7 +450,12 @@ void exec_setup_mounts(const SandboxSpec *spec) {
         setup_staging(tree);
         safe_close(tree);
 
-        /* 3. */
+        /* 3. A /proc of the job's own replaces the host's copy, submounts and all. */
+        if (sandbox_spec_needs_private_proc(spec)) {
+                r = exec_proc_detach(STAGING_ROOT "/proc");
+                if (r < 0)
+                        exec_fail(EXEC_STEP_MOUNT, r, "detach the host's /proc");
+        }
         for (size_t i = 0; i < plan.n; i++)
                 build_entry(spec, plan.entries + i, &devices);
 
