@@ -17,6 +17,8 @@ def load(name):
 meta = load("meta.json")
 hyperfine = {r["command"]: r for r in load("hyperfine.json")["results"]}
 latency = {"seed": load("latency-seed.json"), "none": load("latency-none.json")}
+if os.path.exists(os.path.join(raw, "latency-nested.json")):
+    latency["nested"] = load("latency-nested.json")
 with open(os.path.join(raw, "throughput.jsonl")) as f:
     throughput = [json.loads(line) for line in f if line.strip()]
 jobs_run = load("jobs.json")
@@ -123,7 +125,9 @@ L.append("")
 L.append("Library level (sd-bus Spawn of /bin/true, then Wait; no CLI process), "
          f"{latency['seed']['count']} jobs each")
 L.append(f"  {'':16} {'Spawn-to-exec p50':>18} {'p99':>9} {'Spawn-to-exit p50':>18} {'p99':>9}")
-for props, label in (("seed", "seed set"), ("none", "no properties")):
+for props, label in (("seed", "seed set"), ("none", "no properties"), ("nested", "seed, nested")):
+    if props not in latency:
+        continue
     e, d = latency[props]["spawn_to_exec"], latency[props]["spawn_to_exit"]
     L.append(f"  {label:16} {e['p50_ms']:15.2f} ms {e['p99_ms']:6.2f} ms {d['p50_ms']:15.2f} ms {d['p99_ms']:6.2f} ms")
 L.append("")

@@ -92,9 +92,15 @@ const char *bus_job_path(Job *j) {
 }
 
 int bus_job_sender_owns(Job *j, sd_bus_message *m) {
+        const char *sender = sd_bus_message_get_sender(m);
+        BusJob *bj = bus_job_of(j);
         uid_t uid;
         int r;
 
+        /* The connection that spawned it: for a nested job, a process inside the parent, whose
+         * uid may not be the owner's. */
+        if (bj && sender && streq(sender, bj->owner_name))
+                return 1;
         r = bus_message_get_sender_uid(m, &uid);
         if (r < 0)
                 return r;
@@ -310,15 +316,45 @@ static int send_one(Job *j, const char *destination, const char *path, const cha
         return r;
 }
 
+/* The owners of the jobs a nested job runs inside, innermost first: they see it too. */
+static size_t ancestor_owners(Job *j, const char **names, size_t max) {
+        size_t n = 0;
+
+        for (Job *p = manager_find_job(j->manager, j->parent_id); p && n < max;
+             p = manager_find_job(j->manager, p->parent_id)) {
+                BusJob *pb = bus_job_of(p);
+                if (pb && !streq(pb->owner_name, bus_job_of(j)->owner_name))
+                        names[n++] = pb->owner_name;
+                if (p->parent_id == 0)
+                        break;
+        }
+        return n;
+}
+
+static bool name_in(const char *name, const char *const *names, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (streq(names[i], name))
+                        return true;
+        return false;
+}
+
 int bus_job_emit(Job *j, bool to_owner, const char *path, const char *interface, const char *member,
                  BusJobSignalFill fill, const void *userdata) {
         BusJob *bj = bus_job_of(j);
+        const char *ancestors[8];
+        size_t n_ancestors = 0;
         int r = 0;
 
-        if (to_owner)
+        if (to_owner) {
                 r = send_one(j, bj->owner_name, path, interface, member, fill, userdata);
+                n_ancestors = ancestor_owners(j, ancestors, ELEMENTSOF(ancestors));
+                for (size_t i = 0; i < n_ancestors; i++)
+                        if (!name_in(ancestors[i], ancestors, i))
+                                (void) send_one(j, ancestors[i], path, interface, member, fill, userdata);
+        }
         for (Subscriber *sub = bj->context->subscribers; sub; sub = sub->next)
-                if (subscriber_active(sub) && !(to_owner && streq(sub->name, bj->owner_name)))
+                if (subscriber_active(sub) && !(to_owner && streq(sub->name, bj->owner_name)) &&
+                    !name_in(sub->name, ancestors, n_ancestors))
                         (void) send_one(j, sub->name, path, interface, member, fill, userdata);
         return r;
 }

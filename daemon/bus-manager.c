@@ -23,8 +23,16 @@
 #include "property-table.h"
 #include "shell-quote.h"
 #include "spawn-tier.h"
+#include "spec-nesting.h"
 #include "spec-strictness.h"
 #include "strv.h"
+
+/* Who a spawn is for. */
+typedef struct SpawnOrigin {
+        uid_t caller_uid;       /* the sender's uid: what polkit asks about, MaxPendingPerUser */
+        uid_t owner_uid;        /* the job's owner: quotas and who sees it; a nested job's is its parent's */
+        uint64_t parent_id;     /* the job the sender runs in, 0 for none */
+} SpawnOrigin;
 
 /* A Spawn waiting for polkit. It ends when polkit answers or the caller leaves the bus. */
 struct SpawnRequest {
@@ -32,7 +40,7 @@ struct SpawnRequest {
         sd_bus_message *message;
         SandboxSpec *spec;
         const char *action;
-        uid_t caller_uid;
+        SpawnOrigin origin;
         uint64_t flags;
         sd_bus_slot *polkit_slot;
         sd_bus_track *caller_track;
@@ -64,7 +72,7 @@ SpawnRequest *spawn_request_free(SpawnRequest *req) {
 unsigned spawn_requests_pending_of(BusContext *c, uid_t uid) {
         unsigned n = 0;
         for (SpawnRequest *r = c->requests; r; r = r->next)
-                if (r->caller_uid == uid)
+                if (r->origin.caller_uid == uid)
                         n++;
         return n;
 }
@@ -97,19 +105,29 @@ int bus_job_failure_to_error(const JobFailure *f, sd_bus_error *error) {
 
 /* Starts the job and ties its bus side to it. The Spawn is answered later, once confine-exec has
  * exec'd the command or failed; an error here is the caller's to send. */
-static int start_job(BusContext *c, sd_bus_message *message, SandboxSpec *spec, uid_t caller_uid, uint64_t flags,
+static int start_job(BusContext *c, sd_bus_message *message, SandboxSpec *spec, const SpawnOrigin *o, uint64_t flags,
                      sd_bus_error *error) {
-        BusJob *bj;
+        Job *parent = NULL, *j;
         JobFailure failure;
-        Job *j;
+        BusJob *bj;
         int r;
 
+        /* The parent may have ended while polkit was asked. */
+        if (o->parent_id != 0) {
+                parent = manager_find_job(c->manager, o->parent_id);
+                if (!parent || !job_is_running(parent)) {
+                        sandbox_spec_free(spec);
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                                 "Job %" PRIu64 ", which the request came from, has exited",
+                                                 o->parent_id);
+                }
+        }
         r = bus_job_new(c, message, flags, &bj);
         if (r < 0) {
                 sandbox_spec_free(spec);
                 return sd_bus_error_set_errnof(error, -r, "Cannot track the caller: %s", strerror(-r));
         }
-        r = job_start(c->manager, spec, caller_uid, flags, bj, &j, &failure);
+        r = job_start(c->manager, spec, o->owner_uid, flags, parent, bj, &j, &failure);
         if (r < 0) {
                 bj->spawn_message = sd_bus_message_unref(bj->spawn_message);
                 bus_job_free(bj);
@@ -130,7 +148,7 @@ static int check_job_quotas(BusContext *c, uid_t uid, const SpawnRequest *self, 
                 if (r == self)
                         continue;
                 total++;
-                if (r->caller_uid == uid)
+                if (r->origin.owner_uid == uid)
                         mine++;
         }
         if (total >= config->max_jobs_total)
@@ -147,9 +165,9 @@ static void spawn_request_run(SpawnRequest *req) {
         _cleanup_bus_error_ sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
 
-        r = check_job_quotas(req->context, req->caller_uid, req, &error);
+        r = check_job_quotas(req->context, req->origin.owner_uid, req, &error);
         if (r >= 0)
-                r = start_job(req->context, req->message, TAKE_PTR(req->spec), req->caller_uid, req->flags, &error);
+                r = start_job(req->context, req->message, TAKE_PTR(req->spec), &req->origin, req->flags, &error);
         if (r < 0)
                 (void) sd_bus_reply_method_error(req->message, &error);
         spawn_request_free(req);
@@ -185,14 +203,14 @@ static int on_caller_gone(sd_bus_track *t, void *userdata) {
         return 0;
 }
 
-static int spawn_request_authorize(BusContext *c, sd_bus_message *message, SandboxSpec **spec, uid_t caller_uid,
+static int spawn_request_authorize(BusContext *c, sd_bus_message *message, SandboxSpec **spec, const SpawnOrigin *o,
                                    uint64_t flags, SpawnTier tier, const char *user_name, sd_bus_error *error) {
         const DaemonConfig *config = &c->manager->config;
         _cleanup_free_ char *command_line = NULL;
         SpawnRequest *req;
         int r;
 
-        if (bus_context_pending_checks_of(c, caller_uid) >= config->max_pending_polkit_per_user)
+        if (bus_context_pending_checks_of(c, o->caller_uid) >= config->max_pending_polkit_per_user)
                 return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED,
                                          "MaxPendingPerUser: %u authorization checks already pending",
                                          config->max_pending_polkit_per_user);
@@ -209,7 +227,7 @@ static int spawn_request_authorize(BusContext *c, sd_bus_message *message, Sandb
                 .message = sd_bus_message_ref(message),
                 .spec = TAKE_PTR(*spec),
                 .action = spawn_tier_action(tier),
-                .caller_uid = caller_uid,
+                .origin = *o,
                 .flags = flags,
                 .next = c->requests,
         };
@@ -376,21 +394,75 @@ static gid_t primary_gid_of(uid_t uid) {
         return pw ? pw->pw_gid : (gid_t) uid;
 }
 
+/* A Spawn from inside a job asks for a job inside that one (spec-nesting.h). The caller is
+ * recognized by the cgroup its process is in (its pid from the bus credentials): a job's
+ * processes cannot leave its cgroup. */
+static int find_parent_job(BusContext *c, pid_t pid, Job **ret, sd_bus_error *error) {
+        int r;
+
+        *ret = NULL;
+        if (pid <= 0)
+                return 0;
+        r = manager_find_job_of_pid(c->manager, pid, ret);
+        if (r == -ESRCH)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "The caller runs in the cgroup of a job that has exited or is unknown");
+        if (r == -ENOENT)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED, "The caller (pid %d) is gone", (int) pid);
+        if (r < 0)
+                return sd_bus_error_set_errnof(error, -r, "Cannot tell whether the caller runs in a job: %s",
+                                               strerror(-r));
+        return 0;
+}
+
+/* What a nested request may not have, checked before polkit: no prompt for what is refused anyway. */
+static int check_nested(const SandboxSpec *spec, const Job *parent, bool resolved, sd_bus_error *error) {
+        const char *property;
+
+        if (!resolved) {
+                property = spec_nested_unsupported(spec);
+                if (property)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                                 "%s: a job spawned from inside job %" PRIu64 " has its cgroup inside "
+                                                 "its parent's, which holds processes: it can have no limits of its own "
+                                                 "(the parent's hold it)", property, parent->id);
+                return 0;
+        }
+        property = spec_nested_loosens(spec, parent->spec);
+        if (property)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                                         "%s: the request comes from inside job %" PRIu64 ", and a job started from "
+                                         "inside another may only tighten it",
+                                         property, parent->id);
+        return 0;
+}
+
 static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
         _cleanup_(identity_done) Identity id = {};
         BusContext *c = userdata;
         Manager *m = c->manager;
         const char *reason = NULL;
+        SpawnOrigin origin = {};
+        Job *parent = NULL;
         uid_t caller_uid;
+        pid_t caller_pid;
         uint64_t flags;
         SpawnTier tier;
         char **env = NULL;
         int r;
 
-        r = bus_message_get_sender_uid(message, &caller_uid);
+        r = bus_message_get_sender_creds(message, &caller_uid, &caller_pid);
         if (r < 0)
                 return r;
+        r = find_parent_job(c, caller_pid, &parent, error);
+        if (r < 0)
+                return r;
+        origin = (SpawnOrigin) {
+                .caller_uid = caller_uid,
+                .owner_uid = parent ? parent->owner_uid : caller_uid,
+                .parent_id = parent ? parent->id : 0,
+        };
 
         spec = sandbox_spec_new();
         if (!spec)
@@ -421,6 +493,11 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                                          "MaxEnvironmentBytes: Environment exceeds %" PRIu64 " bytes",
                                          m->config.max_environment_bytes);
 
+        if (parent) {
+                r = check_nested(spec, parent, false, error);
+                if (r < 0)
+                        return r;
+        }
         r = check_cgroup_support(m, spec, error);
         if (r < 0)
                 return r;
@@ -428,7 +505,7 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
 
-        r = check_job_quotas(c, caller_uid, NULL, error);
+        r = check_job_quotas(c, origin.owner_uid, NULL, error);
         if (r < 0)
                 return r;
 
@@ -447,6 +524,15 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         spec->groups = TAKE_PTR(id.groups);
         spec->n_groups = id.n_groups;
 
+        if (parent) {
+                r = check_nested(spec, parent, true, error);
+                if (r < 0)
+                        return r;
+                r = spec_nested_inherit(spec, parent->spec);
+                if (r < 0)
+                        return r;
+        }
+
         tier = spawn_tier_for(spec, &id, caller_uid, primary_gid_of(caller_uid));
         spawn_tier_apply_forced(tier, spec);
 
@@ -458,8 +544,8 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         spec->environment = env;
 
         if (tier == SPAWN_TIER_ROOT)
-                return start_job(c, message, TAKE_PTR(spec), caller_uid, flags, error);
-        return spawn_request_authorize(c, message, &spec, caller_uid, flags, tier, id.user_name, error);
+                return start_job(c, message, TAKE_PTR(spec), &origin, flags, error);
+        return spawn_request_authorize(c, message, &spec, &origin, flags, tier, id.user_name, error);
 }
 
 /* Jobs the bus shows: exec'd, and with their bus side. */

@@ -263,6 +263,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 if (on || spec_switches[i].shown_when_off)
                         r = append_property(reply, spec_switches[i].name, "b", (int) on);
         }
+        if (r >= 0 && s->protect_proc != PROTECT_PROC_DEFAULT)
+                r = append_property(reply, "ProtectProc", "s", protect_proc_to_string(s->protect_proc));
+        if (r >= 0 && s->proc_subset != PROC_SUBSET_ALL)
+                r = append_property(reply, "ProcSubset", "s", proc_subset_to_string(s->proc_subset));
         if (r >= 0 && s->protect_system != PROTECT_SYSTEM_NO)
                 r = append_property(reply, "ProtectSystem", "s", protect_system_to_string(s->protect_system));
         if (r >= 0 && s->protect_home != PROTECT_HOME_NO)

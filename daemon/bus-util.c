@@ -5,15 +5,16 @@
 #include "bus-util.h"
 #include "strv.h"
 
-/* The uid of a unique name, remembered: asking the bus costs a blocking round trip through
+/* The uid and pid of a unique name, remembered: asking the bus costs a blocking round trip through
  * dbus-daemon (GetConnectionCredentials), two per Spawn+Wait. A unique name belongs to one connection
- * and is never given out again while the bus runs, and a connection's uid does not change, so an entry
- * cannot go stale; the cache is only bounded. */
+ * and is never given out again while the bus runs, and a connection's credentials (taken when it
+ * connected) do not change, so an entry cannot go stale; the cache is only bounded. */
 #define SENDER_UID_CACHE_SIZE 64
 
 typedef struct SenderUid {
         char name[32];
         uid_t uid;
+        pid_t pid;
         uint64_t used;
 } SenderUid;
 
@@ -27,7 +28,7 @@ static SenderUid *sender_uid_find(const char *name) {
         return NULL;
 }
 
-static void sender_uid_remember(const char *name, uid_t uid) {
+static void sender_uid_remember(const char *name, uid_t uid, pid_t pid) {
         SenderUid *e = sender_uid_cache;
 
         if (strlen(name) >= sizeof e->name)
@@ -37,13 +38,16 @@ static void sender_uid_remember(const char *name, uid_t uid) {
                         e = sender_uid_cache + i;
         strcpy(e->name, name);
         e->uid = uid;
+        e->pid = pid;
         e->used = ++sender_uid_clock;
 }
 
-int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret) {
+int bus_message_get_sender_creds(sd_bus_message *m, uid_t *ret_uid, pid_t *ret_pid) {
         _cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
         const char *sender = sd_bus_message_get_sender(m);
         SenderUid *e;
+        uid_t uid;
+        pid_t pid = 0;
         int r;
 
         /* Only unique names (":1.42"): a well-known name can change hands. */
@@ -51,20 +55,32 @@ int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret) {
                 e = sender_uid_find(sender);
                 if (e) {
                         e->used = ++sender_uid_clock;
-                        *ret = e->uid;
+                        *ret_uid = e->uid;
+                        if (ret_pid)
+                                *ret_pid = e->pid;
                         return 0;
                 }
         }
 
-        r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_UID, &creds);
+        r = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_UID | SD_BUS_CREDS_PID, &creds);
         if (r < 0)
                 return r;
-        r = sd_bus_creds_get_euid(creds, ret);
+        r = sd_bus_creds_get_euid(creds, &uid);
         if (r < 0)
-                r = sd_bus_creds_get_uid(creds, ret);
-        if (r >= 0 && sender && sender[0] == ':')
-                sender_uid_remember(sender, *ret);
-        return r;
+                r = sd_bus_creds_get_uid(creds, &uid);
+        if (r < 0)
+                return r;
+        (void) sd_bus_creds_get_pid(creds, &pid);
+        if (sender && sender[0] == ':')
+                sender_uid_remember(sender, uid, pid);
+        *ret_uid = uid;
+        if (ret_pid)
+                *ret_pid = pid;
+        return 0;
+}
+
+int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret) {
+        return bus_message_get_sender_creds(m, ret, NULL);
 }
 
 int bus_message_read_strv_bounded(sd_bus_message *m, size_t max_items, size_t max_bytes, char ***ret) {

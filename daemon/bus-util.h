@@ -33,4 +33,7 @@ static inline void bus_error_freep(sd_bus_error *e) {
 int bus_message_read_strv_bounded(sd_bus_message *m, size_t max_items, size_t max_bytes, char ***ret);
 
 /* The uid of the sender of m, from the bus, never from the message body. */
+/* The uid and the pid of the sender's connection (0 if the bus does not say), from the bus; cached
+ * per unique name. */
+int bus_message_get_sender_creds(sd_bus_message *m, uid_t *ret_uid, pid_t *ret_pid);
 int bus_message_get_sender_uid(sd_bus_message *m, uid_t *ret);

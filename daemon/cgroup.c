@@ -195,6 +195,11 @@ int cgroup_base_open(const char *requested, CgroupBase *base) {
         }
 
         base->path = TAKE_PTR(path);
+        base->relative = strdup(requested);
+        if (!base->relative) {
+                cgroup_base_close(base);
+                return log_oom();
+        }
         base->controllers = enable_controllers(base->fd);
         log_info("Job cgroups live under %s; controllers for jobs:%s%s%s%s.", base->path,
                  base->controllers & CGROUP_CONTROLLER_CPU ? " cpu" : "",
@@ -208,6 +213,30 @@ void cgroup_base_close(CgroupBase *base) {
         base->fd = safe_close(base->fd);
         free(base->path);
         base->path = NULL;
+        free(base->relative);
+        base->relative = NULL;
+}
+
+/* Removes the job-* cgroups below dir_fd/name, leaves first: nested jobs' cgroups live in their
+ * parent's. The whole tree has been killed. */
+static void remove_job_tree(int dir_fd, const char *name) {
+        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        DIR *d;
+
+        if (fd >= 0) {
+                int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+                d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+                if (!d)
+                        safe_close(dup_fd);
+                while (d && (de = readdir(d)))
+                        if (strneq(de->d_name, "job-", 4) && de->d_type == DT_DIR)
+                                remove_job_tree(fd, de->d_name);
+                if (d)
+                        closedir(d);
+        }
+        if (unlinkat(dir_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                log_warning_errno(errno, "Cannot remove the leftover cgroup %s: %m", name);
 }
 
 int cgroup_base_reap_stale(CgroupBase *base) {
@@ -236,27 +265,26 @@ int cgroup_base_reap_stale(CgroupBase *base) {
                 (void) cgroup_job_kill(jfd);
                 for (int i = 0; i < 200 && cgroup_job_is_populated(jfd); i++)
                         usleep(5000);
-                if (unlinkat(base->fd, de->d_name, AT_REMOVEDIR) < 0)
-                        log_warning_errno(errno, "Cannot remove %s/%s: %m", base->path, de->d_name);
+                remove_job_tree(base->fd, de->d_name);
                 n++;
         }
         closedir(d);
         return n;
 }
 
-int cgroup_job_create(CgroupBase *base, uint64_t id, int *ret_fd) {
+int cgroup_job_create(int dir_fd, uint64_t id, int *ret_fd) {
         char name[32];
         int fd;
 
-        if (base->fd < 0)
+        if (dir_fd < 0)
                 return -EOPNOTSUPP;
         snprintf(name, sizeof name, "job-%" PRIu64, id);
-        if (mkdirat(base->fd, name, 0755) < 0)
+        if (mkdirat(dir_fd, name, 0755) < 0)
                 return -errno;
-        fd = openat(base->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) {
                 int r = -errno;
-                (void) unlinkat(base->fd, name, AT_REMOVEDIR);
+                (void) unlinkat(dir_fd, name, AT_REMOVEDIR);
                 return r;
         }
         *ret_fd = fd;
@@ -277,15 +305,69 @@ bool cgroup_job_is_populated(int job_fd) {
         return p && p[10] == '1';
 }
 
-int cgroup_job_remove(CgroupBase *base, uint64_t id) {
+int cgroup_job_remove(int dir_fd, uint64_t id) {
         char name[32];
 
-        if (base->fd < 0)
+        if (dir_fd < 0)
                 return 0;
         snprintf(name, sizeof name, "job-%" PRIu64, id);
-        if (unlinkat(base->fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+        if (unlinkat(dir_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
                 return -errno;
         return 0;
+}
+
+/* "job-123" → 123; 0 for anything else. */
+static uint64_t job_id_of(const char *s, size_t n) {
+        uint64_t id = 0;
+
+        if (n < 5 || n > 24 || !strneq(s, "job-", 4) || s[4] < '1' || s[4] > '9')
+                return 0;
+        for (size_t i = 4; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return 0;
+                id = id * 10 + (uint64_t) (s[i] - '0');
+        }
+        return id;
+}
+
+int cgroup_pid_job_ids(const CgroupBase *base, pid_t pid, uint64_t *ret_ids, size_t max_ids) {
+        char file[64], buf[4096], *line, *p;
+        _cleanup_close_ int fd = -EBADF;
+        size_t n = 0, l;
+        ssize_t k;
+
+        if (base->fd < 0 || !base->relative)
+                return 0;
+        snprintf(file, sizeof file, "/proc/%d/cgroup", (int) pid);
+        fd = open(file, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        k = read(fd, buf, sizeof buf - 1);
+        if (k < 0)
+                return -errno;
+        buf[k] = 0;
+
+        /* The cgroup2 line, "0::/path". */
+        line = strstr(buf, "0::/");
+        if (!line || (line != buf && line[-1] != '\n'))
+                return 0;
+        line += 3;
+        line[strcspn(line, "\n")] = 0;
+
+        l = streq(base->relative, "/") ? 0 : strlen(base->relative);
+        if (!strneq(line, base->relative, l) || line[l] != '/')
+                return 0;
+        for (p = line + l + 1; *p && n < max_ids;) {
+                size_t len = strcspn(p, "/");
+                uint64_t id = job_id_of(p, len);
+                if (id == 0)
+                        break;
+                ret_ids[n++] = id;
+                p += len;
+                if (*p == '/')
+                        p++;
+        }
+        return (int) n;
 }
 
 int cgroup_job_cpu_usage_nsec(int job_fd, uint64_t *ret) {

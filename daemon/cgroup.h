@@ -2,7 +2,9 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* The job cgroups: one leaf per job under a base cgroup in the cgroup v2 hierarchy. */
 
@@ -15,6 +17,7 @@ typedef enum CgroupController {
 typedef struct CgroupBase {
         int fd;               /* the base cgroup directory, or -EBADF without cgroup v2 */
         char *path;           /* absolute filesystem path of the base, for logs */
+        char *relative;       /* the base's path in the cgroup2 hierarchy, as /proc/PID/cgroup shows it */
         unsigned controllers; /* CgroupController bits enabled for the job cgroups */
 } CgroupBase;
 
@@ -27,10 +30,18 @@ void cgroup_base_close(CgroupBase *base);
 /* Kills and removes leftover job cgroups of an earlier run. Returns how many were found. */
 int cgroup_base_reap_stale(CgroupBase *base);
 
-int cgroup_job_create(CgroupBase *base, uint64_t id, int *ret_fd);
+/* Creates and opens job-ID in the directory dir_fd: the base, or the cgroup of the job a nested
+ * job runs inside. */
+int cgroup_job_create(int dir_fd, uint64_t id, int *ret_fd);
 int cgroup_job_kill(int job_fd);
-/* Removes the job's cgroup; -EBUSY while processes are still leaving it. */
-int cgroup_job_remove(CgroupBase *base, uint64_t id);
+/* Removes the cgroup job-ID of dir_fd; -EBUSY while processes (or nested jobs' cgroups) are still
+ * leaving it. */
+int cgroup_job_remove(int dir_fd, uint64_t id);
+
+/* The ids of the job cgroups a process is in, outermost first, from /proc/PID/cgroup: "job-3"
+ * and "job-3/job-9" below the base give {3} and {3, 9}. Components below that are not job-ID stop
+ * the walk. Returns the number of ids (0: not in a job), or a negative errno. */
+int cgroup_pid_job_ids(const CgroupBase *base, pid_t pid, uint64_t *ret_ids, size_t max_ids);
 bool cgroup_job_is_populated(int job_fd);
 
 int cgroup_job_cpu_usage_nsec(int job_fd, uint64_t *ret);

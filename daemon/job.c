@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -92,6 +93,11 @@ static void job_uncount(Job *j) {
         j->manager->n_jobs--;
 }
 
+/* The directory that holds the job's cgroup. */
+static int job_cgroup_dir(const Job *j) {
+        return j->cgroup_dir_fd >= 0 ? j->cgroup_dir_fd : j->manager->cgroup.fd;
+}
+
 Job *job_free(Job *j) {
         if (!j)
                 return NULL;
@@ -124,8 +130,9 @@ Job *job_free(Job *j) {
                 for (int i = 0; i < 200 && cgroup_job_is_populated(j->cgroup_fd); i++)
                         usleep(5000);
                 safe_close(j->cgroup_fd);
-                (void) cgroup_job_remove(&j->manager->cgroup, j->id);
+                (void) cgroup_job_remove(job_cgroup_dir(j), j->id);
         }
+        safe_close(j->cgroup_dir_fd);
 
         /* The observer answers whatever it still holds for the job (a Spawn that waits for exec). */
         if (j->observer_data)
@@ -150,16 +157,30 @@ static int schedule_cleanup(Job *j, uint64_t delay_usec) {
                                           delay_usec, 0, on_cleanup_timer, j);
 }
 
-/* Processes linger briefly after cgroup.kill; retry removal until the cgroup is empty. */
+/* Processes linger briefly after cgroup.kill, and a nested job's cgroup goes only after its own
+ * exit is handled; the removal is retried until the cgroup is empty. It may outlive the job. */
+typedef struct CgroupRemoval {
+        Manager *manager;       /* the timer ends with the event loop, before the manager */
+        int nested_dir_fd;      /* owned: a nested job's parent cgroup; -EBADF: the base */
+        uint64_t id;
+        unsigned attempts;
+} CgroupRemoval;
+
+static void cgroup_removal_free(void *userdata) {
+        CgroupRemoval *c = userdata;
+        safe_close(c->nested_dir_fd);
+        free(c);
+}
+
 static int on_cgroup_remove_timer(sd_event_source *s, uint64_t usec, void *userdata) {
-        Job *j = userdata;
+        CgroupRemoval *c = userdata;
         int r;
 
-        r = cgroup_job_remove(&j->manager->cgroup, j->id);
-        if (r == -EBUSY && ++j->cgroup_remove_attempts < CGROUP_REMOVE_ATTEMPTS)
+        r = cgroup_job_remove(c->nested_dir_fd >= 0 ? c->nested_dir_fd : c->manager->cgroup.fd, c->id);
+        if (r == -EBUSY && ++c->attempts < CGROUP_REMOVE_ATTEMPTS)
                 return sd_event_source_set_time_relative(s, CGROUP_REMOVE_RETRY_USEC);
         if (r < 0)
-                log_warning_errno(r, "job %" PRIu64 ": cannot remove cgroup: %m", j->id);
+                log_warning_errno(r, "job %" PRIu64 ": cannot remove cgroup: %m", c->id);
         (void) sd_event_source_set_enabled(s, SD_EVENT_OFF);
         return 0;
 }
@@ -175,25 +196,23 @@ static void job_release_cgroup(Job *j) {
         /* The attachment holds the program until the cgroup is gone; our reference can go now. */
         j->bpf_devices_fd = safe_close(j->bpf_devices_fd);
 
-        r = cgroup_job_remove(&j->manager->cgroup, j->id);
+        r = cgroup_job_remove(job_cgroup_dir(j), j->id);
         if (r != -EBUSY)
                 return;
+        CgroupRemoval *c = malloc(sizeof *c);
+        if (!c)
+                return;
+        *c = (CgroupRemoval) { .manager = j->manager, .nested_dir_fd = TAKE_FD(j->cgroup_dir_fd), .id = j->id };
         /* Floating: the retry timer owns itself and ends with the event loop. */
         r = sd_event_add_time_relative(j->manager->event, &s, CLOCK_MONOTONIC, CGROUP_REMOVE_RETRY_USEC,
-                                       0, on_cgroup_remove_timer, j);
-        if (r < 0)
-                return;
-        (void) sd_event_source_set_floating(s, true);
-        /* The job may be freed before the cgroup is gone: point the timer at a copy of what it needs. */
-        Job *stub = calloc(1, sizeof(Job));
-        if (!stub) {
+                                       0, on_cgroup_remove_timer, c);
+        if (r < 0) {
                 sd_event_source_disable_unref(s);
+                cgroup_removal_free(c);
                 return;
         }
-        stub->manager = j->manager;
-        stub->id = j->id;
-        (void) sd_event_source_set_userdata(s, stub);
-        (void) sd_event_source_set_destroy_callback(s, free);
+        (void) sd_event_source_set_floating(s, true);
+        (void) sd_event_source_set_destroy_callback(s, cgroup_removal_free);
         sd_event_source_unref(s);
 }
 
@@ -336,7 +355,8 @@ void job_finish(Job *j) {
 }
 
 void job_owner_gone(Job *j) {
-        if (j->state == JOB_EXITED)
+        /* Exited, or its start failed (and the job goes as soon as confine-exec is reaped). */
+        if (j->state == JOB_EXITED || (!j->published && j->status_fd < 0))
                 return;
         if ((j->flags & SPAWN_FLAG_KILL_ON_DISCONNECT) && !j->reaped) {
                 log_info("job %" PRIu64 ": its owner is gone, killing the job.", j->id);
@@ -358,9 +378,19 @@ static int on_runtime_max(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
+bool job_is_running(const Job *j) {
+        return j->state == JOB_RUNNING && j->pidfd >= 0;
+}
+
 int job_kill(Job *j, int sig) {
         if (j->state == JOB_EXITED || j->pidfd < 0)
                 return 0;
+
+        /* The jobs nested in this one first: Kill() of a job reaches what it started through
+         * the broker too, as its cgroup.kill does. */
+        for (Job *k = j->manager->jobs; k; k = k->next)
+                if (k->parent_id == j->id)
+                        (void) job_kill(k, sig);
 
         j->kill_requested = true;
         if (sig == SIGKILL && j->cgroup_fd >= 0 && cgroup_job_kill(j->cgroup_fd) >= 0)
@@ -433,8 +463,115 @@ static int job_compile_seccomp(Job *j, JobFailure *f) {
         return 0;
 }
 
-static int job_launch(Job *j, JobFailure *f) {
-        _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF, netns_fd = -EBADF;
+/* A nested job runs under its parent's filters as well as its own: the parent's come from the
+ * cache (they were compiled for its own start) and are loaded first, but for its
+ * SystemCallFilter=, which the child's own list already holds (spec_nested_inherit()), since
+ * it could forbid the seccomp() that loads the rest. */
+static int job_stack_parent_seccomp(Job *j, Job *parent, JobFailure *f) {
+        _cleanup_free_ char *failed = NULL;
+        SandboxSpec *p = parent->spec, *s = j->spec;
+        SeccompProgram *all;
+        int r;
+
+        r = seccomp_cache_apply(&j->manager->seccomp_cache, p, &failed);
+        if (r < 0)
+                return job_failure_set(f, r == -ENOMEM ? JOB_FAILURE_INTERNAL : JOB_FAILURE_SETUP,
+                                       exec_step_to_string(EXEC_STEP_SECCOMP), r, NULL,
+                                       "compile the parent job's filters: %s", failed ?: "");
+        if (p->n_seccomp_programs == 0)
+                return 0;
+        all = reallocarray(NULL, p->n_seccomp_programs + s->n_seccomp_programs, sizeof(SeccompProgram));
+        if (!all) {
+                p->seccomp_programs = seccomp_programs_free(p->seccomp_programs, p->n_seccomp_programs);
+                p->n_seccomp_programs = 0;
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "seccomp", ENOMEM, NULL, "stack the filters");
+        }
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_seccomp_programs; i++) {
+                if (strneq(p->seccomp_programs[i].what, "SystemCallFilter=", strlen("SystemCallFilter="))) {
+                        free(p->seccomp_programs[i].what);
+                        free(p->seccomp_programs[i].code);
+                        continue;
+                }
+                all[n++] = p->seccomp_programs[i];
+        }
+        memcpy(all + n, s->seccomp_programs, s->n_seccomp_programs * sizeof(SeccompProgram));
+        free(p->seccomp_programs);
+        free(s->seccomp_programs);
+        s->seccomp_programs = all;
+        s->n_seccomp_programs += n;
+        p->seccomp_programs = NULL;
+        p->n_seccomp_programs = 0;
+        return 0;
+}
+
+static int ns_inode(const char *path, ino_t *ret) {
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return -errno;
+        *ret = st.st_ino;
+        return 0;
+}
+
+/* The parent's main process must be in the namespaces its spec made, or a child joining them
+ * through it would join the daemon's: refused, whatever the reason. */
+static int job_check_parent_namespaces(const Job *parent) {
+        const SandboxSpec *p = parent->spec;
+        const struct {
+                const char *name;
+                bool own;
+        } namespaces[] = {
+                { "mnt", sandbox_spec_needs_mount_namespace(p) },
+                { "net", p->private_network },
+                { "ipc", p->private_ipc },
+                { "uts", p->protect_hostname },
+        };
+        char path[64];
+        ino_t ours = 0, theirs = 0;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++) {
+                if (!namespaces[i].own)
+                        continue;
+                snprintf(path, sizeof path, "/proc/%d/ns/%s", (int) parent->pid, namespaces[i].name);
+                r = ns_inode(path, &theirs);
+                if (r >= 0) {
+                        snprintf(path, sizeof path, "/proc/self/ns/%s", namespaces[i].name);
+                        r = ns_inode(path, &ours);
+                }
+                if (r < 0)
+                        return r;
+                if (theirs == ours)
+                        return -ESRCH;
+        }
+        return 0;
+}
+
+/* The PID namespace the parent's processes start their children in; the parent's pidfd proves
+ * that the pid still names it once the file is open. */
+static int job_open_parent_pidns(Job *parent, int *ret) {
+        char path[64];
+        int fd, r;
+
+        r = job_check_parent_namespaces(parent);
+        if (r < 0)
+                return r;
+        snprintf(path, sizeof path, "/proc/%d/ns/pid_for_children", (int) parent->pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (syscall(SYS_pidfd_send_signal, parent->pidfd, 0, NULL, 0) < 0) {
+                r = -errno;
+                safe_close(fd);
+                return r;
+        }
+        *ret = fd;
+        return 0;
+}
+
+static int job_launch(Job *j, Job *parent, JobFailure *f) {
+        _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF, netns_fd = -EBADF, pidns_fd = -EBADF;
         int pipefd[2], extra[256];
         SpawnFds fds;
         int r;
@@ -454,13 +591,25 @@ static int job_launch(Job *j, JobFailure *f) {
         r = job_compile_seccomp(j, f);
         if (r < 0)
                 return r;
+        if (parent) {
+                r = job_stack_parent_seccomp(j, parent, f);
+                if (r < 0)
+                        return r;
+                r = job_open_parent_pidns(parent, &pidns_fd);
+                if (r < 0)
+                        return job_failure_set(f, JOB_FAILURE_SETUP, "namespaces", r, NULL,
+                                               "the PID namespace of job %" PRIu64, parent->id);
+        }
 
-        /* A prepared network namespace, if one is ready; it goes in after the extra fds. */
+        /* A prepared network namespace, if one is ready; it goes in after the extra fds, and the
+         * parent's pidfd after it. */
         if (j->spec->private_network) {
                 netns_fd = netns_pool_take(&j->manager->netns_pool);
                 if (netns_fd >= 0)
                         j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
         }
+        if (parent)
+                j->spec->nest_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds + (netns_fd >= 0);
 
         r = spec_serialize_to_memfd(j->spec, &spec_fd);
         if (r < 0)
@@ -474,7 +623,16 @@ static int job_launch(Job *j, JobFailure *f) {
         j->status_fd = pipefd[0];
         status_w = pipefd[1];
 
-        r = cgroup_job_create(&j->manager->cgroup, j->id, &j->cgroup_fd);
+        if (parent) {
+                /* Below the parent's, so that its limits, device program and cgroup.kill hold. */
+                if (parent->cgroup_fd < 0)
+                        return job_failure_set(f, JOB_FAILURE_SETUP, "cgroup", EOPNOTSUPP, NULL,
+                                               "job %" PRIu64 " has no cgroup to nest a job in", parent->id);
+                j->cgroup_dir_fd = fcntl(parent->cgroup_fd, F_DUPFD_CLOEXEC, 3);
+                if (j->cgroup_dir_fd < 0)
+                        return job_failure_set(f, JOB_FAILURE_INTERNAL, "cgroup", errno, NULL, "keep the parent's cgroup");
+        }
+        r = cgroup_job_create(job_cgroup_dir(j), j->id, &j->cgroup_fd);
         if (r < 0 && r != -EOPNOTSUPP)
                 return job_failure_set(f, JOB_FAILURE_SETUP, "cgroup", r, NULL, "create the job's cgroup");
         if (j->cgroup_fd >= 0) {
@@ -504,11 +662,12 @@ static int job_launch(Job *j, JobFailure *f) {
                 .status = status_w,
                 .devnull = j->manager->devnull_fd,
                 .netns = netns_fd,
+                .nest = parent ? parent->pidfd : -EBADF,
         };
         for (size_t i = 0; i < j->spec->n_extra_fds; i++)
                 extra[i] = j->spec->extra_fds[i].fd;
 
-        r = spawn_confine_exec(j->manager->exec_path, &fds, j->cgroup_fd, &j->pid, &j->pidfd);
+        r = spawn_confine_exec(j->manager->exec_path, &fds, j->cgroup_fd, pidns_fd, &j->pid, &j->pidfd);
         if (r < 0)
                 return job_failure_set(f, JOB_FAILURE_SETUP, "spawn", r, NULL, "clone3");
         j->start_timestamp = now_realtime_usec();
@@ -534,8 +693,8 @@ static int job_launch(Job *j, JobFailure *f) {
         return 0;
 }
 
-int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, void *observer_data, Job **ret,
-              JobFailure *ret_failure) {
+int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Job *parent, void *observer_data,
+              Job **ret, JobFailure *ret_failure) {
         Job *j;
         int r;
 
@@ -549,10 +708,12 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, vo
                 .id = ++m->last_job_id,
                 .owner_uid = owner_uid,
                 .flags = flags,
+                .parent_id = parent ? parent->id : 0,
                 .spec = spec,
                 .state = JOB_STARTING,
                 .pidfd = -EBADF,
                 .cgroup_fd = -EBADF,
+                .cgroup_dir_fd = -EBADF,
                 .bpf_devices_fd = -EBADF,
                 .status_fd = -EBADF,
                 .terminal_fd = -EBADF,
@@ -565,7 +726,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, vo
         m->n_jobs++;
         j->counted = true;
 
-        r = job_launch(j, ret_failure);
+        r = job_launch(j, parent, ret_failure);
         if (r < 0) {
                 job_release_cgroup(j);
                 job_free(j);

@@ -96,6 +96,7 @@ struct Job {
 
         uid_t owner_uid;
         uint64_t flags;
+        uint64_t parent_id;     /* the job this one was spawned from inside, 0 for none */
 
         SandboxSpec *spec;
 
@@ -108,6 +109,7 @@ struct Job {
         pid_t pid;
         int pidfd;
         int cgroup_fd;
+        int cgroup_dir_fd;      /* a nested job's: its parent's cgroup, which holds its own */
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
@@ -125,15 +127,20 @@ struct Job {
         Job *next, *prev;
 };
 
-/* Starts a job for owner_uid, taking the spec. On success the job is in the manager's list in
+/* Starts a job for owner_uid, taking the spec. With a parent (a running job the request came from
+ * inside), the job joins the parent's namespaces, runs under its seccomp filters as well as its
+ * own, and its cgroup is below the parent's. On success the job is in the manager's list in
  * state "starting", carries observer_data, and the observer hears started() or start_failed()
  * once confine-exec has exec'd the target or failed. On failure nothing is left behind: the
  * error is returned and described in ret_failure. */
-int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, void *observer_data, Job **ret,
-              JobFailure *ret_failure);
+int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Job *parent, void *observer_data,
+              Job **ret, JobFailure *ret_failure);
 Job *job_free(Job *j);
 
+/* Signals the job and the jobs nested in it. */
 int job_kill(Job *j, int sig);
+/* Whether the job's main process runs: a request from inside it may be a nested job. */
+bool job_is_running(const Job *j);
 /* The owner went away: a flag 1 job is killed, a flag 2 job's output stops going to it. May
  * finish, and so free, the job. */
 void job_owner_gone(Job *j);

@@ -113,7 +113,7 @@ static int connect_bus(sd_bus **ret) {
         r = sd_bus_negotiate_fds(bus, true);
         if (r < 0)
                 return r;
-        r = sd_bus_negotiate_creds(bus, true, SD_BUS_CREDS_UID | SD_BUS_CREDS_EUID);
+        r = sd_bus_negotiate_creds(bus, true, SD_BUS_CREDS_UID | SD_BUS_CREDS_EUID | SD_BUS_CREDS_PID);
         if (r < 0)
                 return r;
         r = sd_bus_start(bus);

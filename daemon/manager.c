@@ -98,6 +98,31 @@ Job *manager_find_job(Manager *m, uint64_t id) {
         return NULL;
 }
 
+/* Deeper than any nesting a request could reach: each level is a running job. */
+#define NESTING_MAX 32
+
+int manager_find_job_of_pid(Manager *m, pid_t pid, Job **ret) {
+        uint64_t ids[NESTING_MAX];
+        Job *found = NULL;
+        int n;
+
+        n = cgroup_pid_job_ids(&m->cgroup, pid, ids, ELEMENTSOF(ids));
+        if (n <= 0)
+                return n;
+        /* Only the chain of cgroups that confined made counts: a job that made cgroups of its own
+         * below its cgroup (root with ProtectControlGroups=no could) is still that job. */
+        for (int i = 0; i < n; i++) {
+                Job *j = manager_find_job(m, ids[i]);
+                if (!j || j->parent_id != (found ? found->id : 0))
+                        break;
+                found = j;
+        }
+        if (!found || !job_is_running(found))
+                return -ESRCH;
+        *ret = found;
+        return 1;
+}
+
 unsigned manager_count_jobs_of(Manager *m, uid_t uid) {
         unsigned n = 0;
         for (Job *j = m->jobs; j; j = j->next)

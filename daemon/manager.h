@@ -45,6 +45,11 @@ void manager_set_observer(Manager *m, const JobObserver *observer);
 void manager_release_memory_when_idle(Manager *m);
 
 Job *manager_find_job(Manager *m, uint64_t id);
+/* The job a process runs in, found by its cgroup: 1 with *ret the innermost job (a nested job's
+ * cgroup is in its parent's, and each step of that chain is checked against the jobs' own
+ * parents), 0 if the process is in no job's cgroup, -ESRCH if it is in the cgroup of a job that
+ * is gone or not running: a request from there must not be served as if it came from outside. */
+int manager_find_job_of_pid(Manager *m, pid_t pid, Job **ret);
 unsigned manager_count_jobs_of(Manager *m, uid_t uid);
 
 /* Sends SIGTERM to every job, then SIGKILL after a grace period; used on shutdown. */

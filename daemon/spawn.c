@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -39,7 +41,7 @@ static _noreturn_ void child_exec(const char *exec_path, const SpawnFds *fds) {
         static char *const argv[] = { (char *) "confine-exec", NULL };
         static char *const envp[] = { NULL };
         int source[MAX_CHILD_FDS];
-        size_t n = EXEC_FD_FIRST_EXTRA + fds->n_extra + (fds->netns >= 0);
+        size_t n = spawn_fds_count(fds);
         ExecStatus st = { .step = EXEC_STEP_EXECVE };
         int status_fd = fds->status;
 
@@ -51,6 +53,8 @@ static _noreturn_ void child_exec(const char *exec_path, const SpawnFds *fds) {
                 source[EXEC_FD_FIRST_EXTRA + i] = fds->extra[i];
         if (fds->netns >= 0)
                 source[EXEC_FD_FIRST_EXTRA + fds->n_extra] = fds->netns;
+        if (fds->nest >= 0)
+                source[n - 1] = fds->nest;
 
         /* First lift every source above the target range, so that no dup2() below clobbers a
          * source that is still to be placed; then put each in its slot. */
@@ -144,17 +148,49 @@ static pid_t spawn_child(const char *exec_path, const SpawnFds *fds, int cgroup_
 }
 #endif
 
-int spawn_confine_exec(const char *exec_path, const SpawnFds *fds, int cgroup_fd,
+size_t spawn_fds_count(const SpawnFds *fds) {
+        return EXEC_FD_FIRST_EXTRA + fds->n_extra + (fds->netns >= 0) + (fds->nest >= 0);
+}
+
+/* setns(CLONE_NEWPID) changes only the namespace of the daemon's next children: enter the
+ * target's for the one clone3(), and go back to the daemon's own right after. */
+static int enter_pidns_for_children(int pidns_fd, int *ret_own_fd) {
+        int own;
+
+        own = open("/proc/thread-self/ns/pid", O_RDONLY | O_CLOEXEC);
+        if (own < 0)
+                return -errno;
+        if (setns(pidns_fd, CLONE_NEWPID) < 0) {
+                int r = -errno;
+                safe_close(own);
+                return r;
+        }
+        *ret_own_fd = own;
+        return 0;
+}
+
+int spawn_confine_exec(const char *exec_path, const SpawnFds *fds, int cgroup_fd, int pidns_fd,
                        pid_t *ret_pid, int *ret_pidfd) {
-        int pidfd = -EBADF;
+        _cleanup_close_ int own_pidns = -EBADF;
+        int pidfd = -EBADF, r;
         pid_t pid;
 
-        if (EXEC_FD_FIRST_EXTRA + fds->n_extra + (fds->netns >= 0) > MAX_CHILD_FDS)
+        if (spawn_fds_count(fds) > MAX_CHILD_FDS)
                 return -EMFILE;
 
+        if (pidns_fd >= 0) {
+                r = enter_pidns_for_children(pidns_fd, &own_pidns);
+                if (r < 0)
+                        return r;
+        }
         pid = spawn_child(exec_path, fds, cgroup_fd, &pidfd);
-        if (pid < 0)
-                return -errno;
+        r = pid < 0 ? -errno : 0;
+        /* The daemon's own, which is its active namespace: setns() back to it cannot fail but
+         * for a kernel bug, and then no later job may start in the wrong one. */
+        if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0)
+                abort();
+        if (r < 0)
+                return r;
 
         *ret_pid = pid;
         *ret_pidfd = pidfd;

@@ -28,6 +28,10 @@ int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_temporary_filesystem(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
 
+/* property-apply-proc.c */
+int apply_protect_proc(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_proc_subset(SandboxSpec *s, const PropertyValue *v, char **msg);
+
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_log(SandboxSpec *s, const PropertyValue *v, char **msg);

@@ -279,6 +279,9 @@ const PropertyInfo property_table[] = {
         { "BindPaths",                    "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "BindReadOnlyPaths",            "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "RootDirectory",                "s",     PROPERTY_TEXT_STRING,       apply_root_directory },
+        /* The process namespace and /proc (property-apply-proc.c); PrivatePIDs= is a switch. */
+        { "ProtectProc",                  "s",     PROPERTY_TEXT_STRING,       apply_protect_proc },
+        { "ProcSubset",                   "s",     PROPERTY_TEXT_STRING,       apply_proc_subset },
         /* Seccomp (property-apply-seccomp.c) */
         { "SystemCallFilter",             "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_filter },
         { "SystemCallErrorNumber",        "i",     PROPERTY_TEXT_ERRNO,        apply_system_call_error_number },

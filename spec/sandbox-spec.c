@@ -24,6 +24,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->address_family_mode = -1;
         s->umask = -1;
         s->netns_fd = -1;
+        s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
         s->memory_max = UINT64_MAX;
         s->tasks_max = UINT64_MAX;
@@ -93,11 +94,15 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
          * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. So does a device
          * restriction, whose /dev holds only the allowed nodes. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
-               s->private_ipc || s->protect_hostname ||
+               s->private_ipc || s->protect_hostname || sandbox_spec_needs_private_proc(s) ||
                s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
                s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
+}
+
+bool sandbox_spec_needs_private_proc(const SandboxSpec *s) {
+        return s->private_pids || s->protect_proc != PROTECT_PROC_DEFAULT || s->proc_subset != PROC_SUBSET_ALL;
 }
 
 bool sandbox_spec_wants_seccomp(const SandboxSpec *s) {

@@ -7,6 +7,7 @@
 
 #include "device-policy.h"
 #include "macro.h"
+#include "protect-proc.h"
 
 /* The plain description of one sandboxed job. The bus side (bus-spec.c) fills it from an a(sv), the
  * daemon resolves names and adds defaults, spec-serialize.c carries it to confine-exec, and
@@ -120,6 +121,9 @@ struct SandboxSpec {
         /* PrivateNetwork=: the fd (in confine-exec) of a network namespace the daemon prepared, with lo
          * up, for this job alone; -1: confine-exec makes one. */
         int netns_fd;
+        /* A nested job: the fd (in confine-exec) of its parent's main process, a pidfd, whose
+         * mount, network, IPC and UTS namespaces it joins first; -1: none. */
+        int nest_fd;
         bool private_tmp;
         bool private_devices;
         bool private_ipc;
@@ -127,6 +131,11 @@ struct SandboxSpec {
         bool protect_kernel_tunables;
         bool protect_kernel_modules;
         bool protect_control_groups;
+        /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
+         * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
+        bool private_pids;
+        ProtectProc protect_proc;
+        ProcSubset proc_subset;
         ProtectSystem protect_system;
         ProtectHome protect_home;
         char *root_directory;
@@ -190,6 +199,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxSpec *, sandbox_spec_free);
 
 /* Whether the job asks for a mount namespace (any filesystem property). */
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s);
+
+/* Whether the job gets a /proc instance of its own (PrivatePIDs=, ProtectProc=, ProcSubset=). */
+bool sandbox_spec_needs_private_proc(const SandboxSpec *s);
 
 /* Whether the job asks for any seccomp filter (so seccomp_programs must not be empty). */
 bool sandbox_spec_wants_seccomp(const SandboxSpec *s);

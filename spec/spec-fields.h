@@ -28,6 +28,7 @@
         X("ProtectKernelTunables", protect_kernel_tunables, false)              \
         X("ProtectKernelModules", protect_kernel_modules, false)                \
         X("ProtectControlGroups", protect_control_groups, false)                \
+        X("PrivatePIDs", private_pids, false)                                   \
         X("MemoryDenyWriteExecute", memory_deny_write_execute, false)           \
         X("LockPersonality", lock_personality, false)                           \
         X("RestrictSUIDSGID", restrict_suid_sgid, false)                        \

@@ -48,6 +48,9 @@ typedef enum SpecTag {
         TAG_DEVICE_RULE,         /* type, access, major, minor, then the /dev path (may be empty) */
         TAG_SECCOMP_PROGRAM,     /* what, NUL, then the struct sock_filter[] */
         TAG_NETNS_FD,
+        TAG_PROTECT_PROC,
+        TAG_PROC_SUBSET,
+        TAG_NEST_FD,
         TAG_SYSCALL_LOG_MODE,
         TAG_SYSCALL_LOG_NAME,
         _TAG_MAX,
@@ -208,6 +211,8 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         put_u64(&w, TAG_BOOLS, bools_pack(s));
         put_u32(&w, TAG_PROTECT_SYSTEM, (uint32_t) s->protect_system);
         put_u32(&w, TAG_PROTECT_HOME, (uint32_t) s->protect_home);
+        put_u32(&w, TAG_PROTECT_PROC, (uint32_t) s->protect_proc);
+        put_u32(&w, TAG_PROC_SUBSET, (uint32_t) s->proc_subset);
         put_string(&w, TAG_ROOT_DIRECTORY, s->root_directory);
         for (size_t i = 0; i < s->n_read_write_paths; i++)
                 put_pair(&w, TAG_READ_WRITE_PATH, PATH_FLAGS(s->read_write_paths[i]), s->read_write_paths[i].path, NULL);
@@ -252,6 +257,8 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_seccomp_program(&w, s->seccomp_programs + i);
         if (s->netns_fd >= 0)
                 put_u32(&w, TAG_NETNS_FD, (uint32_t) s->netns_fd);
+        if (s->nest_fd >= 0)
+                put_u32(&w, TAG_NEST_FD, (uint32_t) s->nest_fd);
 
         if (w.error) {
                 free(w.data);
@@ -524,6 +531,18 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                         return -EBADMSG;
                 s->protect_home = (ProtectHome) u;
                 return r;
+        case TAG_PROTECT_PROC:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _PROTECT_PROC_MAX)
+                        return -EBADMSG;
+                s->protect_proc = (ProtectProc) u;
+                return r;
+        case TAG_PROC_SUBSET:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _PROC_SUBSET_MAX)
+                        return -EBADMSG;
+                s->proc_subset = (ProcSubset) u;
+                return r;
         case TAG_ROOT_DIRECTORY:
                 if (s->root_directory)
                         return -EBADMSG;
@@ -589,6 +608,10 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return append_device_rule(s, p, len);
         case TAG_SECCOMP_PROGRAM:
                 return append_seccomp_program(s, p, len);
+        case TAG_NEST_FD:
+                r = get_u32(p, len, &u);
+                s->nest_fd = (int32_t) u;
+                return r < 0 ? r : (s->nest_fd < 3 || s->nest_fd > 65535 ? -EBADMSG : 0);
         case TAG_NETNS_FD:
                 r = get_u32(p, len, &u);
                 s->netns_fd = (int32_t) u;

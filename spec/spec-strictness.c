@@ -61,6 +61,10 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("ProtectSystem");
         if (protect_home_rank(s->protect_home) < protect_home_rank(b->protect_home))
                 LOOSER("ProtectHome");
+        if (protect_proc_rank(s->protect_proc) < protect_proc_rank(b->protect_proc))
+                LOOSER("ProtectProc");
+        if (s->proc_subset < b->proc_subset)
+                LOOSER("ProcSubset");
         if (s->capability_bounding_set & ~b->capability_bounding_set)
                 LOOSER("CapabilityBoundingSet");
         if (s->ambient_capabilities & ~b->ambient_capabilities)

@@ -15,6 +15,7 @@
 #include "exec-fds.h"
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
+#include "exec-pid-init.h"
 #include "exec-report.h"
 #include "exec-resources.h"
 #include "exec-seccomp.h"
@@ -90,7 +91,7 @@ static _noreturn_ void exec_target(char **argv, char **env) {
 
 /* WorkingDirectory= as systemd takes it: a path, "~" for the user's home ($HOME of the job), and with the
  * "-" prefix a missing directory is not fatal (the job starts in /). */
-static void exec_enter_working_directory(const SandboxSpec *spec, char **env) {
+static void exec_enter_working_directory(const SandboxSpec *spec) {
         const char *wd = spec->working_directory ?: "/", *dir = wd;
         bool missing_ok = false;
 
@@ -100,7 +101,7 @@ static void exec_enter_working_directory(const SandboxSpec *spec, char **env) {
         }
         if (streq(dir, "~")) {
                 dir = "/";
-                STRV_FOREACH(e, env)
+                STRV_FOREACH(e, spec->environment) /* complete: the daemon built it */
                         if (strneq(*e, "HOME=", 5))
                                 dir = *e + 5;
         } else if (!*dir)
@@ -140,18 +141,24 @@ int main(int argc, char *argv[]) {
         reset_signals();
 
         exec_enter_namespaces(spec);
+        /* PrivatePIDs=: from here on we are the init of the job's PID namespace. After the other
+         * namespaces, so that the process confined watches is in them too: a job nested in this
+         * one joins them through its pidfd. */
+        exec_enter_pid_namespace(spec);
         exec_setup_mounts(spec);
         exec_setup_loopback(spec);
 
         exec_apply_resources(spec);
-        env = build_environment(spec);
 
         exec_mounts_restrict_capabilities(spec);
         exec_apply_credentials(spec);
         /* After the uid change, so that the job cannot start in a directory it could not enter. */
-        exec_enter_working_directory(spec, env);
+        exec_enter_working_directory(spec);
         exec_apply_no_new_privileges(spec);
 
+        /* PrivatePIDs=: the init stays behind, confined as the job is, but for the system call filter. */
+        exec_fork_job(spec);
+        env = build_environment(spec);
         exec_arrange_fds(spec);
         /* The very last step: once the job's filter is loaded, nothing may run but execve(). */
         exec_apply_seccomp(spec);

@@ -72,6 +72,23 @@ static const ImplicitMount private_tmp[] = {
         { "/var/tmp", MOUNT_TMPFS, false, "mode=01777" },
 };
 
+/* As systemd does for these: a /proc of the job's own. It replaces the host's, whatever was mounted
+ * below it; what ProtectKernelTunables= and the like put below /proc goes on top of the new one. */
+static const ImplicitMount private_proc[] = {
+        { "/proc", MOUNT_PROCFS, false },
+};
+
+/* The property that asked for the job's own /proc, for failure records. */
+static const char *private_proc_label(const SandboxSpec *spec, char *buf, size_t size) {
+        if (spec->private_pids)
+                return "PrivatePIDs=yes";
+        if (spec->protect_proc != PROTECT_PROC_DEFAULT) {
+                (void) snprintf(buf, size, "ProtectProc=%s", protect_proc_to_string(spec->protect_proc));
+                return buf;
+        }
+        return "ProcSubset=pid";
+}
+
 static const ImplicitMount private_devices[] = {
         { "/dev", MOUNT_PRIVATE_DEV, false },
 };
@@ -407,6 +424,10 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
                 r = PLAN_ADD_IMPLICIT(&p, private_devices, "PrivateDevices=yes");
         if (r >= 0 && spec->private_ipc)
                 r = PLAN_ADD_IMPLICIT(&p, private_ipc, "PrivateIPC=yes");
+        if (r >= 0 && sandbox_spec_needs_private_proc(spec)) {
+                char buf[32];
+                r = PLAN_ADD_IMPLICIT(&p, private_proc, private_proc_label(spec, buf, sizeof buf));
+        }
         if (r >= 0 && spec->protect_kernel_tunables)
                 r = PLAN_ADD_IMPLICIT(&p, protect_kernel_tunables, "ProtectKernelTunables=yes");
         if (r >= 0 && spec->protect_kernel_modules)

@@ -16,6 +16,7 @@ typedef enum MountMode {
         MOUNT_PRIVATE_DEV,
         MOUNT_TMPFS,
         MOUNT_MQUEUE,
+        MOUNT_PROCFS,              /* a new /proc instance: PrivatePIDs=, ProtectProc=, ProcSubset= */
         MOUNT_READ_ONLY,
         MOUNT_READ_WRITE,
         MOUNT_READ_WRITE_IMPLICIT, /* kept writable below ProtectSystem=strict */

@@ -88,7 +88,7 @@ bool mount_point_resolve(const SandboxSpec *spec, MountEntry *e) {
 
 /* The entries that replace what lies below their path. */
 #define MODE_COVERS_BELOW(m) ((m) == MOUNT_TMPFS || (m) == MOUNT_BIND || (m) == MOUNT_PRIVATE_DEV || \
-                        (m) == MOUNT_INACCESSIBLE || (m) == MOUNT_MQUEUE)
+                        (m) == MOUNT_INACCESSIBLE || (m) == MOUNT_MQUEUE || (m) == MOUNT_PROCFS)
 
 static bool entry_makes_job_fs(const MountEntry *e) {
         return !e->skipped && (e->mode == MOUNT_TMPFS || e->mode == MOUNT_PRIVATE_DEV);

@@ -43,6 +43,7 @@
 #include "exec-mount-point.h"
 #include "exec-mount-util.h"
 #include "exec-mounts.h"
+#include "exec-proc.h"
 #include "exec-report.h"
 
 #define fail_entry(e, error, what) \
@@ -329,6 +330,9 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
         case MOUNT_MQUEUE:
                 r = mount_mqueue_entry(target, &mounted);
                 break;
+        case MOUNT_PROCFS:
+                r = exec_proc_mount(spec, target, &mounted);
+                break;
         case MOUNT_READ_ONLY:
         case MOUNT_READ_WRITE:
         case MOUNT_READ_WRITE_IMPLICIT:
@@ -444,8 +448,14 @@ void exec_setup_mounts(const SandboxSpec *spec) {
         setup_staging(tree);
         safe_close(tree);
 
-        /* 3. An entry whose path turns out to be a symlink moves; the table is sorted again, and what
-         * is not built yet is taken from the start. */
+        /* 3. A /proc of the job's own replaces the host's copy, submounts and all. */
+        if (sandbox_spec_needs_private_proc(spec)) {
+                r = exec_proc_detach(STAGING_ROOT "/proc");
+                if (r < 0)
+                        exec_fail(EXEC_STEP_MOUNT, r, "detach the host's /proc");
+        }
+        /* Then the entries. One whose path turns out to be a symlink moves; the table is sorted again,
+         * and what is not built yet is taken from the start. */
         for (size_t i = 0; i < plan.n; i++) {
                 MountEntry *e = plan.entries + i;
 

@@ -10,6 +10,15 @@
 #include "exec-report.h"
 
 void exec_enter_namespaces(const SandboxSpec *spec) {
+        /* A nested job starts from its parent's view: its mounts, network, IPC and host name. Its
+         * own namespaces below are made from there. (The daemon placed it in the parent's PID
+         * namespace already: that one can only be entered by a new process.) */
+        if (spec->nest_fd >= 0) {
+                if (setns(spec->nest_fd, CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) < 0)
+                        exec_fail(EXEC_STEP_NAMESPACES, errno, "join the parent job's namespaces");
+                (void) close(spec->nest_fd);
+        }
+
         /* One unshare() each, so that a failure names its property. The IPC namespace comes before
          * the mount namespace: a fresh /dev/mqueue (PrivateIPC=) belongs to the IPC namespace of
          * the process that mounts it. */

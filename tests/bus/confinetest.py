@@ -734,6 +734,9 @@ def _jsonable(v):
     return v
 
 
+_recorder = None
+
+
 def _client_request(conn, req):
     op = req["op"]
     props = [tuple(p) for p in req.get("props", [])]
@@ -758,6 +761,13 @@ def _client_request(conn, req):
         return {"result": r, "status": s}
     if op == "unique_name":
         return {"name": conn.get_unique_name()}
+    if op == "record_signals":
+        # The daemon's signals are unicast: they reach this connection without a match rule.
+        global _recorder
+        _recorder = SignalRecorder(conn, match=False)
+        return {}
+    if op == "recorded_signals":
+        return {"signals": _recorder.snapshot() if _recorder else []}
     if op == "pause":
         # Keep the connection until stdin reaches EOF (the parent closes it or dies).
         sys.stdin.buffer.read()

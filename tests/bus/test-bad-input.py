@@ -194,6 +194,17 @@ def table(fixtures):
     add("RuntimeMaxUSec 0", [("RuntimeMaxUSec", "t", 0)], E_INVALID_PROPERTY, "RuntimeMaxUSec")
     add("ProtectSystem=partly", [("ProtectSystem", "s", "partly")], E_INVALID_PROPERTY, "ProtectSystem")
     add("ProtectHome=maybe", [("ProtectHome", "s", "maybe")], E_INVALID_PROPERTY, "ProtectHome")
+    add("PrivatePIDs as a string", [("PrivatePIDs", "s", "yes")], E_INVALID_PROPERTY, "PrivatePIDs")
+    add("ProtectProc=hidden", [("ProtectProc", "s", "hidden")], E_INVALID_PROPERTY, "ProtectProc")
+    add("ProtectProc=Invisible (case)", [("ProtectProc", "s", "Invisible")], E_INVALID_PROPERTY, "ProtectProc")
+    # systemd's name is ptraceable (the kernel's hidepid= value); nothing else is taken for it.
+    add("ProtectProc=ptraceraw", [("ProtectProc", "s", "ptraceraw")], E_INVALID_PROPERTY, "ProtectProc")
+    add("ProtectProc as a boolean", [("ProtectProc", "b", True)], E_INVALID_PROPERTY, "ProtectProc")
+    # Given twice, the last value counts (as in systemd), so a bad second one is refused.
+    add("ProtectProc twice, the second bad", [("ProtectProc", "s", "invisible"), ("ProtectProc", "s", "nope")],
+        E_INVALID_PROPERTY, "ProtectProc")
+    add("ProcSubset=none", [("ProcSubset", "s", "none")], E_INVALID_PROPERTY, "ProcSubset")
+    add("ProcSubset empty", [("ProcSubset", "s", "")], E_INVALID_PROPERTY, "ProcSubset")
     add("PrivateTmpEx=sometimes", [("PrivateTmpEx", "s", "sometimes")], E_INVALID_PROPERTY, "PrivateTmpEx")
     add("DevicePolicy=open", [("DevicePolicy", "s", "open")], E_INVALID_PROPERTY, "DevicePolicy")
     add("DeviceAllow of a file that is no device", [("DeviceAllow", "a(ss)", [("/etc/passwd", "r")])],

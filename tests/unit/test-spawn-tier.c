@@ -42,6 +42,11 @@ static void test_tiers(void) {
         s->syscall_log_mode = 0;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
         s->syscall_log_mode = -1;
+        /* Nor is a namespace or a /proc of the job's own: each only takes away. */
+        s->private_pids = true;
+        s->protect_proc = PROTECT_PROC_INVISIBLE;
+        s->proc_subset = PROC_SUBSET_PID;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
 
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
