@@ -10,7 +10,10 @@ set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
 C="$BUILD/client/confinectl"
-PROBE="$BUILD/tests/escape/probe-sys"
+# A copy the profiles' jobs can run: PrivateTmp= and ProtectHome= hide a build dir under /tmp or
+# /home, and /run is neither.
+PROBE=/run/confine-probe-sys.$$
+install -m 0755 "$BUILD/tests/escape/probe-sys" "$PROBE"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
 # shellcheck source=../tap.sh
@@ -19,7 +22,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 secret="confine-victim-secret-$$"
 env -i CONFINE_SECRET="$secret" "${NOBODY[@]}" sleep 4244 &
 victim=$!
-trap 'kill $victim 2>/dev/null' EXIT
+trap 'kill $victim 2>/dev/null; rm -f "$PROBE"' EXIT
 for _ in $(seq 50); do [ "$(stat -c %u /proc/$victim)" = 65534 ] && [ "$(cat /proc/$victim/comm)" = sleep ] && break; sleep 0.05; done
 
 SIGNAL="kill -STOP $victim && kill -CONT $victim && echo signalled"
