@@ -320,6 +320,9 @@ static int send_one(Job *j, const char *destination, const char *path, const cha
 static size_t ancestor_owners(Job *j, const char **names, size_t max) {
         size_t n = 0;
 
+        /* Most jobs have no parent: no walk of the job list for them. */
+        if (j->parent_id == 0)
+                return 0;
         for (Job *p = manager_find_job(j->manager, j->parent_id); p && n < max;
              p = manager_find_job(j->manager, p->parent_id)) {
                 BusJob *pb = bus_job_of(p);

@@ -73,14 +73,61 @@ static void names_remove_one(char **l, const char *e) {
         *w = NULL;
 }
 
+typedef struct NameEntry {
+        char *entry;
+        size_t name_length;
+        size_t order;           /* later entries replace earlier ones of the same call */
+} NameEntry;
+
+static int name_entry_compare(const void *a, const void *b) {
+        const NameEntry *x = a, *y = b;
+        int c = memcmp(x->entry, y->entry, MIN(x->name_length, y->name_length));
+
+        if (c != 0)
+                return c;
+        if (x->name_length != y->name_length)
+                return x->name_length < y->name_length ? -1 : 1;
+        return x->order < y->order ? -1 : x->order > y->order;
+}
+
 /* Adds each entry of add to l, replacing an earlier entry of the same system call (a later errno wins,
- * as in systemd's hashmap_update()); l stays sorted. */
+ * as in systemd's hashmap_update()); l stays sorted. One sort, not a scan of l per entry: a group such
+ * as @system-service adds hundreds of names to hundreds, on every Spawn that names it. On failure l is
+ * unchanged. */
 static int names_add(char ***l, char * const *add) {
-        STRV_FOREACH(e, add) {
-                names_remove_one(*l, *e);
-                if (strv_extend(l, *e) < 0)
-                        return -ENOMEM;
+        size_t n = strv_length(*l), k = strv_length(add), m = 0;
+        _cleanup_free_ NameEntry *v = NULL;
+        char **out;
+
+        if (k == 0)
+                return 0;
+        v = calloc(n + k, sizeof *v);
+        out = calloc(n + k + 1, sizeof *out);
+        if (!v || !out) {
+                free(out);
+                return -ENOMEM;
         }
+        for (size_t i = 0; i < k; i++) {
+                char *e = strdup(add[i]);
+                if (!e) {
+                        for (size_t j = 0; j < i; j++)
+                                free(v[n + j].entry);
+                        free(out);
+                        return -ENOMEM;
+                }
+                v[n + i] = (NameEntry) { e, entry_name_length(e), n + i };
+        }
+        for (size_t i = 0; i < n; i++)
+                v[i] = (NameEntry) { (*l)[i], entry_name_length((*l)[i]), i };
+        qsort(v, n + k, sizeof *v, name_entry_compare);
+        for (size_t i = 0; i < n + k; i++)
+                if (i + 1 < n + k && v[i + 1].name_length == v[i].name_length &&
+                    memcmp(v[i + 1].entry, v[i].entry, v[i].name_length) == 0)
+                        free(v[i].entry);
+                else
+                        out[m++] = v[i].entry;
+        free(*l);
+        *l = out;
         strv_sort_unique(*l);
         return 0;
 }
@@ -148,15 +195,17 @@ static int expand_filter_word(const char *word, bool allow, const PropertyValue 
                 return seccomp_invalid(msg, v, "unknown system call or group \"%s\"", name);
         if (r < 0)
                 return r;
-        STRV_FOREACH(n, expanded) {
-                char *e;
+        if (suffix)
+                for (char **n = expanded; *n; n++) {
+                        char *e;
 
-                if (asprintf(&e, "%s%s", *n, strempty(suffix)) < 0)
-                        return -ENOMEM;
-                if (strv_consume(listed, e) < 0)
-                        return -ENOMEM;
-        }
-        return 0;
+                        if (asprintf(&e, "%s%s", *n, suffix) < 0)
+                                return -ENOMEM;
+                        free(*n);
+                        *n = e;
+                }
+        /* One append per word, not per name: a group has hundreds. */
+        return strv_extend_strv(listed, expanded);
 }
 
 /* As in systemd: an empty list resets the filter. The first assignment sets the mode; an allow-list

@@ -196,6 +196,11 @@ static void test_system_call_filter_and_families(void) {
         ASSERT_TRUE(strv_contains(d->syscall_names, "uname:kill") && !strv_contains(d->syscall_names, "uname:1"));
         ASSERT_OK(apply(d, "SystemCallFilter=uname"));
         ASSERT_TRUE(!strv_contains(d->syscall_names, "uname:kill"));
+        /* Within one assignment too; and each call once, the list in strcmp() order (pipe2 before pipe:N). */
+        ASSERT_OK(apply(d, "SystemCallFilter=~pipe:EPERM pipe2 pipe:kill dup3 dup:EACCES"));
+        ASSERT_TRUE(strv_contains(d->syscall_names, "pipe:kill") && !strv_contains(d->syscall_names, "pipe:1"));
+        for (size_t i = 1; d->syscall_names[i]; i++)
+                ASSERT_TRUE(strcmp(d->syscall_names[i - 1], d->syscall_names[i]) < 0);
         ASSERT_ERR(apply(d, "SystemCallFilter=~execve:EPERM"), -EINVAL);
 
         /* RestrictAddressFamilies= follows the same rule; "" resets. */
