@@ -53,7 +53,7 @@ int manager_new(sd_event *event, const char *exec_path, const char *cgroup_path,
         if (r > 0)
                 log_warning("Killed the leftovers of %d job(s) of an earlier run.", r);
 
-        r = netns_pool_init(&m->netns_pool, event);
+        r = netns_pool_init(&m->netns_pool);
         if (r < 0)
                 goto fail;
         r = sd_event_add_defer(event, &m->trim_source, on_trim, m);

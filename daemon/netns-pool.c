@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,16 +32,19 @@ static int loopback_up(void) {
 /* The daemon steps into a new network namespace just long enough to hold it by an fd and bring lo up,
  * then returns to its own. It is single-threaded and opens no socket meanwhile; its open sockets keep
  * the namespace they were made in. */
+/* Runs in the refill thread (or, at start, the main thread): unshare() and setns() of a network
+ * namespace change only the calling thread's, so the main thread, which clones every job, never leaves
+ * the daemon's own. */
 static int netns_make(NetnsPool *p, int *ret) {
         _cleanup_close_ int fd = -EBADF;
         int r;
 
         if (unshare(CLONE_NEWNET) < 0)
                 return -errno;
-        fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
         r = fd < 0 ? -errno : loopback_up();
         if (setns(p->home_fd, CLONE_NEWNET) < 0) {
-                /* Jobs without PrivateNetwork= would inherit the wrong namespace: never go on so. */
+                /* This thread could no longer tell a fresh namespace from one it has handed out. */
                 log_error_errno(errno, "Cannot return to the daemon's network namespace: %m");
                 abort();
         }
@@ -49,70 +54,104 @@ static int netns_make(NetnsPool *p, int *ret) {
         return 0;
 }
 
-static void refill_one(NetnsPool *p) {
-        int fd = -EBADF, r;
-
-        if (p->broken || p->n >= NETNS_POOL_SIZE)
-                return;
-        r = netns_make(p, &fd);
-        if (r < 0) {
-                log_warning_errno(r, "Cannot prepare a network namespace, jobs make their own: %m");
-                p->broken = true;
-        } else
-                p->fds[p->n++] = fd;
-}
-
-/* One per call, so that a Spawn that arrives meanwhile waits for one namespace at most. */
-static int on_refill(sd_event_source *s, void *userdata) {
+/* The refill thread: keeps the pool full. Making a namespace is a millisecond of kernel work (most of it
+ * registering lo and its sysctls); on the event loop it delayed every caller that came meanwhile. */
+static void *refill_thread(void *userdata) {
         NetnsPool *p = userdata;
 
-        refill_one(p);
-        if (p->n >= NETNS_POOL_SIZE || p->broken)
-                (void) sd_event_source_set_enabled(s, SD_EVENT_OFF);
-        return 0;
+        pthread_mutex_lock(&p->lock);
+        for (;;) {
+                int fd = -EBADF, r;
+
+                while (!p->stopping && p->n >= NETNS_POOL_SIZE)
+                        pthread_cond_wait(&p->wake, &p->lock);
+                if (p->stopping)
+                        break;
+                pthread_mutex_unlock(&p->lock);
+                r = netns_make(p, &fd);
+                pthread_mutex_lock(&p->lock);
+                if (r < 0) {
+                        log_warning_errno(r, "Cannot prepare a network namespace, jobs make their own: %m");
+                        p->broken = true;
+                        break;
+                }
+                p->fds[p->n++] = fd;
+        }
+        pthread_mutex_unlock(&p->lock);
+        return NULL;
 }
 
-int netns_pool_init(NetnsPool *p, sd_event *event) {
-        int r;
+int netns_pool_init(NetnsPool *p) {
+        sigset_t all, old;
+        int fd, r;
 
         *p = (NetnsPool) { .home_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC) };
+        pthread_mutex_init(&p->lock, NULL);
+        pthread_cond_init(&p->wake, NULL);
+        p->initialized = true;
         if (p->home_fd < 0) {
                 p->broken = true;
                 log_warning_errno(errno, "Cannot open the daemon's network namespace, no pool: %m");
                 return 0;
         }
         /* Full before the daemon serves, so that its fd count is steady whenever it is idle. */
-        while (!p->broken && p->n < NETNS_POOL_SIZE)
-                refill_one(p);
+        while (p->n < NETNS_POOL_SIZE) {
+                r = netns_make(p, &fd);
+                if (r < 0) {
+                        log_warning_errno(r, "Cannot prepare a network namespace, jobs make their own: %m");
+                        p->broken = true;
+                        return 0;
+                }
+                p->fds[p->n++] = fd;
+        }
 
-        /* A defer source at idle priority runs only when nothing else is pending. */
-        r = sd_event_add_defer(event, &p->refill, on_refill, p);
-        if (r >= 0)
-                r = sd_event_source_set_priority(p->refill, SD_EVENT_PRIORITY_IDLE);
-        if (r >= 0)
-                r = sd_event_source_set_description(p->refill, "netns-pool-refill");
-        if (r >= 0)
-                r = sd_event_source_set_enabled(p->refill, SD_EVENT_OFF);
-        return r;
+        /* The thread takes no signal: the main thread reads them from its signalfd. */
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        r = pthread_create(&p->thread, NULL, refill_thread, p);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (r != 0) {
+                log_warning_errno(r, "Cannot start the network namespace pool's thread, no refill: %m");
+                p->broken = true;
+                return 0;
+        }
+        p->thread_started = true;
+        return 0;
 }
 
 int netns_pool_take(NetnsPool *p) {
-        int fd;
+        int fd = -EAGAIN;
 
-        if (p->broken || !p->refill)
+        if (!p->initialized)
                 return -EAGAIN;
-        (void) sd_event_source_set_enabled(p->refill, SD_EVENT_ON);
-        if (p->n == 0)
-                return -EAGAIN;
-        fd = p->fds[--p->n];
-        p->fds[p->n] = -EBADF;
+        pthread_mutex_lock(&p->lock);
+        if (!p->broken && p->n > 0) {
+                fd = p->fds[--p->n];
+                p->fds[p->n] = -EBADF;
+                pthread_cond_signal(&p->wake);
+        }
+        pthread_mutex_unlock(&p->lock);
         return fd;
 }
 
 void netns_pool_done(NetnsPool *p) {
-        p->refill = sd_event_source_disable_unref(p->refill);
+        if (!p->initialized) {
+                p->home_fd = safe_close(p->home_fd);
+                return;
+        }
+        if (p->thread_started) {
+                pthread_mutex_lock(&p->lock);
+                p->stopping = true;
+                pthread_cond_signal(&p->wake);
+                pthread_mutex_unlock(&p->lock);
+                pthread_join(p->thread, NULL);
+                p->thread_started = false;
+        }
         for (unsigned i = 0; i < p->n; i++)
                 safe_close(p->fds[i]);
         p->n = 0;
         p->home_fd = safe_close(p->home_fd);
+        pthread_cond_destroy(&p->wake);
+        pthread_mutex_destroy(&p->lock);
+        p->initialized = false;
 }
