@@ -27,6 +27,8 @@ struct _ConfineClient {
         guint n_pending_spawns;
         gboolean subscribed;
         gboolean allow_interactive;
+        gboolean daemon_gone;   /* its unique name left the bus, or the connection closed */
+        gulong closed_handler;
 };
 
 enum {
@@ -59,6 +61,12 @@ static void confine_client_dispose (GObject *object) {
                 g_dbus_connection_signal_unsubscribe (self->connection, self->subscription);
                 self->subscription = 0;
         }
+        if (self->closed_handler) {
+                g_signal_handler_disconnect (self->connection, self->closed_handler);
+                self->closed_handler = 0;
+        }
+        if (self->manager)
+                g_signal_handlers_disconnect_by_data (self->manager, self);
         g_clear_pointer (&self->gate, confine_ping_gate_free);
         /* Kept jobs reference the client: they are gone by now, or this never ran. */
         g_hash_table_remove_all (self->kept);
@@ -268,6 +276,53 @@ static void on_daemon_signal (GDBusConnection *connection, const gchar *sender, 
         _confine_job_deliver (job, interface, member, parameters);
 }
 
+/* --- the daemon leaving: waits for an Exited signal end */
+
+gboolean _confine_client_daemon_is_there (ConfineClient *self) {
+        return !self->daemon_gone;
+}
+
+static void daemon_gone (ConfineClient *self, const gchar *why) {
+        g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+        g_autoptr (GError) error = NULL;
+        GHashTableIter iter;
+        gpointer value;
+
+        if (self->daemon_gone)
+                return;
+        self->daemon_gone = TRUE;
+        /* As a Wait call would have failed: the daemon cannot answer any more. */
+        error = g_error_new (G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY, "confined %s before the job exited", why);
+        g_hash_table_iter_init (&iter, self->jobs);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+                g_ptr_array_add (jobs, g_object_ref (value));
+        for (guint i = 0; i < jobs->len; i++)
+                _confine_job_fail_exit_waits (jobs->pdata[i], error);
+}
+
+/* The manager proxy follows the daemon's unique name (its NameOwnerChanged match is the one
+ * GDBusProxy adds anyway); it is dispatched in the client's context. */
+static void on_daemon_owner (GObject *proxy, GParamSpec *pspec, gpointer data) {
+        g_autofree gchar *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (proxy));
+
+        if (!owner)
+                daemon_gone (data, "left the bus");
+}
+
+static gboolean on_closed_in_context (gpointer data) {
+        daemon_gone (data, "is unreachable: the connection closed");
+        return G_SOURCE_REMOVE;
+}
+
+/* Emitted in the connection's context, which need not be the client's. */
+static void on_connection_closed (GDBusConnection *connection, gboolean remote_peer_vanished, GError *error,
+                                  gpointer data) {
+        ConfineClient *self = data;
+
+        g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, on_closed_in_context, g_object_ref (self),
+                                    g_object_unref);
+}
+
 /* --- initialization: connection, the daemon's unique name, signals */
 
 static gboolean client_setup (ConfineClient *self, const gchar *daemon_name, GError **error) {
@@ -289,6 +344,10 @@ static gboolean client_setup (ConfineClient *self, const gchar *daemon_name, GEr
                                                                  NULL, NULL, G_DBUS_SIGNAL_FLAGS_NO_MATCH_RULE,
                                                                  on_daemon_signal, self, NULL);
         self->gate = confine_ping_gate_new (self->connection, self->daemon_name, self->context);
+        g_signal_connect (self->manager, "notify::g-name-owner", G_CALLBACK (on_daemon_owner), self);
+        self->closed_handler = g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
+        if (g_dbus_connection_is_closed (self->connection))
+                daemon_gone (self, "is unreachable: the connection closed");
         g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DAEMON_NAME]);
         return TRUE;
 }

@@ -149,16 +149,41 @@ static void on_wait (GObject *source, GAsyncResult *res, gpointer data) {
  * @callback: (scope async): called when the job has exited
  * @user_data: (closure): data for @callback
  *
- * Waits for the job's end (Job.Wait, without a timeout). With
+ * Waits for the job's end, without a timeout: for a job this client spawned, by its
+ * Exited signal, which the daemon sends to the connection that spawned it (no method
+ * call); otherwise, or with a @cancellable, by Job.Wait. With
  * %CONFINE_SPAWN_FLAGS_PIPE, every #ConfineJob::output has been emitted before @callback
- * runs.
+ * runs. Fails if the daemon leaves the bus first.
  */
 void confine_job_wait_async (ConfineJob *self, GCancellable *cancellable, GAsyncReadyCallback callback,
                              gpointer user_data) {
+        GTask *task;
+        const gchar *result;
+        gint status;
+
         g_return_if_fail (CONFINE_IS_JOB (self));
+        task = new_task (self, cancellable, callback, user_data, confine_job_wait_async);
+        if (_confine_job_end_is_known (self, &result, &status)) {
+                _confine_job_return_wait (task, result, status);
+                return;
+        }
+        /* A job of ours: its Exited signal is on its way to us, so a Wait call would only add a
+         * round trip. With a cancellable, the call: cancelling it is GDBus's business. */
+        if (!cancellable && _confine_job_end_comes_by_signal (self)) {
+                _confine_job_add_exit_wait (self, task);
+                return;
+        }
         confine_dbus_job_call_wait (_confine_job_get_proxy (self), G_DBUS_CALL_FLAGS_NONE, CONFINE_NO_TIMEOUT,
-                                    cancellable, on_wait,
-                                    new_task (self, cancellable, callback, user_data, confine_job_wait_async));
+                                    cancellable, on_wait, task);
+}
+
+void _confine_job_return_wait (GTask *task, const gchar *result, gint status) {
+        WaitResult *w = g_new0 (WaitResult, 1);
+
+        w->result = g_strdup (result);
+        w->status = status;
+        g_task_return_pointer (task, w, wait_result_free);
+        g_object_unref (task);
 }
 
 /**

@@ -39,6 +39,9 @@ struct _ConfineJob {
         gboolean held;
         GQueue events;  /* JobEvent, while held or while a replay is pending */
         GSource *replay;
+
+        gboolean spawned_here;  /* by this client's connection: the daemon sends it Exited */
+        GPtrArray *exit_waits;  /* GTask of confine_job_wait_async(), answered by Exited */
 };
 
 typedef struct {
@@ -93,6 +96,11 @@ static void confine_job_dispose (GObject *object) {
                 g_clear_pointer (&self->replay, g_source_unref);
         }
         g_queue_clear_full (&self->events, job_event_free);
+        if (self->exit_waits && self->exit_waits->len > 0) {
+                g_autoptr (GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The job object went away");
+                _confine_job_fail_exit_waits (self, error);
+        }
+        g_clear_pointer (&self->exit_waits, g_ptr_array_unref);
         g_clear_object (&self->proxy);
         G_OBJECT_CLASS (confine_job_parent_class)->dispose (object);
 }
@@ -382,9 +390,54 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
 }
 
 void _confine_job_set_spawned (ConfineJob *self) {
+        self->spawned_here = TRUE;
         /* Spawn replies after execve() succeeded; signals that tell more may be queued. */
         if (!self->state)
                 set_string (self, &self->state, "running", PROP_STATE);
+}
+
+/* --- waiting for the end by the Exited signal */
+
+gboolean _confine_job_end_is_known (ConfineJob *self, const gchar **out_result, gint *out_status) {
+        if (g_strcmp0 (self->state, "exited") != 0 || !self->result || !*self->result)
+                return FALSE;
+        *out_result = self->result;
+        *out_status = self->exit_status;
+        return TRUE;
+}
+
+gboolean _confine_job_end_comes_by_signal (ConfineJob *self) {
+        return self->spawned_here && _confine_client_daemon_is_there (self->client);
+}
+
+void _confine_job_add_exit_wait (ConfineJob *self, GTask *task) {
+        if (!self->exit_waits)
+                self->exit_waits = g_ptr_array_new ();
+        g_ptr_array_add (self->exit_waits, task);
+}
+
+static GPtrArray *take_exit_waits (ConfineJob *self) {
+        GPtrArray *waits = self->exit_waits;
+
+        self->exit_waits = NULL;
+        return waits;
+}
+
+static void complete_exit_waits (ConfineJob *self) {
+        g_autoptr (GPtrArray) waits = take_exit_waits (self);
+
+        for (guint i = 0; waits && i < waits->len; i++)
+                _confine_job_return_wait (waits->pdata[i], self->result, self->exit_status);
+}
+
+void _confine_job_fail_exit_waits (ConfineJob *self, const GError *error) {
+        g_autoptr (GPtrArray) waits = take_exit_waits (self);
+
+        for (guint i = 0; waits && i < waits->len; i++) {
+                GTask *task = waits->pdata[i];
+                g_task_return_error (task, g_error_copy (error));
+                g_object_unref (task);
+        }
 }
 
 void _confine_job_set_listed (ConfineJob *self, const gchar *state, guint owner, guint main_pid,
@@ -425,6 +478,7 @@ static void process (ConfineJob *self, const gchar *interface, const gchar *memb
                         g_variant_get (p, "(&si)", &result, &status);
                         _confine_job_set_end (self, result, status);
                         g_signal_emit (self, signals[SIGNAL_EXITED], 0, result, status);
+                        complete_exit_waits (self);
                 } else if (g_str_equal (member, "Output") && g_variant_is_of_type (p, G_VARIANT_TYPE ("(say)")))
                         emit_output (self, p);
         } else if (g_str_equal (interface, DBUS_PROPERTIES_IFACE)) {
@@ -448,6 +502,7 @@ static void process (ConfineJob *self, const gchar *interface, const gchar *memb
                         g_variant_get (p, "(t&o&si)", NULL, NULL, &result, &status);
                         if (!self->result || !*self->result)
                                 _confine_job_set_end (self, result, status);
+                        complete_exit_waits (self);
                         _confine_client_job_removed (self->client, self);
                 }
         }

@@ -29,6 +29,17 @@ void _confine_job_release (ConfineJob *self);
 gboolean _confine_job_is_held (ConfineJob *self);
 /* What Spawn's reply tells: the target has been executed. */
 void _confine_job_set_spawned (ConfineJob *self);
+/* Waiting for the end of a job this client spawned needs no Wait call: the daemon sends the
+ * Exited signal to the connection that spawned it (and, as a last resort, JobRemoved). The waits
+ * are answered by that signal, or failed when the daemon leaves the bus or the connection closes. */
+gboolean _confine_job_end_comes_by_signal (ConfineJob *self);
+/* TRUE with the job's result and status once they are known (Exited, Wait, JobRemoved). */
+gboolean _confine_job_end_is_known (ConfineJob *self, const gchar **out_result, gint *out_status);
+/* Takes the reference of @task, and answers it with _confine_job_return_wait() at the end. */
+void _confine_job_add_exit_wait (ConfineJob *self, GTask *task);
+void _confine_job_fail_exit_waits (ConfineJob *self, const GError *error);
+/* Answers a task of confine_job_wait_async() with the job's end, and drops the reference. */
+void _confine_job_return_wait (GTask *task, const gchar *result, gint status);
 /* The job's generated proxy, made on first use; for the method calls (confine-job-calls.c). */
 ConfineDBusJob *_confine_job_get_proxy (ConfineJob *self);
 /* Job properties from GetAll or PropertiesChanged; values of an unexpected type are ignored. */
@@ -39,6 +50,8 @@ void _confine_job_set_end (ConfineJob *self, const gchar *result, gint status);
 void _confine_job_set_listed (ConfineJob *self, const gchar *state, guint owner, guint main_pid, const gchar *program);
 
 GMainContext *_confine_client_get_context (ConfineClient *self);
+/* FALSE once the daemon's unique name has left the bus or the connection has closed. */
+gboolean _confine_client_daemon_is_there (ConfineClient *self);
 void _confine_client_forget_job (ConfineClient *self, ConfineJob *job);
 void _confine_client_job_new (ConfineClient *self, ConfineJob *job);
 void _confine_client_job_removed (ConfineClient *self, ConfineJob *job);

@@ -78,6 +78,28 @@ check "restart: NJobs is 0" \
     '[ "$(busctl --system get-property org.confine.Confine1 /org/confine/Confine1 org.confine.Confine1.Manager NJobs)" = "u 0" ]' \
     "NJobs is not 0"
 
+# --- SIGKILL while `confinectl run` waits for its job: it waits for the Exited signal, not on a
+# Wait call that the bus would fail, so it must notice the daemon's unique name leaving the bus.
+waiter_err=$(mktemp /tmp/confine-waiter.XXXXXX)
+"$BUILD/client/confinectl" run -- /bin/sleep 600 2>"$waiter_err" &
+waiter=$!
+for _ in $(seq 100); do
+    [ "$(busctl --system get-property org.confine.Confine1 /org/confine/Confine1 org.confine.Confine1.Manager NJobs 2>/dev/null)" = "u 1" ] && break
+    sleep 0.05
+done
+kill -9 "$dpid"; wait "$dpid" 2>/dev/null; dpid=
+for _ in $(seq 40); do kill -0 "$waiter" 2>/dev/null || break; sleep 0.05; done
+if kill -0 "$waiter" 2>/dev/null; then
+    not_ok "confinectl run ends within 2 s when confined dies under it"
+    kill -9 "$waiter"
+else
+    wait "$waiter"; rc=$?
+    check "confinectl run ends within 2 s when confined dies under it, with status 125 and why" \
+        '[ "$rc" = 125 ] && grep -q "confined left the bus" "$waiter_err"' "status $rc: $(cat "$waiter_err")"
+fi
+rm -f "$waiter_err"
+start_daemon
+
 # --- SIGTERM: jobs get SIGTERM, a job ignoring it gets SIGKILL after the timeout
 marker=$(mktemp /tmp/confine-term.XXXXXX)
 chmod 0666 "$marker"
