@@ -19,7 +19,7 @@ import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from confinetest import CONFINECTL, SETPRIV_NOBODY, Tap, confinectl, install_child_cleanup  # noqa: E402
+from confinetest import CONFINECTL, SETPRIV_NOBODY, Tap, confinectl, install_child_cleanup, poll_until  # noqa: E402
 
 t = Tap(timeout=150)
 install_child_cleanup(t)
@@ -297,6 +297,60 @@ with t.case("--profile NAME is Profile=NAME (an unknown profile is refused by th
     r = confinectl(["run", "--profile", "no-such-profile-here", "--", "true"])
     t.eq(r.returncode, 125, "status")
     t.contains(r.stderr, "no-such-profile-here", "stderr")
+
+def bus_calls_of(args):
+    """The method calls a `confinectl ARGS` run makes, from dbus-monitor: [(member, destination)]."""
+    mon = subprocess.Popen(["dbus-monitor", "--address", os.environ["DBUS_SYSTEM_BUS_ADDRESS"]],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        time.sleep(0.3)  # its own Hello and BecomeMonitor first
+        r = confinectl(args)
+        time.sleep(0.3)
+    finally:
+        mon.terminate()
+    out = mon.communicate(timeout=10)[0]
+    calls, sender = [], None
+    for line in out.splitlines():
+        if not line.startswith("method call "):
+            continue
+        fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+        if fields.get("member") == "Hello" and sender is None and fields.get("sender") != ":1.0":
+            sender = fields["sender"]
+        if fields.get("sender") == sender:
+            calls.append((fields["member"].rstrip(";"), fields["destination"]))
+    return r, calls
+
+
+with t.case("run: Hello, then Spawn and the job's Exited: no GetNameOwner, no Wait"):
+    r, calls = bus_calls_of(["run", "-p", "PrivateTmp=yes", "--", "sh", "-c", "exit 3"])
+    t.eq(r.returncode, 3, "status")
+    members = [m for m, _ in calls]
+    t.eq([m for m in members if m != "AddMatch"], ["Hello", "Spawn"], "method calls besides the AddMatch")
+    t.check(members.count("AddMatch") <= 1, "at most one AddMatch (the daemon's name)", str(calls))
+    r, calls = bus_calls_of(["run", "--json", "--", "true"])  # confinectl-full, libconfine
+    t.check("Wait" not in [m for m, _ in calls], "libconfine waits for its own job by Exited too", str(calls))
+
+with t.case("run: the front sends -p as confinectl-full does (the job's Properties are the same)"):
+    props = ["-p", "Environment=A=1 B=2", "-p", "SystemCallFilter=@system-service", "-p", "ProtectSystem=strict",
+             "-p", "LimitNOFILE=64:128", "-p", "BindReadOnlyPaths=/etc:/mnt", "-p", "RuntimeMaxSec=5min",
+             "-p", "CapabilityBoundingSet=~CAP_SYS_ADMIN", "-p", "Nice=5"]
+    front = subprocess.Popen([CONFINECTL, "run"] + props + ["--", "sleep", "30"], stdout=subprocess.DEVNULL)
+    try:
+        front_id = poll_until(lambda: job_id_of("sleep"), 10)
+        full = confinectl(["run", "--no-block", "-q"] + props + ["--", "true"])
+        t.eq(full.returncode, 0, "confinectl-full's --no-block spawn")
+        full_id = poll_until(lambda: max(j["id"] for j in json.loads(confinectl(["--json", "list"]).stdout)), 10)
+        a = json.loads(confinectl(["--json", "status", str(front_id)]).stdout)["Properties"]
+        b = json.loads(confinectl(["--json", "status", str(full_id)]).stdout)["Properties"]
+        t.eq(a, b, "Properties through the front and through confinectl-full")
+    finally:
+        front.send_signal(signal.SIGTERM)
+        t.eq(front.wait(timeout=20), 128 + signal.SIGTERM, "SIGTERM to the front goes to the job (143)")
+    r = confinectl(["run", "-p", "LimitNOFILE=64:128", "--", "sh", "-c", "ulimit -Sn; ulimit -Hn"])
+    t.eq((r.returncode, r.stdout.splitlines()), (0, ["64", "128"]), "LimitNOFILE=SOFT:HARD through the front")
+    r = confinectl(["run", "--", "/nonexistent/program"])
+    t.eq(r.returncode, 127, "a missing program is 127, as from confinectl-full")
+    t.contains(r.stderr, "SpawnFailed", "stderr")
 
 with t.case("--help lists the properties; --version prints the version"):
     r = confinectl(["--help"])
