@@ -87,10 +87,19 @@ static void job_unlink(Job *j) {
 
 /* Leaves NJobs and the quotas: when the job exits, and as soon as its start has failed. */
 static void job_uncount(Job *j) {
+        Manager *m = j->manager;
+
         if (!j->counted)
                 return;
         j->counted = false;
-        j->manager->n_jobs--;
+        m->n_jobs--;
+        if (j->counted_prev)
+                j->counted_prev->counted_next = j->counted_next;
+        else if (m->counted_jobs == j)
+                m->counted_jobs = j->counted_next;
+        if (j->counted_next)
+                j->counted_next->counted_prev = j->counted_prev;
+        j->counted_next = j->counted_prev = NULL;
 }
 
 /* The directory that holds the job's cgroup. */
@@ -725,6 +734,10 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
         m->jobs = j;
         m->n_jobs++;
         j->counted = true;
+        j->counted_next = m->counted_jobs;
+        if (m->counted_jobs)
+                m->counted_jobs->counted_prev = j;
+        m->counted_jobs = j;
 
         r = job_launch(j, parent, ret_failure);
         if (r < 0) {

@@ -103,6 +103,7 @@ struct Job {
         JobState state;
         bool published;         /* exec succeeded: the job may be shown */
         bool counted;           /* in NJobs and the quotas: starting or running */
+        Job *counted_next, *counted_prev; /* Manager.counted_jobs, while counted */
         JobResult result;
         int exit_status;
 

@@ -123,10 +123,12 @@ int manager_find_job_of_pid(Manager *m, pid_t pid, Job **ret) {
         return 1;
 }
 
+/* Over the jobs starting or running only (at most MaxJobsTotal), not the exited ones that are
+ * kept for KeepExitedSec: at a thousand jobs a second those are tens of thousands. */
 unsigned manager_count_jobs_of(Manager *m, uid_t uid) {
         unsigned n = 0;
-        for (Job *j = m->jobs; j; j = j->next)
-                if (j->owner_uid == uid && j->counted)
+        for (Job *j = m->counted_jobs; j; j = j->counted_next)
+                if (j->owner_uid == uid)
                         n++;
         return n;
 }

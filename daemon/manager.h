@@ -30,6 +30,7 @@ typedef struct Manager {
 
         Job *jobs;             /* all jobs, newest first */
         unsigned n_jobs;       /* jobs starting or running */
+        Job *counted_jobs;     /* those n_jobs: the quotas count them on every Spawn */
         uint64_t last_job_id;
 
         const JobObserver *observer; /* hears every job's events */
