@@ -31,6 +31,7 @@ LABELS = {
     "confinectl-seed": "confinectl run, seed set",
     "confinectl-none": "confinectl run, no properties",
     "confinectl-startup": "confinectl --version (client start)",
+    "confinectl-full-startup": "confinectl-full --version (GIO start)",
     "busctl-seed": "busctl call Spawn, seed set (to exec)",
     "bwrap": "bwrap, same isolation + seccomp",
     "firejail": "firejail, comparable flags",
