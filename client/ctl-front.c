@@ -9,6 +9,7 @@
  * names the daemon's unique name; then the job's Exited signal, which the daemon sends to the
  * connection that spawned it. No GetNameOwner, no Wait. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -307,6 +308,13 @@ static int run_common(char *cmd[], const PropertyValue *values, size_t n_values)
         Run run = {};
         sigset_t mask;
         int r, code = EXIT_SPAWN_FAILED;
+
+        /* As confinectl-full's builder: our stdio must be there to be passed. */
+        for (int fd = 0; fd < 3; fd++)
+                if (fcntl(fd, F_GETFD) < 0) {
+                        fprintf(stderr, "confinectl: cannot pass fd %d: dup: %s\n", fd, strerror(errno));
+                        return EXIT_USAGE;
+                }
 
         r = sd_bus_open_system(&run.bus);
         if (r < 0) {
