@@ -19,6 +19,7 @@
 #include "job-terminal.h"
 #include "log.h"
 #include "spawn.h"
+#include "spawner.h"
 #include "spec-serialize.h"
 
 #define CGROUP_REMOVE_RETRY_USEC (10 * UINT64_C(1000))
@@ -392,7 +393,7 @@ bool job_is_running(const Job *j) {
 }
 
 int job_kill(Job *j, int sig) {
-        if (j->state == JOB_EXITED || j->pidfd < 0)
+        if (j->state == JOB_EXITED || (j->pidfd < 0 && !j->spawn))
                 return 0;
 
         /* The jobs nested in this one first: Kill() of a job reaches what it started through
@@ -402,6 +403,12 @@ int job_kill(Job *j, int sig) {
                         (void) job_kill(k, sig);
 
         j->kill_requested = true;
+        /* Not cloned yet: the signal goes to it as soon as it is (SIGKILL over any other). */
+        if (j->spawn) {
+                if (j->pending_kill != SIGKILL)
+                        j->pending_kill = sig;
+                return 0;
+        }
         if (sig == SIGKILL && j->cgroup_fd >= 0 && cgroup_job_kill(j->cgroup_fd) >= 0)
                 return 0;
         if (syscall(SYS_pidfd_send_signal, j->pidfd, sig, NULL, 0) < 0)
@@ -579,6 +586,105 @@ static int job_open_parent_pidns(Job *parent, int *ret) {
         return 0;
 }
 
+static int job_watch(Job *j, JobFailure *f);
+
+/* A job's clone on the spawner thread (spawner.h): the order, with the fds it owns until then. */
+typedef struct JobSpawn {
+        SpawnOrder order;
+        Job *job;
+        int owned[5];           /* spec memfd, (the status pipe's write end: the order's), netns, pidns,
+                                 * the parent's pidfd */
+        int extra[];            /* the extra fds' numbers, which SpawnFds points to */
+} JobSpawn;
+
+static void job_spawn_free(JobSpawn *js) {
+        for (size_t i = 0; i < ELEMENTSOF(js->owned); i++)
+                safe_close(js->owned[i]);
+        safe_close(js->order.close_after_clone);
+        free(js);
+}
+
+/* The start failed after job_start() returned: the observer hears it, and the job goes. */
+static void job_fail_started(Job *j, const JobFailure *f) {
+        log_info("job %" PRIu64 ": %s %s: %s", j->id, f->step, f->detail, strerror(f->error));
+        job_uncount(j);
+        NOTIFY(j, start_failed, f);
+        job_release_cgroup(j);
+        job_free(j);
+}
+
+static void on_job_spawned(SpawnOrder *o) {
+        JobSpawn *js = (JobSpawn *) o;
+        Job *j = js->job;
+        JobFailure f;
+        int sig;
+
+        j->spawn = NULL;
+        if (o->error < 0) {
+                (void) job_failure_set(&f, JOB_FAILURE_SETUP, "spawn", o->error, NULL, "clone3");
+                job_spawn_free(js);
+                job_fail_started(j, &f);
+                return;
+        }
+        j->pid = o->pid;
+        j->pidfd = o->pidfd;
+        job_spawn_free(js);
+        if (job_watch(j, &f) < 0) {
+                job_fail_started(j, &f); /* job_free() kills and reaps the process */
+                return;
+        }
+        /* Asked for while it was being cloned: its owner left, Kill() of its parent, a stop. And a
+         * nested job whose parent ended meanwhile: the parent's cgroup.kill came before this process
+         * was in its cgroup, and a nested job does not outlive its parent. */
+        sig = j->pending_kill;
+        j->pending_kill = 0;
+        if (j->parent_id != 0) {
+                Job *parent = manager_find_job(j->manager, j->parent_id);
+                if (!parent || !job_is_running(parent))
+                        sig = SIGKILL;
+        }
+        if (sig)
+                (void) job_kill(j, sig);
+}
+
+static int job_submit_spawn(Job *j, const SpawnFds *fds, int spec_fd, int status_w, int netns_fd, int pidns_fd,
+                            JobFailure *f) {
+        JobSpawn *js = calloc(1, sizeof(JobSpawn) + fds->n_extra * sizeof(int));
+        int nest = -EBADF;
+
+        /* The parent's pidfd may close (the parent's end) before the clone: our own copy. */
+        if (js && fds->nest >= 0)
+                nest = fcntl(fds->nest, F_DUPFD_CLOEXEC, 3);
+        if (!js || (fds->nest >= 0 && nest < 0)) {
+                int e = js ? errno : ENOMEM;
+                free(js);
+                safe_close(spec_fd);
+                safe_close(status_w);
+                safe_close(netns_fd);
+                safe_close(pidns_fd);
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "spawn", e, NULL, "queue the clone");
+        }
+        *js = (JobSpawn) {
+                .order = {
+                        .exec_path = j->manager->exec_path,
+                        .fds = *fds,
+                        .cgroup_fd = j->cgroup_fd,
+                        .pidns_fd = pidns_fd,
+                        .close_after_clone = status_w,
+                        .done = on_job_spawned,
+                },
+                .job = j,
+                .owned = { spec_fd, -EBADF, netns_fd, pidns_fd, nest },
+        };
+        if (fds->n_extra > 0)
+                memcpy(js->extra, fds->extra, fds->n_extra * sizeof(int));
+        js->order.fds.extra = js->extra;
+        js->order.fds.nest = nest;
+        j->spawn = js;
+        spawner_submit(&j->manager->spawner, &js->order);
+        return 0;
+}
+
 static int job_launch(Job *j, Job *parent, JobFailure *f) {
         _cleanup_close_ int spec_fd = -EBADF, status_w = -EBADF, netns_fd = -EBADF, pidns_fd = -EBADF;
         int pipefd[2], extra[256];
@@ -676,9 +782,19 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
         for (size_t i = 0; i < j->spec->n_extra_fds; i++)
                 extra[i] = j->spec->extra_fds[i].fd;
 
+        if (spawner_running(&j->manager->spawner))
+                return job_submit_spawn(j, &fds, TAKE_FD(spec_fd), TAKE_FD(status_w), TAKE_FD(netns_fd),
+                                        TAKE_FD(pidns_fd), f);
         r = spawn_confine_exec(j->manager->exec_path, &fds, j->cgroup_fd, pidns_fd, &j->pid, &j->pidfd);
         if (r < 0)
                 return job_failure_set(f, JOB_FAILURE_SETUP, "spawn", r, NULL, "clone3");
+        return job_watch(j, f);
+}
+
+/* Once confine-exec's process exists: the caller's fds go, the job's timer and watches come. */
+static int job_watch(Job *j, JobFailure *f) {
+        int r;
+
         j->start_timestamp = now_realtime_usec();
 
         /* The caller's fds now live in the child; the daemon must not keep them. */

@@ -124,6 +124,8 @@ struct Job {
         uint64_t cpu_usage_nsec, memory_peak;
         bool kill_requested, owner_gone, timed_out;
         bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
+        struct JobSpawn *spawn; /* its clone is queued or under way (spawner.h): no pid yet */
+        int pending_kill;       /* a signal for it once it is cloned */
 
         Job *next, *prev;
 };

@@ -56,6 +56,9 @@ int manager_new(sd_event *event, const char *exec_path, const char *cgroup_path,
         r = netns_pool_init(&m->netns_pool);
         if (r < 0)
                 goto fail;
+        r = spawner_init(&m->spawner, event);
+        if (r < 0)
+                goto fail;
         r = sd_event_add_defer(event, &m->trim_source, on_trim, m);
         if (r >= 0)
                 r = sd_event_source_set_priority(m->trim_source, SD_EVENT_PRIORITY_IDLE);
@@ -74,6 +77,8 @@ fail:
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
+        /* First: a clone under way uses the jobs' fds; done, the jobs have their processes to kill. */
+        spawner_done(&m->spawner);
         while (m->jobs)
                 job_free(m->jobs);
         cgroup_base_close(&m->cgroup);
@@ -137,7 +142,7 @@ void manager_stop_all_jobs(Manager *m) {
         unsigned running = 0;
 
         for (Job *j = m->jobs; j; j = j->next)
-                if (j->state != JOB_EXITED && j->pidfd >= 0) {
+                if (j->state != JOB_EXITED && (j->pidfd >= 0 || j->spawn)) {
                         (void) job_kill(j, SIGTERM);
                         running++;
                 }

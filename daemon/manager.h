@@ -12,6 +12,7 @@
 #include "daemon-config.h"
 #include "netns-pool.h"
 #include "seccomp-cache.h"
+#include "spawner.h"
 
 typedef struct Job Job;
 typedef struct JobObserver JobObserver;
@@ -26,6 +27,7 @@ typedef struct Manager {
         DaemonConfig config;
         SeccompCache seccomp_cache;
         NetnsPool netns_pool;
+        Spawner spawner;
         sd_event_source *trim_source;
 
         Job *jobs;             /* all jobs, newest first */

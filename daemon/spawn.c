@@ -87,8 +87,8 @@ typedef struct ChildArgs {
 /* The child borrows the daemon's memory (CLONE_VM) until its execve(), and the daemon waits for that
  * (CLONE_VFORK), as posix_spawn() does. A plain fork would copy the page tables and write-protect every
  * page of the daemon, which then takes a page fault, and on a VM a TLB shootdown, for each page it writes
- * after every spawn. The child runs on a stack of its own; one suffices, since only the event-loop
- * thread spawns, and it is stopped until the child has exec'd or exited. glibc has no clone3() wrapper that
+ * after every spawn. The child runs on a stack of its own; one suffices, since one thread spawns (the
+ * spawner's, or the event loop's without it), and it is stopped until the child has exec'd or exited. glibc has no clone3() wrapper that
  * starts a function, hence the few lines of assembly: in the child, call fn(arg) on the new stack. */
 static _Alignas(16) uint8_t child_stack[64 * 1024];
 

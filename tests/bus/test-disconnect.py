@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Callers that leave in the middle of a Spawn, before its reply: the daemon must neither
 crash nor keep anything. A process sends Spawn and exits at once, 40 times (as uid 65534
-and as root): with
+and as root), and 10 Spawns at once, 4 times: with
 flag 1 the job (if it got as far as starting) is killed as owner-gone; without it, the job
 runs to its end. Afterwards NJobs is 0, no job process is left, the daemon's fd count is
 back to its baseline and the daemon still serves. (Leaving during the polkit check is in
@@ -22,12 +22,13 @@ from gi.repository import GLib  # noqa: E402
 ROUNDS = 40
 
 
-def leaver_main(flags, seconds):
-    """Send Spawn without waiting for the reply, flush, and leave."""
+def leaver_main(flags, seconds, count=1):
+    """Send Spawn (count of them, at once) without waiting for the replies, flush, and leave."""
     conn = ct.connect()
     params = GLib.Variant("(asa(sv)t)", (["/bin/sleep", seconds], [("PrivateNetwork", GLib.Variant("b", True))],
                                          int(flags)))
-    conn.call(ct.BUS_NAME, ct.MANAGER_PATH, ct.MANAGER_IFACE, "Spawn", params, None, 0, -1, None, None, None)
+    for _ in range(count):
+        conn.call(ct.BUS_NAME, ct.MANAGER_PATH, ct.MANAGER_IFACE, "Spawn", params, None, 0, -1, None, None, None)
     conn.flush_sync(None)
     os._exit(0)
 
@@ -47,6 +48,13 @@ def main():
             who = ct.SETPRIV_NOBODY if i % 4 < 2 else []
             p = subprocess.run(who + [sys.executable, os.path.abspath(__file__), "leave", str(flags), seconds],
                                timeout=30)
+            tap.eq(p.returncode, 0, "leaver exit status")
+
+    with tap.case("root callers leave right after sending 10 Spawns at once with flag 1 (the clones queue "
+                  "behind each other: a kill must reach a job whose process is not cloned yet)"):
+        for _ in range(4):
+            p = subprocess.run([sys.executable, os.path.abspath(__file__), "leave", str(ct.FLAG_KILL_ON_DISCONNECT),
+                                "60", "10"], timeout=30)
             tap.eq(p.returncode, 0, "leaver exit status")
 
     with tap.case("every job of a departed caller is gone (flag 1 ones killed, others ended)"):
@@ -77,6 +85,6 @@ def main():
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["leave"]:
-        leaver_main(int(sys.argv[2]), sys.argv[3])
+        leaver_main(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 1)
     else:
         main()

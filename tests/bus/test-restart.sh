@@ -83,8 +83,10 @@ check "restart: NJobs is 0" \
 waiter_err=$(mktemp /tmp/confine-waiter.XXXXXX)
 "$BUILD/client/confinectl" run -- /bin/sleep 600 2>"$waiter_err" &
 waiter=$!
-for _ in $(seq 100); do
-    [ "$(busctl --system get-property org.confine.Confine1 /org/confine/Confine1 org.confine.Confine1.Manager NJobs 2>/dev/null)" = "u 1" ] && break
+# Until the job runs (ListJobs shows only started jobs): the Spawn reply has then been sent.
+for _ in $(seq 200); do
+    busctl --system call org.confine.Confine1 /org/confine/Confine1 org.confine.Confine1.Manager ListJobs 2>/dev/null |
+        grep -q '"running"' && break
     sleep 0.05
 done
 kill -9 "$dpid"; wait "$dpid" 2>/dev/null; dpid=
