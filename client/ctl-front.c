@@ -94,7 +94,9 @@ static int parse_common_run(int argc, char *argv[], const char **props, size_t *
                         break;
                 else if (is_flag_option(a))
                         i++;
-                else if ((strcmp(a, "-p") == 0 || strcmp(a, "--property") == 0) && i + 1 < argc) {
+                else if (strcmp(a, "-p") == 0 || strcmp(a, "--property") == 0) {
+                        if (i + 1 >= argc)
+                                return 0; /* getopt's "requires an argument" */
                         props[(*n_props)++] = argv[i + 1];
                         i += 2;
                 } else if (strncmp(a, "--property=", 11) == 0) {
