@@ -86,6 +86,15 @@ static void job_unlink(Job *j) {
         j->next = j->prev = NULL;
 }
 
+/* A job's clone on the spawner thread (spawner.h): the order, with the fds it owns until then. */
+typedef struct JobSpawn {
+        SpawnOrder order;
+        Job *job;
+        int owned[5];           /* spec memfd, (the status pipe's write end: the order's), netns, pidns,
+                                 * the parent's pidfd */
+        int extra[];            /* the extra fds' numbers, which SpawnFds points to */
+} JobSpawn;
+
 /* Leaves NJobs and the quotas: when the job exits, and as soon as its start has failed. */
 static void job_uncount(Job *j) {
         Manager *m = j->manager;
@@ -114,6 +123,10 @@ Job *job_free(Job *j) {
 
         job_unlink(j);
         job_uncount(j);
+        /* No path frees a job whose clone is queued (manager_free() waits for the spawner first);
+         * should one, on_job_spawned() kills what the clone made rather than touch a freed job. */
+        if (j->spawn)
+                j->spawn->job = NULL;
 
         sd_event_source_disable_unref(j->pidfd_source);
         sd_event_source_disable_unref(j->status_source);
@@ -588,14 +601,6 @@ static int job_open_parent_pidns(Job *parent, int *ret) {
 
 static int job_watch(Job *j, JobFailure *f);
 
-/* A job's clone on the spawner thread (spawner.h): the order, with the fds it owns until then. */
-typedef struct JobSpawn {
-        SpawnOrder order;
-        Job *job;
-        int owned[5];           /* spec memfd, (the status pipe's write end: the order's), netns, pidns,
-                                 * the parent's pidfd */
-        int extra[];            /* the extra fds' numbers, which SpawnFds points to */
-} JobSpawn;
 
 static void job_spawn_free(JobSpawn *js) {
         for (size_t i = 0; i < ELEMENTSOF(js->owned); i++)
@@ -619,6 +624,17 @@ static void on_job_spawned(SpawnOrder *o) {
         JobFailure f;
         int sig;
 
+        if (!j) {
+                /* The job went while it was being cloned: no process may outlive it. */
+                if (o->error >= 0) {
+                        siginfo_t si = {};
+                        (void) syscall(SYS_pidfd_send_signal, o->pidfd, SIGKILL, NULL, 0);
+                        (void) waitid(P_PIDFD, (id_t) o->pidfd, &si, WEXITED);
+                        safe_close(o->pidfd);
+                }
+                job_spawn_free(js);
+                return;
+        }
         j->spawn = NULL;
         if (o->error < 0) {
                 (void) job_failure_set(&f, JOB_FAILURE_SETUP, "spawn", o->error, NULL, "clone3");
