@@ -309,11 +309,24 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
         _cleanup_free_ char *msg = NULL;
         int r;
 
+        /* As in systemd (unit_patch_contexts()): ProtectClock=yes implies DeviceAllow=char-rtc r, which
+         * under DevicePolicy=auto also closes the job's devices to the default set. Added after the
+         * profile and nesting comparisons, which see ProtectClock= itself. */
+        if (spec->protect_clock) {
+                r = device_allow_add(&spec->device_allow, &spec->n_device_allow, "char-rtc", DEVICE_ACCESS_READ);
+                if (r == -E2BIG)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                                 "ProtectClock: implies DeviceAllow=char-rtc r, one more than %u entries",
+                                                 DEVICE_ALLOW_MAX);
+                if (r < 0)
+                        return r;
+        }
         if (!sandbox_spec_restricts_devices(spec))
                 return 0;
         if (m->cgroup.fd < 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
                                          "%s: no writable cgroup v2 hierarchy on this host for a BPF device program",
+                                         spec->protect_clock ? "ProtectClock (DeviceAllow=char-rtc r)" :
                                          spec->n_device_allow > 0 ? "DeviceAllow" : "DevicePolicy");
         r = bpf_devices_resolve(spec, &msg);
         if (r == -ENOMEM)

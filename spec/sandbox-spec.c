@@ -94,7 +94,7 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
          * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. So does a device
          * restriction, whose /dev holds only the allowed nodes. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
-               s->private_ipc || s->protect_hostname || sandbox_spec_needs_private_proc(s) ||
+               s->private_ipc || s->protect_hostname || s->protect_kernel_logs || sandbox_spec_needs_private_proc(s) ||
                s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
@@ -110,7 +110,8 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s) {
                s->restrict_realtime || s->restrict_suid_sgid ||
                (s->restrict_namespaces & namespace_flags_all()) != namespace_flags_all() || s->lock_personality ||
                s->restrict_terminal_injection || s->private_devices || s->protect_kernel_modules ||
-               s->protect_hostname || s->syscall_filter_mode >= 0 || s->syscall_log_mode >= 0;
+               s->protect_hostname || s->protect_clock || s->protect_kernel_logs || s->syscall_filter_mode >= 0 ||
+               s->syscall_log_mode >= 0;
 }
 
 bool sandbox_spec_restricts_devices(const SandboxSpec *s) {

@@ -131,6 +131,10 @@ struct SandboxSpec {
         bool protect_kernel_tunables;
         bool protect_kernel_modules;
         bool protect_control_groups;
+        /* ProtectClock=: @clock denied, CAP_SYS_TIME/CAP_WAKE_ALARM dropped, DeviceAllow=char-rtc r implied.
+         * ProtectKernelLogs=: syslog() denied, /proc/kmsg and /dev/kmsg hidden, CAP_SYSLOG dropped. */
+        bool protect_clock;
+        bool protect_kernel_logs;
         /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
          * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
         bool private_pids;

@@ -128,6 +128,13 @@ static const ImplicitMount protect_kernel_modules[] = {
         { "/lib/modules",     MOUNT_INACCESSIBLE, true },
 };
 
+/* As systemd's protect_kernel_logs_table: the kernel's ring buffer, which CAP_SYSLOG (dropped too) would
+ * otherwise let a root job read or clear. */
+static const ImplicitMount protect_kernel_logs[] = {
+        { "/proc/kmsg", MOUNT_INACCESSIBLE, true },
+        { "/dev/kmsg",  MOUNT_INACCESSIBLE, true },
+};
+
 static const ImplicitMount protect_control_groups[] = {
         { "/sys/fs/cgroup", MOUNT_READ_ONLY, true },
 };
@@ -432,6 +439,8 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
                 r = PLAN_ADD_IMPLICIT(&p, protect_kernel_tunables, "ProtectKernelTunables=yes");
         if (r >= 0 && spec->protect_kernel_modules)
                 r = PLAN_ADD_IMPLICIT(&p, protect_kernel_modules, "ProtectKernelModules=yes");
+        if (r >= 0 && spec->protect_kernel_logs)
+                r = PLAN_ADD_IMPLICIT(&p, protect_kernel_logs, "ProtectKernelLogs=yes");
         if (r >= 0 && spec->protect_control_groups)
                 r = PLAN_ADD_IMPLICIT(&p, protect_control_groups, "ProtectControlGroups=yes");
         if (r >= 0 && spec->protect_hostname)

@@ -483,4 +483,8 @@ void exec_mounts_restrict_capabilities(SandboxSpec *spec) {
                 spec->capability_bounding_set &= ~((UINT64_C(1) << CAP_MKNOD) | (UINT64_C(1) << CAP_SYS_RAWIO));
         if (spec->protect_kernel_modules)
                 spec->capability_bounding_set &= ~(UINT64_C(1) << CAP_SYS_MODULE);
+        if (spec->protect_clock)
+                spec->capability_bounding_set &= ~((UINT64_C(1) << CAP_SYS_TIME) | (UINT64_C(1) << CAP_WAKE_ALARM));
+        if (spec->protect_kernel_logs)
+                spec->capability_bounding_set &= ~(UINT64_C(1) << CAP_SYSLOG);
 }

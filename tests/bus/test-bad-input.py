@@ -205,6 +205,9 @@ def table(fixtures):
         E_INVALID_PROPERTY, "ProtectProc")
     add("ProcSubset=none", [("ProcSubset", "s", "none")], E_INVALID_PROPERTY, "ProcSubset")
     add("ProcSubset empty", [("ProcSubset", "s", "")], E_INVALID_PROPERTY, "ProcSubset")
+    # Issue 15's kernel surface.
+    add("ProtectClock as a string", [("ProtectClock", "s", "yes")], E_INVALID_PROPERTY, "ProtectClock")
+    add("ProtectKernelLogs as an integer", [("ProtectKernelLogs", "i", 1)], E_INVALID_PROPERTY, "ProtectKernelLogs")
     add("PrivateTmpEx=sometimes", [("PrivateTmpEx", "s", "sometimes")], E_INVALID_PROPERTY, "PrivateTmpEx")
     add("DevicePolicy=open", [("DevicePolicy", "s", "open")], E_INVALID_PROPERTY, "DevicePolicy")
     add("DeviceAllow of a file that is no device", [("DeviceAllow", "a(ss)", [("/etc/passwd", "r")])],

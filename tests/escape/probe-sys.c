@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -173,6 +174,15 @@ int main(int argc, char *argv[]) {
                 return result(socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
         if (streq(a, "sched-fifo"))
                 return result(do_sched_fifo());
+        if (streq(a, "syslog"))
+                return result(syscall(SYS_syslog, 10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0));
+        if (streq(a, "capbset")) {
+                /* Whether capability number ARG is in the bounding set: "OK 1" or "OK 0". */
+                int r = prctl(PR_CAPBSET_READ, atoi(path), 0, 0, 0);
+                if (r >= 0)
+                        printf("OK %d\n", r);
+                return r >= 0 ? 0 : result(-1);
+        }
         if (streq(a, "x32-syscall"))
                 return result(do_x32_syscall());
 
