@@ -263,6 +263,12 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 if (on || spec_switches[i].shown_when_off)
                         r = append_property(reply, spec_switches[i].name, "b", (int) on);
         }
+        if (r >= 0)
+                r = append_property(reply, "KeyringMode", "s", keyring_mode_to_string(s->keyring_mode));
+        if (r >= 0 && s->personality >= 0)
+                r = append_property(reply, "Personality", "s", personality_to_string((unsigned long) s->personality));
+        if (r >= 0 && s->secure_bits != 0)
+                r = append_property(reply, "SecureBits", "i", (int32_t) s->secure_bits);
         if (r >= 0 && s->protect_proc != PROTECT_PROC_DEFAULT)
                 r = append_property(reply, "ProtectProc", "s", protect_proc_to_string(s->protect_proc));
         if (r >= 0 && s->proc_subset != PROC_SUBSET_ALL)

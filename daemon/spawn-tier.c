@@ -19,6 +19,9 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
          * logging every call of a busy job would let any user flood it. */
         if (spec->syscall_log_mode >= 0)
                 return SPAWN_TIER_PRIVILEGED;
+        /* KeyringMode=inherit hands the job the session keyring of confined, not the caller's. */
+        if (spec->keyring_mode == KEYRING_MODE_INHERIT)
+                return SPAWN_TIER_PRIVILEGED;
         /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
          * looks them up, and checks that they may be read, with the job's file system ids,
          * which here are the caller's (tests/escape/test-caller-paths.sh). */

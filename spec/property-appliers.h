@@ -32,6 +32,11 @@ int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_protect_proc(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_proc_subset(SandboxSpec *s, const PropertyValue *v, char **msg);
 
+/* property-apply-process.c */
+int apply_keyring_mode(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_personality(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_secure_bits(SandboxSpec *s, const PropertyValue *v, char **msg);
+
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_log(SandboxSpec *s, const PropertyValue *v, char **msg);

@@ -282,6 +282,10 @@ const PropertyInfo property_table[] = {
         /* The process namespace and /proc (property-apply-proc.c); PrivatePIDs= is a switch. */
         { "ProtectProc",                  "s",     PROPERTY_TEXT_STRING,       apply_protect_proc },
         { "ProcSubset",                   "s",     PROPERTY_TEXT_STRING,       apply_proc_subset },
+        /* Process attributes confine-exec sets (property-apply-process.c) */
+        { "KeyringMode",                  "s",     PROPERTY_TEXT_STRING,       apply_keyring_mode },
+        { "Personality",                  "s",     PROPERTY_TEXT_STRING,       apply_personality },
+        { "SecureBits",                   "i",     PROPERTY_TEXT_SECURE_BITS,  apply_secure_bits },
         /* Seccomp (property-apply-seccomp.c) */
         { "SystemCallFilter",             "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_filter },
         { "SystemCallErrorNumber",        "i",     PROPERTY_TEXT_ERRNO,        apply_system_call_error_number },

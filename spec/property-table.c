@@ -8,6 +8,7 @@
 
 #include "namespace-names.h"
 #include "parse-util.h"
+#include "process-names.h"
 #include "property-table.h"
 #include "strv.h"
 
@@ -285,6 +286,8 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_ERRNO] = "invalid error number, expected an errno name, 1…4095 or \"kill\"",
         [PROPERTY_TEXT_NAMESPACES] = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time",
         [PROPERTY_TEXT_NONE] = "cannot be set from text",
+        [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
+                                      "no-setuid-fixup-locked, noroot or noroot-locked",
 };
 
 static int parse_environment_text(const char *value, PropertyValue *v) {
@@ -393,6 +396,8 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return parse_errno_or_kill(value, &v->i);
         case PROPERTY_TEXT_NAMESPACES:
                 return namespace_flags_parse(value, &v->t);
+        case PROPERTY_TEXT_SECURE_BITS:
+                return secure_bits_from_string(value, &v->i);
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }

@@ -28,6 +28,7 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_BIND_PATHS,   /* "[-]SRC[:DEST[:rbind|norbind]] …" → a(ssbt) */
         PROPERTY_TEXT_TMPFS,        /* "PATH[:OPTIONS] …" → a(ss) */
         PROPERTY_TEXT_DEVICE_ALLOW, /* "NODE [ACCESS]" → a(ss) with one entry; "" → none */
+        PROPERTY_TEXT_SECURE_BITS,  /* "noroot keep-caps-locked …" → i */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;

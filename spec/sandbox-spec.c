@@ -23,6 +23,8 @@ SandboxSpec *sandbox_spec_new(void) {
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
         s->umask = -1;
+        s->keyring_mode = KEYRING_MODE_PRIVATE;
+        s->personality = -1;
         s->netns_fd = -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
@@ -95,7 +97,7 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
          * restriction, whose /dev holds only the allowed nodes. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
                s->private_ipc || s->protect_hostname || s->protect_kernel_logs || sandbox_spec_needs_private_proc(s) ||
-               s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
+               s->protect_control_groups || s->private_mounts || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
                s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);

@@ -7,6 +7,7 @@
 
 #include "device-policy.h"
 #include "macro.h"
+#include "process-names.h"
 #include "protect-proc.h"
 
 /* The plain description of one sandboxed job. The bus side (bus-spec.c) fills it from an a(sv), the
@@ -135,6 +136,11 @@ struct SandboxSpec {
          * ProtectKernelLogs=: syslog() denied, /proc/kmsg and /dev/kmsg hidden, CAP_SYSLOG dropped. */
         bool protect_clock;
         bool protect_kernel_logs;
+        /* PrivateMounts=: a mount namespace of the job's own, with no propagation to or from the host. */
+        bool private_mounts;
+        KeyringMode keyring_mode;     /* private unless set, as for systemd's services */
+        int personality;              /* -1: unset; PER_LINUX or PER_LINUX32 */
+        int secure_bits;              /* SECBIT_* flags; 0: leave them */
         /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
          * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
         bool private_pids;

@@ -488,7 +488,9 @@ static int add_restrict_namespaces_rules(scmp_filter_ctx ctx, uint32_t arch, con
  *     tested against the lowest of them;
  *   - anything above 32 bits is refused. */
 static int add_lock_personality_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
-        int persona = personality(0xffffffff);
+        /* The persona the job runs with: that of Personality=, or the one confine-exec inherits (ours), as
+         * systemd's seccomp_lock_personality() takes it. */
+        int persona = spec->personality >= 0 ? spec->personality : personality(0xffffffff);
         uint64_t p, clear;
         unsigned first = 0;
         int r;
@@ -754,6 +756,7 @@ int seccomp_build_key(const SandboxSpec *spec, uint8_t **ret, size_t *ret_size) 
         KEY_PUT(&k, spec->syscall_native_only);
         KEY_PUT(&k, spec->memory_deny_write_execute);
         KEY_PUT(&k, spec->lock_personality);
+        KEY_PUT(&k, spec->personality);
         KEY_PUT(&k, spec->restrict_terminal_injection);
         KEY_PUT(&k, spec->restrict_suid_sgid);
         KEY_PUT(&k, spec->restrict_realtime);

@@ -34,7 +34,8 @@
         X("RestrictSUIDSGID", restrict_suid_sgid, false)                        \
         X("RestrictRealtime", restrict_realtime, false)                         \
         X("ProtectClock", protect_clock, false)                                 \
-        X("ProtectKernelLogs", protect_kernel_logs, false)
+        X("ProtectKernelLogs", protect_kernel_logs, false)                      \
+        X("PrivateMounts", private_mounts, false)
 
 #define SPEC_LIMITS(X)                                                          \
         X("RuntimeMaxUSec", runtime_max_usec)                                   \

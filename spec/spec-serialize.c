@@ -53,6 +53,9 @@ typedef enum SpecTag {
         TAG_NEST_FD,
         TAG_SYSCALL_LOG_MODE,
         TAG_SYSCALL_LOG_NAME,
+        TAG_KEYRING_MODE,
+        TAG_PERSONALITY,
+        TAG_SECURE_BITS,
         _TAG_MAX,
 } SpecTag;
 
@@ -251,6 +254,9 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         put_u32(&w, TAG_UMASK, (uint32_t) s->umask);
         put_u32(&w, TAG_NICE, (uint32_t) s->nice);
         put_u32(&w, TAG_DEVICE_POLICY, (uint32_t) s->device_policy);
+        put_u32(&w, TAG_KEYRING_MODE, (uint32_t) s->keyring_mode);
+        put_u32(&w, TAG_PERSONALITY, (uint32_t) s->personality);
+        put_u32(&w, TAG_SECURE_BITS, (uint32_t) s->secure_bits);
         for (size_t i = 0; i < s->n_device_rules; i++)
                 put_device_rule(&w, s->device_rules + i);
         for (size_t i = 0; i < s->n_seccomp_programs; i++)
@@ -606,6 +612,20 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return r;
         case TAG_DEVICE_RULE:
                 return append_device_rule(s, p, len);
+        case TAG_KEYRING_MODE:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _KEYRING_MODE_MAX)
+                        return -EBADMSG;
+                s->keyring_mode = (KeyringMode) u;
+                return r;
+        case TAG_PERSONALITY:
+                r = get_u32(p, len, &u);
+                s->personality = (int32_t) u;
+                return r < 0 ? r : (s->personality != -1 && !personality_to_string((unsigned long) s->personality) ? -EBADMSG : 0);
+        case TAG_SECURE_BITS:
+                r = get_u32(p, len, &u);
+                s->secure_bits = (int32_t) u;
+                return r < 0 ? r : (u & ~SECURE_BITS_ALL ? -EBADMSG : 0);
         case TAG_SECCOMP_PROGRAM:
                 return append_seccomp_program(s, p, len);
         case TAG_NEST_FD:

@@ -65,6 +65,13 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("ProtectProc");
         if (s->proc_subset < b->proc_subset)
                 LOOSER("ProcSubset");
+        if (keyring_mode_rank(s->keyring_mode) < keyring_mode_rank(b->keyring_mode))
+                LOOSER("KeyringMode");
+        /* noroot and the locks only restrict; keep-caps and no-setuid-fixup let capabilities outlive a
+         * change of uid. */
+        if ((s->secure_bits & SECURE_BITS_LOOSE & ~b->secure_bits) ||
+            (b->secure_bits & ~SECURE_BITS_LOOSE & ~s->secure_bits))
+                LOOSER("SecureBits");
         if (s->capability_bounding_set & ~b->capability_bounding_set)
                 LOOSER("CapabilityBoundingSet");
         if (s->ambient_capabilities & ~b->ambient_capabilities)

@@ -16,6 +16,7 @@
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
 #include "exec-pid-init.h"
+#include "exec-process.h"
 #include "exec-report.h"
 #include "exec-resources.h"
 #include "exec-seccomp.h"
@@ -149,9 +150,13 @@ int main(int argc, char *argv[]) {
         exec_setup_loopback(spec);
 
         exec_apply_resources(spec);
+        /* Before the uid change: what grants something (a lower OOM score, realtime) needs root's
+         * capabilities, which the daemon's tier check has allowed. */
+        exec_apply_process_attributes(spec);
 
         exec_mounts_restrict_capabilities(spec);
         exec_apply_credentials(spec);
+        exec_setup_keyring(spec);
         /* After the uid change, so that the job cannot start in a directory it could not enter. */
         exec_enter_working_directory(spec);
         exec_apply_no_new_privileges(spec);

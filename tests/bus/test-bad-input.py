@@ -208,6 +208,18 @@ def table(fixtures):
     # Issue 15's kernel surface.
     add("ProtectClock as a string", [("ProtectClock", "s", "yes")], E_INVALID_PROPERTY, "ProtectClock")
     add("ProtectKernelLogs as an integer", [("ProtectKernelLogs", "i", 1)], E_INVALID_PROPERTY, "ProtectKernelLogs")
+    add("PrivateMounts as a string", [("PrivateMounts", "s", "yes")], E_INVALID_PROPERTY, "PrivateMounts")
+    add("KeyringMode=public", [("KeyringMode", "s", "public")], E_INVALID_PROPERTY, "KeyringMode")
+    add("KeyringMode empty", [("KeyringMode", "s", "")], E_INVALID_PROPERTY, "KeyringMode")
+    # inherit would hand the job confined's own session keyring.
+    add("KeyringMode=inherit", [("KeyringMode", "s", "inherit")], E_NEEDS_ADMIN, PRIVILEGED)
+    add("Personality of another machine (s390)", [("Personality", "s", "s390")], E_INVALID_PROPERTY, "Personality")
+    add("Personality=linux32 (not a systemd name)", [("Personality", "s", "linux32")], E_INVALID_PROPERTY,
+        "Personality")
+    add("SecureBits with bit 6 (no-cap-ambient-raise, not systemd's)", [("SecureBits", "i", 1 << 6)],
+        E_INVALID_PROPERTY, "SecureBits")
+    add("SecureBits negative", [("SecureBits", "i", -1)], E_INVALID_PROPERTY, "SecureBits")
+    add("SecureBits as a string", [("SecureBits", "s", "noroot")], E_INVALID_PROPERTY, "SecureBits")
     add("PrivateTmpEx=sometimes", [("PrivateTmpEx", "s", "sometimes")], E_INVALID_PROPERTY, "PrivateTmpEx")
     add("DevicePolicy=open", [("DevicePolicy", "s", "open")], E_INVALID_PROPERTY, "DevicePolicy")
     add("DeviceAllow of a file that is no device", [("DeviceAllow", "a(ss)", [("/etc/passwd", "r")])],

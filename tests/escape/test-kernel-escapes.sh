@@ -54,5 +54,61 @@ check "without ProtectKernelLogs, CAP_SYSLOG is in root's bounding set" '^OK 1$'
 check "ProtectKernelLogs=yes drops CAP_SYSLOG from the bounding set" '^OK 0$' -- \
     "${RUN[@]}" -p ProtectKernelLogs=yes -- "$SYS" capbset 34
 
+# PrivateMounts=: a mount the job makes stays in its namespace. The job is root, which may mount.
+D=$(mktemp -d /run/confine-mounts.XXXXXX)
+check "without PrivateMounts, root's mount inside the job succeeds" '^OK$' -- "${RUN[@]}" -- "$SYS" mount-tmpfs "$D"
+check "… and shows on the host" '^yes$' -- sh -c "mountpoint -q '$D' && echo yes || echo no"
+umount "$D" 2>/dev/null
+check "PrivateMounts=yes: root's mount inside the job succeeds" '^OK$' -- \
+    "${RUN[@]}" -p PrivateMounts=yes -- "$SYS" mount-tmpfs "$D"
+check "… and does not show on the host" '^no$' -- sh -c "mountpoint -q '$D' && echo yes || echo no"
+umount "$D" 2>/dev/null
+rmdir "$D"
+
+# KeyringMode=: the key sits in the session keyring of the process that starts exec-run (as the
+# daemon's would for confined). Inherited, any job, of any user, possesses that keyring and finds it.
+KEY=confine-test-key-$$
+check "KeyringMode=inherit: the job finds its starter's session key" '^OK$' -- \
+    "$SYS" key-run "$KEY" "${RUN[@]}" -p KeyringMode=inherit -- "$SYS" key-find "$KEY"
+check "KeyringMode=inherit with User=nobody: another user's job finds it too" '^OK$' -- \
+    "$SYS" key-run "$KEY" "${RUN[@]}" -p KeyringMode=inherit -p User=nobody -- "$SYS" key-find "$KEY"
+check "KeyringMode unset is private, as for systemd's services: ENOKEY" '^ERR ENOKEY$' -- \
+    "$SYS" key-run "$KEY" "${RUN[@]}" -- "$SYS" key-find "$KEY"
+check "KeyringMode=private with User=nobody: ENOKEY" '^ERR ENOKEY$' -- \
+    "$SYS" key-run "$KEY" "${RUN[@]}" -p KeyringMode=private -p User=nobody -- "$SYS" key-find "$KEY"
+check "KeyringMode=shared: a new session keyring too (ENOKEY)" '^ERR ENOKEY$' -- \
+    "$SYS" key-run "$KEY" "${RUN[@]}" -p KeyringMode=shared -- "$SYS" key-find "$KEY"
+check "KeyringMode=private with PrivatePIDs=yes (the init makes it): ENOKEY" '^ERR ENOKEY$' -- \
+    "$SYS" key-run "$KEY" "${RUN[@]}" -p PrivatePIDs=yes -- "$SYS" key-find "$KEY"
+
+# SecureBits=noroot: root gets no capabilities from execve(), so root's mount() is refused. Both halves
+# mount in a namespace of their own (PrivateMounts=), so that the host sees nothing.
+check "without SecureBits, root mounts a tmpfs" '^OK$' -- \
+    "${RUN[@]}" -p PrivateMounts=yes -- "$SYS" mount-tmpfs /tmp
+check "SecureBits=noroot: root's mount() is refused (EPERM)" '^ERR EPERM$' -- \
+    "${RUN[@]}" -p PrivateMounts=yes -p SecureBits=noroot -- "$SYS" mount-tmpfs /tmp
+check "SecureBits=noroot: root's effective set is empty" '^OK 0000000000000000$' -- \
+    "${RUN[@]}" -p SecureBits=noroot -- "$SYS" capeff
+check "SecureBits=noroot noroot-locked: the job cannot clear them (EPERM)" '^ERR EPERM$' -- \
+    "${RUN[@]}" -p "SecureBits=noroot noroot-locked" -- "$SYS" securebits-clear
+check "SecureBits=keep-caps-locked with User=nobody and AmbientCapabilities=CAP_NET_RAW keeps exactly that" \
+    '^OK 0000000000002000$' -- \
+    "${RUN[@]}" -p SecureBits=keep-caps-locked -p User=nobody -p AmbientCapabilities=CAP_NET_RAW -- "$SYS" capeff
+
+# Personality=: an effect, not an escape: the 32-bit persona, also under LockPersonality=, which then
+# locks that persona.
+check "without Personality, uname -m is the machine's" "^$(uname -m)\$" -- "${RUN[@]}" -- uname -m
+if [ "$(uname -m)" = x86_64 ]; then
+    check "Personality=x86: uname -m is i686" '^i686$' -- "${RUN[@]}" -p Personality=x86 -- uname -m
+    check "Personality=x86 with LockPersonality=yes: still i686" '^i686$' -- \
+        "${RUN[@]}" -p Personality=x86 -p LockPersonality=yes -- uname -m
+    check "Personality=x86 with LockPersonality=yes: back to PER_LINUX is refused (EPERM)" '^ERR EPERM$' -- \
+        "${RUN[@]}" -p Personality=x86 -p LockPersonality=yes -- "$SYS" personality-linux
+else
+    skip "Personality=x86" "not an x86-64 host"
+fi
+check "Personality=s390 is refused on this machine" 'Personality: "s390" is not' -- \
+    "${RUN[@]}" -p Personality=s390 -- true
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -72,7 +72,135 @@ static void test_protect_clock_and_kernel_logs(void) {
         ASSERT_STREQ(looser, "ProtectKernelLogs");
 }
 
+static void test_process_attributes(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new(), *back = NULL, *base = sandbox_spec_new();
+        _cleanup_free_ char *m1 = NULL, *m2 = NULL, *m3 = NULL;
+        _cleanup_free_ uint8_t *data = NULL;
+        const char *looser = NULL;
+        char text[128];
+        size_t size;
+        int bits;
+
+        ASSERT_STREQ(property_info_lookup("KeyringMode")->signature, "s");
+        ASSERT_STREQ(property_info_lookup("Personality")->signature, "s");
+        ASSERT_STREQ(property_info_lookup("SecureBits")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("PrivateMounts")->signature, "b");
+
+        /* The defaults: systemd's for a service. */
+        ASSERT_EQ(s->keyring_mode, KEYRING_MODE_PRIVATE);
+        ASSERT_EQ(s->personality, -1);
+        ASSERT_EQ(s->secure_bits, 0);
+
+        ASSERT_OK(apply_text(s, "PrivateMounts=yes"));
+        ASSERT_TRUE(s->private_mounts && sandbox_spec_needs_mount_namespace(s));
+        ASSERT_OK(apply_text(s, "KeyringMode=shared"));
+        ASSERT_EQ(s->keyring_mode, KEYRING_MODE_SHARED);
+        ASSERT_ERR(apply_text_msg(s, "KeyringMode=public", &m1), -EINVAL);
+        ASSERT_TRUE(m1 && strneq(m1, "KeyringMode: ", strlen("KeyringMode: ")) && strstr(m1, "\"public\""));
+        ASSERT_EQ(s->keyring_mode, KEYRING_MODE_SHARED);
+
+#if defined(__x86_64__)
+        ASSERT_OK(apply_text(s, "Personality=x86"));
+        ASSERT_EQ(s->personality, 8 /* PER_LINUX32 */);
+        ASSERT_STREQ(personality_to_string(8), "x86");
+        ASSERT_OK(apply_text(s, "Personality=x86-64"));
+        ASSERT_EQ(s->personality, 0);
+#endif
+        ASSERT_ERR(apply_text_msg(s, "Personality=s390", &m2), -EINVAL);
+        ASSERT_TRUE(m2 && strneq(m2, "Personality: ", strlen("Personality: ")));
+        ASSERT_OK(apply_text(s, "Personality="));
+        ASSERT_EQ(s->personality, -1);
+
+        ASSERT_OK(secure_bits_from_string("noroot keep-caps-locked", &bits));
+        ASSERT_EQ(bits, 0x21);
+        ASSERT_STREQ(secure_bits_to_string(0x3f, text, sizeof text),
+                     "keep-caps keep-caps-locked no-setuid-fixup no-setuid-fixup-locked noroot noroot-locked");
+        ASSERT_OK(apply_text(s, "SecureBits=noroot noroot-locked"));
+        ASSERT_EQ(s->secure_bits, 0x3);
+        ASSERT_ERR(apply_text_msg(s, "SecureBits=noroot no-such-bit", &m3), -EINVAL);
+        ASSERT_TRUE(m3 && strneq(m3, "SecureBits: ", strlen("SecureBits: ")));
+        ASSERT_EQ(s->secure_bits, 0x3);
+        ASSERT_OK(apply_text(s, "SecureBits="));
+        ASSERT_EQ(s->secure_bits, 0);
+
+        s->personality = 8;
+        s->secure_bits = 0x3;
+        strv_extend(&s->argv, "/bin/true");
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &back));
+        ASSERT_TRUE(back->private_mounts);
+        ASSERT_EQ(back->keyring_mode, KEYRING_MODE_SHARED);
+        ASSERT_EQ(back->personality, 8);
+        ASSERT_EQ(back->secure_bits, 0x3);
+
+        /* Strictness: private > shared > inherit; noroot and the locks are the strict side of
+         * SecureBits=, keep-caps and no-setuid-fixup the loose one. */
+        base->keyring_mode = KEYRING_MODE_SHARED;
+        s->private_mounts = false;
+        s->personality = -1;
+        s->secure_bits = 0;
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
+        s->keyring_mode = KEYRING_MODE_INHERIT;
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "KeyringMode");
+        s->keyring_mode = KEYRING_MODE_PRIVATE;
+        s->secure_bits = 0x3;
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
+        s->secure_bits = 1 << 4; /* keep-caps */
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "SecureBits");
+        base->secure_bits = 1; /* noroot */
+        s->secure_bits = 0;
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "SecureBits");
+        s->secure_bits = 3;
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
+        base->private_mounts = true;
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "PrivateMounts");
+}
+
+/* A value out of range is refused by confine-exec's reader. */
+static void test_serialize_corrupt(void) {
+        static const struct {
+                uint32_t tag, bad;
+        } cases[] = {
+                { 38, 3 },     /* TAG_KEYRING_MODE */
+                { 39, 0x42 },  /* TAG_PERSONALITY: not PER_LINUX or PER_LINUX32 */
+                { 40, 0x40 },  /* TAG_SECURE_BITS: bit 6 */
+        };
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        _cleanup_free_ uint8_t *data = NULL;
+        size_t size;
+
+        strv_extend(&s->argv, "/bin/true");
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        for (size_t t = 0; t < ELEMENTSOF(cases); t++) {
+                bool found = false;
+
+                for (size_t off = 12; off + 8 <= size && !found;) {
+                        uint32_t tag, len;
+                        memcpy(&tag, data + off, 4);
+                        memcpy(&len, data + off + 4, 4);
+                        if (tag == cases[t].tag) {
+                                SandboxSpec *back = NULL;
+                                uint32_t good;
+
+                                memcpy(&good, data + off + 8, 4);
+                                memcpy(data + off + 8, &cases[t].bad, 4);
+                                ASSERT_ERR(spec_deserialize(data, size, &back), -EBADMSG);
+                                memcpy(data + off + 8, &good, 4);
+                                found = true;
+                        }
+                        off += 8 + len;
+                }
+                TAP_POINT(found, "record %u is in the spec", (unsigned) cases[t].tag);
+        }
+}
+
 int main(void) {
         test_protect_clock_and_kernel_logs();
+        test_process_attributes();
+        test_serialize_corrupt();
         return tap_finish();
 }

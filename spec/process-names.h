@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The value names of KeyringMode=, Personality= and SecureBits=, as systemd.exec(5) has them. */
+
+typedef enum KeyringMode {
+        KEYRING_MODE_INHERIT,   /* the session keyring of whoever started confine-exec: the daemon's */
+        KEYRING_MODE_PRIVATE,   /* a new anonymous session keyring (systemd's default for services) */
+        KEYRING_MODE_SHARED,    /* a new one, with the job user's user keyring linked into it */
+        _KEYRING_MODE_MAX,
+        _KEYRING_MODE_INVALID = -EINVAL,
+} KeyringMode;
+
+const char *keyring_mode_to_string(KeyringMode m);
+KeyringMode keyring_mode_from_string(const char *s);
+/* For the strictness order: inherit 0, shared 1, private 2. */
+int keyring_mode_rank(KeyringMode m);
+
+/* Personality=: the native architecture ("x86-64") is PER_LINUX, its 32-bit twin ("x86") PER_LINUX32,
+ * as systemd's personality_from_string() takes them; anything else, also another machine's name, is
+ * -EINVAL. */
+int personality_from_string(const char *s, unsigned long *ret);
+const char *personality_to_string(unsigned long persona);
+
+/* SecureBits=: "keep-caps keep-caps-locked no-setuid-fixup no-setuid-fixup-locked noroot
+ * noroot-locked", the SECBIT_* flags of <linux/securebits.h>. "" is 0; an unknown word is -EINVAL. */
+#define SECURE_BITS_ALL 0x3fu
+int secure_bits_from_string(const char *s, int *ret);
+/* Into buf (at least 128 bytes), in the order above. */
+const char *secure_bits_to_string(int bits, char *buf, size_t size);
+/* The bits that let capabilities survive a change of uid (keep-caps, no-setuid-fixup): the loose side. */
+#define SECURE_BITS_LOOSE ((1u << 4) | (1u << 2))
