@@ -285,6 +285,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_paths(reply, "ReadOnlyPaths", s->read_only_paths, s->n_read_only_paths);
         if (r >= 0)
                 r = append_paths(reply, "InaccessiblePaths", s->inaccessible_paths, s->n_inaccessible_paths);
+        if (r >= 0)
+                r = append_paths(reply, "NoExecPaths", s->no_exec_paths, s->n_no_exec_paths);
+        if (r >= 0)
+                r = append_paths(reply, "ExecPaths", s->exec_paths, s->n_exec_paths);
         if (r >= 0 && s->syscall_filter_mode >= 0) {
                 r = sd_bus_message_open_container(reply, 'r', "sv");
                 if (r >= 0)

@@ -275,6 +275,8 @@ const PropertyInfo property_table[] = {
         { "ReadWriteDirectories",         "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "ReadOnlyDirectories",          "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "InaccessibleDirectories",      "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "NoExecPaths",                  "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "ExecPaths",                    "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "TemporaryFileSystem",          "a(ss)", PROPERTY_TEXT_TMPFS,        apply_temporary_filesystem },
         { "BindPaths",                    "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "BindReadOnlyPaths",            "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },

@@ -71,6 +71,8 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         path_entries_free(s->read_write_paths, s->n_read_write_paths);
         path_entries_free(s->read_only_paths, s->n_read_only_paths);
         path_entries_free(s->inaccessible_paths, s->n_inaccessible_paths);
+        path_entries_free(s->no_exec_paths, s->n_no_exec_paths);
+        path_entries_free(s->exec_paths, s->n_exec_paths);
         for (size_t i = 0; i < s->n_bind_mounts; i++) {
                 free(s->bind_mounts[i].source);
                 free(s->bind_mounts[i].destination);
@@ -99,7 +101,8 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
                s->private_ipc || s->protect_hostname || s->protect_kernel_logs || sandbox_spec_needs_private_proc(s) ||
                s->protect_control_groups || s->private_mounts || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
-               s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
+               s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_no_exec_paths > 0 ||
+               s->n_exec_paths > 0 || s->n_bind_mounts > 0 ||
                s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
 }
 

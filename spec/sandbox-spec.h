@@ -151,6 +151,9 @@ struct SandboxSpec {
         char *root_directory;
         PathEntry *read_write_paths, *read_only_paths, *inaccessible_paths;
         size_t n_read_write_paths, n_read_only_paths, n_inaccessible_paths;
+        /* NoExecPaths=, ExecPaths=: noexec, recursively; ExecPaths= undoes it below (never the host's own). */
+        PathEntry *no_exec_paths, *exec_paths;
+        size_t n_no_exec_paths, n_exec_paths;
         BindMount *bind_mounts;
         size_t n_bind_mounts;
         TemporaryFileSystem *temporary_filesystems;

@@ -56,6 +56,8 @@ typedef enum SpecTag {
         TAG_KEYRING_MODE,
         TAG_PERSONALITY,
         TAG_SECURE_BITS,
+        TAG_NO_EXEC_PATH,
+        TAG_EXEC_PATH,
         _TAG_MAX,
 } SpecTag;
 
@@ -223,6 +225,10 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_pair(&w, TAG_READ_ONLY_PATH, PATH_FLAGS(s->read_only_paths[i]), s->read_only_paths[i].path, NULL);
         for (size_t i = 0; i < s->n_inaccessible_paths; i++)
                 put_pair(&w, TAG_INACCESSIBLE_PATH, PATH_FLAGS(s->inaccessible_paths[i]), s->inaccessible_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_no_exec_paths; i++)
+                put_pair(&w, TAG_NO_EXEC_PATH, PATH_FLAGS(s->no_exec_paths[i]), s->no_exec_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_exec_paths; i++)
+                put_pair(&w, TAG_EXEC_PATH, PATH_FLAGS(s->exec_paths[i]), s->exec_paths[i].path, NULL);
         for (size_t i = 0; i < s->n_bind_mounts; i++) {
                 const BindMount *b = s->bind_mounts + i;
                 put_pair(&w, TAG_BIND_MOUNT, (uint8_t) (b->read_only | b->ignore_missing << 1 | b->recursive << 2),
@@ -559,6 +565,10 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return append_path(&s->read_only_paths, &s->n_read_only_paths, p, len);
         case TAG_INACCESSIBLE_PATH:
                 return append_path(&s->inaccessible_paths, &s->n_inaccessible_paths, p, len);
+        case TAG_NO_EXEC_PATH:
+                return append_path(&s->no_exec_paths, &s->n_no_exec_paths, p, len);
+        case TAG_EXEC_PATH:
+                return append_path(&s->exec_paths, &s->n_exec_paths, p, len);
         case TAG_BIND_MOUNT:
                 return append_bind(s, p, len);
         case TAG_TEMPORARY_FILESYSTEM:

@@ -92,6 +92,8 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("BindPaths");
         if (!paths_superset(b->read_write_paths, b->n_read_write_paths, s->read_write_paths, s->n_read_write_paths))
                 LOOSER("ReadWritePaths");
+        if (!paths_superset(b->exec_paths, b->n_exec_paths, s->exec_paths, s->n_exec_paths))
+                LOOSER("ExecPaths");
 
         /* What is forbidden only grows. */
         if (!paths_superset(s->read_only_paths, s->n_read_only_paths, b->read_only_paths, b->n_read_only_paths))
@@ -99,6 +101,8 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
         if (!paths_superset(s->inaccessible_paths, s->n_inaccessible_paths, b->inaccessible_paths,
                             b->n_inaccessible_paths))
                 LOOSER("InaccessiblePaths");
+        if (!paths_superset(s->no_exec_paths, s->n_no_exec_paths, b->no_exec_paths, b->n_no_exec_paths))
+                LOOSER("NoExecPaths");
         if (s->n_temporary_filesystems < b->n_temporary_filesystems)
                 LOOSER("TemporaryFileSystem");
 

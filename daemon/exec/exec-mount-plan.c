@@ -157,6 +157,11 @@ bool mount_entry_is_read_only(const MountEntry *e) {
         return e->read_only || e->mode == MOUNT_READ_ONLY || e->mode == MOUNT_INACCESSIBLE;
 }
 
+/* An inaccessible node runs nothing anyway: noexec spares it a copy below a NoExecPaths= entry. */
+bool mount_entry_is_noexec(const MountEntry *e) {
+        return e->noexec || e->mode == MOUNT_NOEXEC || e->mode == MOUNT_INACCESSIBLE;
+}
+
 static void mount_entry_done(MountEntry *e) {
         free(e->path);
         free(e->label);
@@ -197,6 +202,8 @@ static int plan_add(MountPlan *p, MountEntry *e) {
         }
         p->entries = grown;
         e->read_only = mount_entry_is_read_only(e);
+        e->noexec = mount_entry_is_noexec(e);
+        e->exec = e->mode == MOUNT_EXEC;
         e->source_fd = e->restore_fd = -EBADF;
         grown[p->n++] = *e;
         return 0;
@@ -319,7 +326,8 @@ static int entry_compare(const void *a, const void *b) {
         return x->mode < y->mode ? -1 : x->mode > y->mode;
 }
 
-/* One entry per path: the one of highest priority wins, and is read-only if any of them was. */
+/* One entry per path: the one of highest priority wins, and is read-only (noexec) if any of them was.
+ * So NoExecPaths= wins over ExecPaths= for one path. */
 static void plan_merge_duplicates(MountPlan *p) {
         size_t kept = 0;
 
@@ -329,6 +337,8 @@ static void plan_merge_duplicates(MountPlan *p) {
                 if (kept > 0 && streq(p->entries[kept - 1].path, e->path)) {
                         MountEntry *winner = p->entries + kept - 1;
                         winner->read_only = winner->read_only || mount_entry_is_read_only(e);
+                        winner->noexec = winner->noexec || mount_entry_is_noexec(e);
+                        winner->exec = winner->exec || e->exec;
                         winner->caller_path = winner->caller_path || e->caller_path;
                         mount_entry_done(e);
                         continue;
@@ -362,6 +372,20 @@ void mount_plan_sort(MountPlan *p) {
                 qsort(p->entries, p->n, sizeof(MountEntry), entry_compare);
         plan_merge_duplicates(p);
         plan_drop_below_inaccessible(p);
+}
+
+void mount_plan_resolve_attributes(MountPlan *p) {
+        for (size_t i = 0; i < p->n; i++) {
+                MountEntry *e = p->entries + i;
+                ssize_t parent = mount_plan_parent(p, i);
+
+                if (e->skipped || parent < 0)
+                        continue;
+                if (e->mode == MOUNT_NOEXEC || e->mode == MOUNT_EXEC)
+                        e->read_only = e->read_only || p->entries[parent].read_only;
+                if (!e->exec)
+                        e->noexec = e->noexec || p->entries[parent].noexec;
+        }
 }
 
 ssize_t mount_plan_parent(const MountPlan *p, size_t i) {
@@ -454,6 +478,10 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
         if (r >= 0)
                 r = plan_add_paths(&p, spec, spec->inaccessible_paths, spec->n_inaccessible_paths,
                                    MOUNT_INACCESSIBLE, "InaccessiblePaths");
+        if (r >= 0)
+                r = plan_add_paths(&p, spec, spec->no_exec_paths, spec->n_no_exec_paths, MOUNT_NOEXEC, "NoExecPaths");
+        if (r >= 0)
+                r = plan_add_paths(&p, spec, spec->exec_paths, spec->n_exec_paths, MOUNT_EXEC, "ExecPaths");
         if (r >= 0)
                 r = plan_add_binds(&p, spec);
         if (r >= 0)

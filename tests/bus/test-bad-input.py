@@ -208,6 +208,11 @@ def table(fixtures):
     # Issue 15's kernel surface.
     add("ProtectClock as a string", [("ProtectClock", "s", "yes")], E_INVALID_PROPERTY, "ProtectClock")
     add("ProtectKernelLogs as an integer", [("ProtectKernelLogs", "i", 1)], E_INVALID_PROPERTY, "ProtectKernelLogs")
+    add("NoExecPaths relative", [("NoExecPaths", "as", ["tmp"])], E_INVALID_PROPERTY, "NoExecPaths")
+    add("ExecPaths with ..", [("ExecPaths", "as", ["/usr/../tmp"])], E_INVALID_PROPERTY, "ExecPaths")
+    add("ExecPaths as a string", [("ExecPaths", "s", "/usr")], E_INVALID_PROPERTY, "ExecPaths")
+    add("NoExecPaths with 5000 entries", [("NoExecPaths", "as", ["/x%d" % i for i in range(5000)])],
+        E_INVALID_PROPERTY, "NoExecPaths")
     add("PrivateMounts as a string", [("PrivateMounts", "s", "yes")], E_INVALID_PROPERTY, "PrivateMounts")
     add("KeyringMode=public", [("KeyringMode", "s", "public")], E_INVALID_PROPERTY, "KeyringMode")
     add("KeyringMode empty", [("KeyringMode", "s", "")], E_INVALID_PROPERTY, "KeyringMode")

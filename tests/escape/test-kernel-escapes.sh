@@ -110,5 +110,39 @@ fi
 check "Personality=s390 is refused on this machine" 'Personality: "s390" is not' -- \
     "${RUN[@]}" -p Personality=s390 -- true
 
+# NoExecPaths=/ExecPaths=: a copy of true in a directory of the host, run from inside the job. ExecPaths=
+# undoes the job's own noexec, never the host's: below it a noexec tmpfs of the host stays noexec.
+D=$(mktemp -d /run/confine-exec.XXXXXX)
+mkdir "$D/sub" "$D/host-noexec"
+cp /bin/true "$D/t"
+cp /bin/true "$D/sub/t"
+RUNT='"$0" 2>/dev/null && echo ran || echo refused'
+check "without NoExecPaths, the job runs a program below the path" '^ran$' -- "${RUN[@]}" -- sh -c "$RUNT" "$D/t"
+check "NoExecPaths=DIR: refused" '^refused$' -- "${RUN[@]}" -p NoExecPaths="$D" -- sh -c "$RUNT" "$D/t"
+check "NoExecPaths=DIR: also below it, recursively" '^refused$' -- \
+    "${RUN[@]}" -p NoExecPaths="$D" -- sh -c "$RUNT" "$D/sub/t"
+check "NoExecPaths=DIR ExecPaths=DIR/sub: runs below the exception" '^ran$' -- \
+    "${RUN[@]}" -p NoExecPaths="$D" -p ExecPaths="$D/sub" -- sh -c "$RUNT" "$D/sub/t"
+check "NoExecPaths=/ ExecPaths=/usr: the rest of the tree is refused" '^refused$' -- \
+    "${RUN[@]}" -p NoExecPaths=/ -p ExecPaths=/usr -p ExecPaths=/bin -- /usr/bin/sh -c "$RUNT" "$D/t"
+check "NoExecPaths=DIR ReadWritePaths=DIR/sub: the writable path stays noexec" '^refused$' -- \
+    "${RUN[@]}" -p NoExecPaths="$D" -p ReadWritePaths="$D/sub" -- sh -c "$RUNT" "$D/sub/t"
+check "NoExecPaths=/ ExecPaths=/usr under ProtectSystem=strict: /usr stays read-only" 'Read-only file system' -- \
+    "${RUN[@]}" -p NoExecPaths=/ -p ExecPaths=/usr -p ExecPaths=/bin -p ProtectSystem=strict -- \
+    /usr/bin/touch /usr/confine-probe
+check "NoExecPaths=X ExecPaths=X: noexec wins" '^refused$' -- \
+    "${RUN[@]}" -p NoExecPaths="$D" -p ExecPaths="$D" -- sh -c "$RUNT" "$D/t"
+if mount -t tmpfs -o noexec,size=4m confine-probe "$D/host-noexec"; then
+    cp /bin/true "$D/host-noexec/t"
+    check "the host's noexec tmpfs refuses without any property" '^refused$' -- \
+        "${RUN[@]}" -- sh -c "$RUNT" "$D/host-noexec/t"
+    check "ExecPaths= does not clear the host's own noexec" '^refused$' -- \
+        "${RUN[@]}" -p NoExecPaths="$D" -p ExecPaths="$D/host-noexec" -- sh -c "$RUNT" "$D/host-noexec/t"
+    umount "$D/host-noexec"
+else
+    skip "ExecPaths= and the host's noexec" "cannot mount a tmpfs here"
+fi
+rm -rf "$D"
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -198,7 +198,77 @@ static void test_serialize_corrupt(void) {
         }
 }
 
+static void test_exec_paths(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new(), *back = NULL, *base = sandbox_spec_new();
+        _cleanup_(mount_plan_done) MountPlan p = {};
+        _cleanup_free_ char *m = NULL;
+        _cleanup_free_ uint8_t *data = NULL;
+        const MountEntry *e;
+        const char *looser = NULL;
+        size_t size;
+
+        ASSERT_STREQ(property_info_lookup("NoExecPaths")->signature, "as");
+        ASSERT_STREQ(property_info_lookup("ExecPaths")->signature, "as");
+        ASSERT_OK(apply_text(s, "NoExecPaths=/ -/srv/missing"));
+        ASSERT_OK(apply_text(s, "ExecPaths=/usr /srv/x /opt/same"));
+        ASSERT_OK(apply_text(s, "NoExecPaths=/opt/same"));
+        ASSERT_OK(apply_text(s, "ProtectSystem=strict"));
+        ASSERT_OK(apply_text(s, "ReadWritePaths=/var/lib/x"));
+        ASSERT_EQ(s->n_no_exec_paths, 3);
+        ASSERT_EQ(s->n_exec_paths, 3);
+        ASSERT_TRUE(s->no_exec_paths[1].ignore_missing);
+        ASSERT_ERR(apply_text_msg(s, "ExecPaths=usr", &m), -EINVAL);
+        ASSERT_TRUE(m && strneq(m, "ExecPaths: ", strlen("ExecPaths: ")));
+        ASSERT_EQ(s->n_exec_paths, 3);
+
+        ASSERT_OK(mount_plan_build(s, &p));
+        mount_plan_resolve_attributes(&p);
+        e = find(&p, "/");
+        ASSERT_TRUE(e && e->read_only && e->noexec);
+        /* ExecPaths= takes noexec away, not read-only: /usr stays read-only under strict. */
+        e = find(&p, "/usr");
+        ASSERT_TRUE(e && e->mode == MOUNT_EXEC && e->read_only && !e->noexec);
+        ASSERT_STREQ(e->label, "ExecPaths=/usr");
+        /* A writable path stays noexec below NoExecPaths=. */
+        e = find(&p, "/var/lib/x");
+        ASSERT_TRUE(e && !e->read_only && e->noexec);
+        /* Both for one path: noexec wins. */
+        e = find(&p, "/opt/same");
+        ASSERT_TRUE(e && e->noexec);
+        /* What the host has below them (/proc, /dev under strict) inherits noexec. */
+        e = find(&p, "/proc");
+        ASSERT_TRUE(e && !e->read_only && e->noexec);
+
+        strv_extend(&s->argv, "/bin/true");
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &back));
+        ASSERT_EQ(back->n_no_exec_paths, 3);
+        ASSERT_EQ(back->n_exec_paths, 3);
+        ASSERT_STREQ(back->exec_paths[1].path, "/srv/x");
+
+        /* NoExecPaths= only grows, ExecPaths= only shrinks. */
+        {
+                _cleanup_(sandbox_spec_freep) SandboxSpec *t = sandbox_spec_new();
+
+                ASSERT_OK(apply_text(base, "NoExecPaths=/srv"));
+                ASSERT_OK(apply_text(base, "ExecPaths=/srv/bin"));
+                ASSERT_OK(apply_text(t, "NoExecPaths=/srv /home"));
+                ASSERT_TRUE(spec_is_at_least_as_strict(t, base, &looser));
+                ASSERT_OK(apply_text(t, "ExecPaths=/srv/bin"));
+                ASSERT_TRUE(spec_is_at_least_as_strict(t, base, &looser));
+                ASSERT_OK(apply_text(t, "ExecPaths=/srv/lib"));
+                ASSERT_TRUE(!spec_is_at_least_as_strict(t, base, &looser));
+                ASSERT_STREQ(looser, "ExecPaths");
+                ASSERT_OK(apply_text(t, "ExecPaths="));
+                ASSERT_OK(apply_text(t, "NoExecPaths="));
+                ASSERT_OK(apply_text(t, "NoExecPaths=/home"));
+                ASSERT_TRUE(!spec_is_at_least_as_strict(t, base, &looser));
+                ASSERT_STREQ(looser, "NoExecPaths");
+        }
+}
+
 int main(void) {
+        test_exec_paths();
         test_protect_clock_and_kernel_logs();
         test_process_attributes();
         test_serialize_corrupt();
