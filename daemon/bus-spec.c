@@ -265,6 +265,8 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
         }
         if (r >= 0)
                 r = append_property(reply, "KeyringMode", "s", keyring_mode_to_string(s->keyring_mode));
+        if (r >= 0)
+                r = append_property(reply, "MountAPIVFS", "b", (int) s->mount_apivfs);
         if (r >= 0 && s->personality >= 0)
                 r = append_property(reply, "Personality", "s", personality_to_string((unsigned long) s->personality));
         if (r >= 0 && s->secure_bits != 0)

@@ -194,6 +194,11 @@ static int apply_switch(SandboxSpec *s, const PropertyValue *v, char **msg) {
         return 0;
 }
 
+static int apply_mount_apivfs(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->mount_apivfs = v->b;
+        return 0;
+}
+
 /* The string twin of PrivateTmp. The private /tmp is always a fresh tmpfs, which is what
  * systemd calls "disconnected"; "yes" gets the same, which is stricter than systemd's. */
 static int apply_private_tmp_ex(SandboxSpec *s, const PropertyValue *v, char **msg) {
@@ -281,6 +286,7 @@ const PropertyInfo property_table[] = {
         { "BindPaths",                    "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "BindReadOnlyPaths",            "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "RootDirectory",                "s",     PROPERTY_TEXT_STRING,       apply_root_directory },
+        { "MountAPIVFS",                  "b",     PROPERTY_TEXT_BOOLEAN,      apply_mount_apivfs },
         /* The process namespace and /proc (property-apply-proc.c); PrivatePIDs= is a switch. */
         { "ProtectProc",                  "s",     PROPERTY_TEXT_STRING,       apply_protect_proc },
         { "ProcSubset",                   "s",     PROPERTY_TEXT_STRING,       apply_proc_subset },

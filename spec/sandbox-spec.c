@@ -99,7 +99,7 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
          * restriction, whose /dev holds only the allowed nodes. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
                s->private_ipc || s->protect_hostname || s->protect_kernel_logs || sandbox_spec_needs_private_proc(s) ||
-               s->protect_control_groups || s->private_mounts || s->protect_system != PROTECT_SYSTEM_NO ||
+               s->protect_control_groups || s->private_mounts || s->mount_apivfs || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_no_exec_paths > 0 ||
                s->n_exec_paths > 0 || s->n_bind_mounts > 0 ||

@@ -138,6 +138,9 @@ struct SandboxSpec {
         bool protect_kernel_logs;
         /* PrivateMounts=: a mount namespace of the job's own, with no propagation to or from the host. */
         bool private_mounts;
+        /* MountAPIVFS=: /proc, /sys, /dev and /run (an empty tmpfs) in the job's tree where they are no
+         * mount yet, which is below a RootDirectory=. More to see, so not a switch (yes is looser). */
+        bool mount_apivfs;
         KeyringMode keyring_mode;     /* private unless set, as for systemd's services */
         int personality;              /* -1: unset; PER_LINUX or PER_LINUX32 */
         int secure_bits;              /* SECBIT_* flags; 0: leave them */

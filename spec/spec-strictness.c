@@ -53,6 +53,8 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
         for (size_t i = 0; i < spec_switches_size; i++)
                 if (spec_switch_get(b, spec_switches + i) && !spec_switch_get(s, spec_switches + i))
                         LOOSER(spec_switches[i].name);
+        if (s->mount_apivfs && !b->mount_apivfs)
+                LOOSER("MountAPIVFS");
         if (b->syscall_native_only && !s->syscall_native_only)
                 LOOSER("SystemCallArchitectures");
         if (b->no_new_privileges > 0 && s->no_new_privileges <= 0)

@@ -24,6 +24,8 @@ typedef struct ImplicitMount {
         MountMode mode;
         bool ignore_missing;
         const char *options; /* MOUNT_TMPFS */
+        const char *source;  /* MOUNT_BIND */
+        bool if_unmounted;
 } ImplicitMount;
 
 static const ImplicitMount protect_system_yes[] = {
@@ -88,6 +90,19 @@ static const char *private_proc_label(const SandboxSpec *spec, char *buf, size_t
         }
         return "ProcSubset=pid";
 }
+
+/* As systemd's apivfs_table: the kernel's API file systems, for a job whose tree lacks them (below a
+ * RootDirectory=). Where one is mounted already, as in a copy of the host's tree, it stays. The host's
+ * /dev is bound in unless the job gets a /dev of its own. */
+static const ImplicitMount apivfs[] = {
+        { "/proc", MOUNT_PROCFS, true, NULL, NULL, true },
+        { "/sys",  MOUNT_SYSFS,  true, NULL, NULL, true },
+        { "/run",  MOUNT_TMPFS,  true, "mode=0755", NULL, true },
+};
+
+static const ImplicitMount apivfs_dev[] = {
+        { "/dev", MOUNT_BIND, true, NULL, "/dev", true },
+};
 
 static const ImplicitMount private_devices[] = {
         { "/dev", MOUNT_PRIVATE_DEV, false },
@@ -230,6 +245,9 @@ static int plan_add_implicit(MountPlan *p, const ImplicitMount *table, size_t n,
                         .ignore_missing = table[i].ignore_missing,
                         .options = table[i].options,
                         .default_mode = "0755",
+                        .source = table[i].source,
+                        .recursive = true,
+                        .if_unmounted = table[i].if_unmounted,
                 };
                 int r = plan_add(p, &e);
                 if (r < 0)
@@ -339,6 +357,7 @@ static void plan_merge_duplicates(MountPlan *p) {
                         winner->read_only = winner->read_only || mount_entry_is_read_only(e);
                         winner->noexec = winner->noexec || mount_entry_is_noexec(e);
                         winner->exec = winner->exec || e->exec;
+                        winner->if_unmounted = winner->if_unmounted && e->if_unmounted;
                         winner->caller_path = winner->caller_path || e->caller_path;
                         mount_entry_done(e);
                         continue;
@@ -459,6 +478,10 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
                 char buf[32];
                 r = PLAN_ADD_IMPLICIT(&p, private_proc, private_proc_label(spec, buf, sizeof buf));
         }
+        if (r >= 0 && spec->mount_apivfs)
+                r = PLAN_ADD_IMPLICIT(&p, apivfs, "MountAPIVFS=yes");
+        if (r >= 0 && spec->mount_apivfs && !spec->private_devices && !sandbox_spec_restricts_devices(spec))
+                r = PLAN_ADD_IMPLICIT(&p, apivfs_dev, "MountAPIVFS=yes");
         if (r >= 0 && spec->protect_kernel_tunables)
                 r = PLAN_ADD_IMPLICIT(&p, protect_kernel_tunables, "ProtectKernelTunables=yes");
         if (r >= 0 && spec->protect_kernel_modules)

@@ -17,6 +17,7 @@ typedef enum MountMode {
         MOUNT_TMPFS,
         MOUNT_MQUEUE,
         MOUNT_PROCFS,              /* a new /proc instance: PrivatePIDs=, ProtectProc=, ProcSubset= */
+        MOUNT_SYSFS,               /* a new /sys instance: MountAPIVFS= */
         MOUNT_READ_ONLY,
         MOUNT_READ_WRITE,
         MOUNT_READ_WRITE_IMPLICIT, /* kept writable below ProtectSystem=strict */
@@ -34,6 +35,7 @@ typedef struct MountEntry {
         bool exec;             /* ExecPaths=: not noexec, whatever lies above (unless noexec too) */
         bool ignore_missing;
         bool caller_path;      /* given by the caller: looked up with the job's file system ids */
+        bool if_unmounted;     /* MountAPIVFS=: skipped where something is mounted already */
         const char *source;    /* MOUNT_BIND: the source on the host (borrowed from the spec) */
         bool recursive;        /* MOUNT_BIND */
         const char *options;   /* MOUNT_TMPFS: tmpfs-options.h syntax (borrowed or static) */

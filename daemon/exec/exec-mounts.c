@@ -269,14 +269,33 @@ static int mount_mqueue_entry(int target, int *ret_mounted) {
         return 0;
 }
 
+static bool is_mount_root(int fd) {
+        struct statx sx;
+
+        return statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &sx) >= 0 &&
+               (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+static int mount_sysfs_entry(int target, int *ret_mounted) {
+        _cleanup_close_ int fs = -EBADF;
+        int r;
+
+        /* A new instance shows the devices of the network namespace we are in, which is the job's. */
+        r = pseudofs_create("sysfs", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &fs);
+        if (r >= 0)
+                r = mount_tree_attach(fs, target);
+        if (r < 0)
+                return r;
+        *ret_mounted = TAKE_FD(fs);
+        return 0;
+}
+
 /* Makes target a mount of its own, so that read-only applied to it stops at its edges. */
 static int bind_onto_itself(int *target, int *ret_mounted) {
         _cleanup_close_ int copy = -EBADF;
-        struct statx sx;
         int r;
 
-        if (statx(*target, "", AT_EMPTY_PATH, STATX_TYPE, &sx) >= 0 &&
-            (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+        if (is_mount_root(*target)) {
                 *ret_mounted = TAKE_FD(*target); /* already one */
                 return 0;
         }
@@ -311,6 +330,10 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
                         fail_entry(e, r, creatable ? "create the mount point" : NULL);
         } else if (r < 0)
                 fail_entry(e, r, NULL);
+        if (e->if_unmounted && is_mount_root(target)) {
+                e->skipped = true;
+                return;
+        }
 
         switch (e->mode) {
         case MOUNT_INACCESSIBLE:
@@ -332,6 +355,9 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
                 break;
         case MOUNT_PROCFS:
                 r = exec_proc_mount(spec, target, &mounted);
+                break;
+        case MOUNT_SYSFS:
+                r = mount_sysfs_entry(target, &mounted);
                 break;
         case MOUNT_READ_ONLY:
         case MOUNT_READ_WRITE:

@@ -23,7 +23,8 @@ conn = connect()
 reaper = JobReaper()
 t.add_cleanup(lambda: reaper.kill_all(conn))
 
-NAMES = ["ProtectClock", "ProtectKernelLogs", "PrivateMounts", "KeyringMode", "Personality", "SecureBits"]
+NAMES = ["ProtectClock", "ProtectKernelLogs", "PrivateMounts", "KeyringMode", "Personality", "SecureBits",
+         "NoExecPaths", "ExecPaths", "MountAPIVFS"]
 
 with t.case("SupportedProperties lists the kernel surface"):
     supported = manager_prop(conn, "SupportedProperties")

@@ -144,5 +144,32 @@ else
 fi
 rm -rf "$D"
 
+# MountAPIVFS=: an effect check. Below a RootDirectory= of read-only binds, /proc, /sys, /dev and an
+# empty /run appear only with it; under ProtectKernelTunables=yes its /sys is read-only, and with
+# PrivateDevices=yes the /dev is the private one.
+W=$(mktemp -d /run/confine-apivfs.XXXXXX)
+root=$W/root
+mkdir -p "$root/usr" "$root/proc" "$root/sys" "$root/dev" "$root/run"
+binds=(-p "BindReadOnlyPaths=/usr:/usr")
+for d in bin sbin lib lib32 lib64; do
+    if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$root/$d"
+    elif [ -d "/$d" ]; then mkdir "$root/$d"; binds+=(-p "BindReadOnlyPaths=/$d:/$d"); fi
+done
+API='test -r /proc/self/status && echo proc; test -e /sys/kernel && echo sys; test -c /dev/null && echo dev;
+     mountpoint -q /run && echo run; true'
+check "RootDirectory= without MountAPIVFS: no /proc, /sys, /dev or /run" '^$' -- \
+    "${RUN[@]}" -p RootDirectory="$root" "${binds[@]}" -- /usr/bin/sh -c "$API"
+check "RootDirectory= with MountAPIVFS=yes: all four" $'^proc\nsys\ndev\nrun$' -- \
+    "${RUN[@]}" -p RootDirectory="$root" -p MountAPIVFS=yes "${binds[@]}" -- /usr/bin/sh -c "$API"
+check "MountAPIVFS=yes with ProtectKernelTunables=yes: its /sys is read-only" 'Read-only file system' -- \
+    "${RUN[@]}" -p RootDirectory="$root" -p MountAPIVFS=yes -p ProtectKernelTunables=yes "${binds[@]}" -- \
+    /usr/bin/touch /sys/confine-probe
+check "MountAPIVFS=yes with PrivateDevices=yes: the private /dev, without the host's kmsg" '^no kmsg$' -- \
+    "${RUN[@]}" -p RootDirectory="$root" -p MountAPIVFS=yes -p PrivateDevices=yes "${binds[@]}" -- \
+    /usr/bin/sh -c 'test -e /dev/kmsg && echo kmsg || echo no kmsg'
+check "MountAPIVFS=yes without RootDirectory= keeps the host's mounted /proc" '^OK' -- \
+    "${RUN[@]}" -p MountAPIVFS=yes -- "$FS" stat /proc/1
+rm -rf "$W"
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -267,7 +267,54 @@ static void test_exec_paths(void) {
         }
 }
 
+static void test_mount_apivfs(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new(), *base = sandbox_spec_new(), *back = NULL;
+        _cleanup_(mount_plan_done) MountPlan p = {}, q = {};
+        _cleanup_free_ uint8_t *data = NULL;
+        const MountEntry *e;
+        const char *looser = NULL;
+        size_t size;
+
+        ASSERT_STREQ(property_info_lookup("MountAPIVFS")->signature, "b");
+        ASSERT_OK(apply_text(s, "MountAPIVFS=yes"));
+        ASSERT_TRUE(s->mount_apivfs && sandbox_spec_needs_mount_namespace(s));
+        ASSERT_OK(mount_plan_build(s, &p));
+        e = find(&p, "/proc");
+        ASSERT_TRUE(e && e->mode == MOUNT_PROCFS && e->if_unmounted);
+        e = find(&p, "/sys");
+        ASSERT_TRUE(e && e->mode == MOUNT_SYSFS && e->if_unmounted && !e->read_only);
+        e = find(&p, "/dev");
+        ASSERT_TRUE(e && e->mode == MOUNT_BIND && e->if_unmounted && streq(e->source, "/dev") && e->recursive);
+        e = find(&p, "/run");
+        ASSERT_TRUE(e && e->mode == MOUNT_TMPFS && e->if_unmounted);
+
+        /* With a /proc of its own asked for, that one is mounted whatever is there; PrivateDevices= takes
+         * /dev; ProtectKernelTunables= makes the new /sys read-only. */
+        ASSERT_OK(apply_text(s, "ProtectProc=invisible"));
+        ASSERT_OK(apply_text(s, "PrivateDevices=yes"));
+        ASSERT_OK(apply_text(s, "ProtectKernelTunables=yes"));
+        ASSERT_OK(mount_plan_build(s, &q));
+        e = find(&q, "/proc");
+        ASSERT_TRUE(e && e->mode == MOUNT_PROCFS && !e->if_unmounted);
+        e = find(&q, "/dev");
+        ASSERT_TRUE(e && e->mode == MOUNT_PRIVATE_DEV && !e->if_unmounted);
+        e = find(&q, "/sys");
+        ASSERT_TRUE(e && e->mode == MOUNT_SYSFS && e->read_only);
+
+        strv_extend(&s->argv, "/bin/true");
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &back));
+        ASSERT_TRUE(back->mount_apivfs);
+
+        /* More to see: yes is the loose side. */
+        base->keyring_mode = s->keyring_mode;
+        s->mount_apivfs = true;
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "MountAPIVFS");
+}
+
 int main(void) {
+        test_mount_apivfs();
         test_exec_paths();
         test_protect_clock_and_kernel_logs();
         test_process_attributes();
