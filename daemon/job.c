@@ -14,6 +14,7 @@
 
 #include "bpf-devices.h"
 #include "exec-status.h"
+#include "ipc-clean.h"
 #include "job.h"
 #include "job-stdio.h"
 #include "job-terminal.h"
@@ -287,6 +288,25 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
                 j->memory_peak = (uint64_t) ru->ru_maxrss * 1024;
 }
 
+/* RemoveIPC=: as in systemd, only with User= or Group=, and never for root. What is left of the job is
+ * killed first, and given a moment to go (bounded, as in job_free()), so that it does not count as a
+ * process that still runs as the user. */
+static void job_remove_ipc(Job *j) {
+        int n;
+
+        if (!j->spec->user && !j->spec->group)
+                return;
+        if (j->cgroup_fd >= 0) {
+                (void) cgroup_job_kill(j->cgroup_fd);
+                for (int i = 0; i < 200 && cgroup_job_is_populated(j->cgroup_fd); i++)
+                        usleep(5000);
+        }
+        n = ipc_clean(j->spec->uid, j->spec->group ? j->spec->gid : (gid_t) -1);
+        if (n > 0)
+                log_info("job %" PRIu64 ": RemoveIPC: removed %d IPC objects of uid %u.", j->id, n,
+                         (unsigned) j->spec->uid);
+}
+
 static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         Job *j = userdata;
         struct rusage ru = {};
@@ -317,6 +337,8 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 
         job_collect_usage(j, &ru);
         oom_kills = j->cgroup_fd >= 0 ? cgroup_job_oom_kills(j->cgroup_fd) : 0;
+        if (j->spec->remove_ipc)
+                job_remove_ipc(j);
         /* Kills what is left of the job, so that its output pipes reach EOF. */
         job_release_cgroup(j);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);

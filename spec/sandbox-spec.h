@@ -141,6 +141,8 @@ struct SandboxSpec {
         /* MountAPIVFS=: /proc, /sys, /dev and /run (an empty tmpfs) in the job's tree where they are no
          * mount yet, which is below a RootDirectory=. More to see, so not a switch (yes is looser). */
         bool mount_apivfs;
+        /* RemoveIPC=: the daemon removes the IPC objects of User=/Group= when the job ends (ipc-clean.c). */
+        bool remove_ipc;
         KeyringMode keyring_mode;     /* private unless set, as for systemd's services */
         int personality;              /* -1: unset; PER_LINUX or PER_LINUX32 */
         int secure_bits;              /* SECBIT_* flags; 0: leave them */

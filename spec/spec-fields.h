@@ -35,7 +35,8 @@
         X("RestrictRealtime", restrict_realtime, false)                         \
         X("ProtectClock", protect_clock, false)                                 \
         X("ProtectKernelLogs", protect_kernel_logs, false)                      \
-        X("PrivateMounts", private_mounts, false)
+        X("PrivateMounts", private_mounts, false)                               \
+        X("RemoveIPC", remove_ipc, false)
 
 #define SPEC_LIMITS(X)                                                          \
         X("RuntimeMaxUSec", runtime_max_usec)                                   \

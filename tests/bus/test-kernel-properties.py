@@ -7,14 +7,16 @@
 #
 # Run: tests/with-bus -- tests/bus/test-kernel-properties.py
 
+import ctypes
 import os
 import signal
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, kill_job, manager_prop, py_job, run_job,
-    spawn, wait_job,
+    JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, kill_job, manager_prop, poll_until,
+    proc_status_field, py_job, run_job, spawn, wait_job,
 )
 
 t = Tap(timeout=110)
@@ -24,7 +26,7 @@ reaper = JobReaper()
 t.add_cleanup(lambda: reaper.kill_all(conn))
 
 NAMES = ["ProtectClock", "ProtectKernelLogs", "PrivateMounts", "KeyringMode", "Personality", "SecureBits",
-         "NoExecPaths", "ExecPaths", "MountAPIVFS"]
+         "NoExecPaths", "ExecPaths", "MountAPIVFS", "RemoveIPC"]
 
 with t.case("SupportedProperties lists the kernel surface"):
     supported = manager_prop(conn, "SupportedProperties")
@@ -78,6 +80,55 @@ with t.case("KeyringMode=inherit jobs share the daemon's session keyring; privat
     t.eq(inherit[0], inherit[1], "two inherit jobs see one keyring")
     t.check(private[0] > 0 and private[1] > 0 and private[0] != private[1] and inherit[0] not in private,
             "private keyrings are new and distinct", "%r %r" % (inherit, private))
+
+# RemoveIPC=: a job of User=daemon (uid 1, which runs nothing on a test host) leaves a System V shared
+# memory segment and a POSIX one (/dev/shm) behind. Without the property they outlive it; with it the
+# daemon removes them when the job ends, unless a process of that uid still runs on the host.
+IPC_JOB = ("import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); "
+           "shmid = libc.shmget(0, 4096, 0o1600); "
+           "fd = os.open('/dev/shm/' + os.environ['NAME'], os.O_CREAT | os.O_WRONLY, 0o600); "
+           "print(shmid)")
+
+
+def shm_ids():
+    with open("/proc/sysvipc/shm") as f:
+        return {int(line.split()[1]) for line in f.readlines()[1:]}
+
+
+def ipc_job(props, name):
+    j = run_job(conn, py_job(IPC_JOB), [("User", "s", "daemon"), ("Environment", "as", ["NAME=" + name])] + props)
+    t.eq((j.result, j.status), ("success", 0), "the IPC job\n" + j.stderr)
+    return int(j.stdout)
+
+
+def ipc_cleanup(shmid, name):
+    ctypes.CDLL(None).shmctl(shmid, 0, None)  # IPC_RMID
+    if os.path.exists("/dev/shm/" + name):
+        os.unlink("/dev/shm/" + name)
+
+
+with t.case("RemoveIPC: without it, the job's IPC objects outlive it"):
+    name = "confine-test-ipc-%d" % os.getpid()
+    shmid = ipc_job([], name)
+    t.check(shmid in shm_ids() and os.path.exists("/dev/shm/" + name), "both remain", str(shmid))
+    ipc_cleanup(shmid, name)
+
+with t.case("RemoveIPC=yes: the daemon removes them when the job ends"):
+    shmid = ipc_job([("RemoveIPC", "b", True)], name)
+    t.check(shmid not in shm_ids() and not os.path.exists("/dev/shm/" + name), "both removed", str(shmid))
+    ipc_cleanup(shmid, name)
+
+with t.case("RemoveIPC=yes while another process of that uid runs: they stay"):
+    sleeper = subprocess.Popen(["setpriv", "--reuid=1", "--regid=1", "--clear-groups", "sleep", "60"])
+    try:
+        t.check(poll_until(lambda: proc_status_field(open("/proc/%d/status" % sleeper.pid).read(), "Uid")
+                           .split()[0] == "1", 5), "the sleeper runs as uid 1")
+        shmid = ipc_job([("RemoveIPC", "b", True)], name)
+        t.check(shmid in shm_ids() and os.path.exists("/dev/shm/" + name), "both remain", str(shmid))
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        ipc_cleanup(shmid, name)
 
 final_checks(t, conn, reaper)
 t.done()
