@@ -13,6 +13,7 @@ static const char *const exec_step_table[_EXEC_STEP_MAX] = {
         [EXEC_STEP_RLIMIT] = "rlimit",
         [EXEC_STEP_NICE] = "nice",
         [EXEC_STEP_PROCESS] = "process",
+        [EXEC_STEP_USER_NAMESPACE] = "userns",
         [EXEC_STEP_ENVIRONMENT] = "environment",
         [EXEC_STEP_CAPABILITIES] = "capabilities",
         [EXEC_STEP_GROUPS] = "groups",

@@ -17,6 +17,7 @@ typedef enum ExecStep {
         EXEC_STEP_RLIMIT,               /* Limit*= */
         EXEC_STEP_NICE,                 /* Nice= */
         EXEC_STEP_PROCESS,              /* Personality= and the other attributes of the process */
+        EXEC_STEP_USER_NAMESPACE,       /* PrivateUsers= */
         EXEC_STEP_ENVIRONMENT,
         EXEC_STEP_CAPABILITIES,         /* bounding set, inheritable; AmbientCapabilities= after the uid */
         EXEC_STEP_GROUPS,

@@ -143,6 +143,8 @@ struct SandboxSpec {
         bool mount_apivfs;
         /* RemoveIPC=: the daemon removes the IPC objects of User=/Group= when the job ends (ipc-clean.c). */
         bool remove_ipc;
+        /* PrivateUsers=: a user namespace mapping root, the job's user and groups to themselves. */
+        bool private_users;
         KeyringMode keyring_mode;     /* private unless set, as for systemd's services */
         int personality;              /* -1: unset; PER_LINUX or PER_LINUX32 */
         int secure_bits;              /* SECBIT_* flags; 0: leave them */

@@ -36,7 +36,8 @@
         X("ProtectClock", protect_clock, false)                                 \
         X("ProtectKernelLogs", protect_kernel_logs, false)                      \
         X("PrivateMounts", private_mounts, false)                               \
-        X("RemoveIPC", remove_ipc, false)
+        X("RemoveIPC", remove_ipc, false)                                       \
+        X("PrivateUsers", private_users, false)
 
 #define SPEC_LIMITS(X)                                                          \
         X("RuntimeMaxUSec", runtime_max_usec)                                   \

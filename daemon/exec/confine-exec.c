@@ -20,6 +20,7 @@
 #include "exec-report.h"
 #include "exec-resources.h"
 #include "exec-seccomp.h"
+#include "exec-userns.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -155,6 +156,8 @@ int main(int argc, char *argv[]) {
         exec_apply_process_attributes(spec);
 
         exec_mounts_restrict_capabilities(spec);
+        /* After the mounts and every other namespace, which stay the host user namespace's. */
+        exec_enter_user_namespace(spec);
         exec_apply_credentials(spec);
         exec_setup_keyring(spec);
         /* After the uid change, so that the job cannot start in a directory it could not enter. */

@@ -213,6 +213,8 @@ def table(fixtures):
     add("ExecPaths as a string", [("ExecPaths", "s", "/usr")], E_INVALID_PROPERTY, "ExecPaths")
     add("NoExecPaths with 5000 entries", [("NoExecPaths", "as", ["/x%d" % i for i in range(5000)])],
         E_INVALID_PROPERTY, "NoExecPaths")
+    add("PrivateUsers as a string (systemd 257's PrivateUsersEx is not here)", [("PrivateUsers", "s", "self")],
+        E_INVALID_PROPERTY, "PrivateUsers")
     add("RemoveIPC as a string", [("RemoveIPC", "s", "yes")], E_INVALID_PROPERTY, "RemoveIPC")
     add("MountAPIVFS as a string", [("MountAPIVFS", "s", "yes")], E_INVALID_PROPERTY, "MountAPIVFS")
     add("PrivateMounts as a string", [("PrivateMounts", "s", "yes")], E_INVALID_PROPERTY, "PrivateMounts")

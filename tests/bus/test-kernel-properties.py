@@ -26,7 +26,7 @@ reaper = JobReaper()
 t.add_cleanup(lambda: reaper.kill_all(conn))
 
 NAMES = ["ProtectClock", "ProtectKernelLogs", "PrivateMounts", "KeyringMode", "Personality", "SecureBits",
-         "NoExecPaths", "ExecPaths", "MountAPIVFS", "RemoveIPC"]
+         "NoExecPaths", "ExecPaths", "MountAPIVFS", "RemoveIPC", "PrivateUsers"]
 
 with t.case("SupportedProperties lists the kernel surface"):
     supported = manager_prop(conn, "SupportedProperties")

@@ -171,5 +171,27 @@ check "MountAPIVFS=yes without RootDirectory= keeps the host's mounted /proc" '^
     "${RUN[@]}" -p MountAPIVFS=yes -- "$FS" stat /proc/1
 rm -rf "$W"
 
+# PrivateUsers=: root in the job's own user namespace has no power over what the host's owns: its mount
+# namespace (PrivateMounts=, made before), nor ids outside the map, which it sees as nobody.
+check "without PrivateUsers, root's uid map is the host's" '^ +0 +0 +4294967295$' -- \
+    "${RUN[@]}" -- cat /proc/self/uid_map
+check "PrivateUsers=yes: root maps to itself alone" '^ +0 +0 +1$' -- \
+    "${RUN[@]}" -p PrivateUsers=yes -- cat /proc/self/uid_map
+check "PrivateUsers=yes User=nobody: root and nobody" $'^ +0 +0 +1\n +65534 +65534 +1$' -- \
+    "${RUN[@]}" -p PrivateUsers=yes -p User=nobody -- cat /proc/self/uid_map
+check "PrivateUsers=yes PrivateMounts=yes: root's mount() is refused (EPERM)" '^ERR EPERM$' -- \
+    "${RUN[@]}" -p PrivateUsers=yes -p PrivateMounts=yes -- "$SYS" mount-tmpfs /tmp
+D=$(mktemp -d /run/confine-userns.XXXXXX)
+touch "$D/f"
+chown 4242:4242 "$D/f"
+check "without PrivateUsers, a file of uid 4242 shows as 4242" '^4242$' -- "${RUN[@]}" -- stat -c %u "$D/f"
+check "PrivateUsers=yes: it shows as nobody" '^65534$' -- "${RUN[@]}" -p PrivateUsers=yes -- stat -c %u "$D/f"
+check "without PrivateUsers, root gives a file to uid 4243" '^OK$' -- \
+    "${RUN[@]}" -- sh -c 'chown 4243 "$0" && echo OK' "$D/f"
+check "PrivateUsers=yes: root cannot give it to an unmapped uid" 'Invalid argument' -- \
+    "${RUN[@]}" -p PrivateUsers=yes -- sh -c 'chown 4244 "$0" && echo OK' "$D/f"
+check "… the file kept its owner" '^4243$' -- stat -c %u "$D/f"
+rm -rf "$D"
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -85,6 +85,12 @@ static void test_process_attributes(void) {
         ASSERT_STREQ(property_info_lookup("Personality")->signature, "s");
         ASSERT_STREQ(property_info_lookup("SecureBits")->signature, "i");
         ASSERT_STREQ(property_info_lookup("PrivateMounts")->signature, "b");
+        ASSERT_STREQ(property_info_lookup("RemoveIPC")->signature, "b");
+        ASSERT_STREQ(property_info_lookup("PrivateUsers")->signature, "b");
+        ASSERT_OK(apply_text(s, "PrivateUsers=yes"));
+        ASSERT_TRUE(s->private_users);
+        ASSERT_OK(apply_text(s, "RemoveIPC=yes"));
+        ASSERT_TRUE(s->remove_ipc);
 
         /* The defaults: systemd's for a service. */
         ASSERT_EQ(s->keyring_mode, KEYRING_MODE_PRIVATE);
@@ -128,7 +134,7 @@ static void test_process_attributes(void) {
         strv_extend(&s->argv, "/bin/true");
         ASSERT_OK(spec_serialize(s, &data, &size));
         ASSERT_OK(spec_deserialize(data, size, &back));
-        ASSERT_TRUE(back->private_mounts);
+        ASSERT_TRUE(back->private_mounts && back->private_users && back->remove_ipc);
         ASSERT_EQ(back->keyring_mode, KEYRING_MODE_SHARED);
         ASSERT_EQ(back->personality, 8);
         ASSERT_EQ(back->secure_bits, 0x3);
@@ -137,6 +143,8 @@ static void test_process_attributes(void) {
          * SecureBits=, keep-caps and no-setuid-fixup the loose one. */
         base->keyring_mode = KEYRING_MODE_SHARED;
         s->private_mounts = false;
+        s->private_users = false;
+        s->remove_ipc = false;
         s->personality = -1;
         s->secure_bits = 0;
         ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
