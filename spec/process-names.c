@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <linux/securebits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
 
@@ -124,4 +125,131 @@ const char *secure_bits_to_string(int bits, char *buf, size_t size) {
                         used += (size_t) n;
                 }
         return buf;
+}
+
+static int name_or_number(const char *s, const char *const *table, size_t n, int max) {
+        char *end;
+        long v;
+
+        for (size_t i = 0; i < n; i++)
+                if (table[i] && streq(s, table[i]))
+                        return (int) i;
+        if (s[0] < '0' || s[0] > '9')
+                return -EINVAL;
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno != 0 || *end || v > max || (v < (long) n && !table[v]))
+                return -EINVAL;
+        return (int) v;
+}
+
+static const char *const ioprio_class_table[] = { "none", "realtime", "best-effort", "idle" };
+
+int ioprio_class_from_string(const char *s) {
+        return name_or_number(s, ioprio_class_table, ELEMENTSOF(ioprio_class_table), 3);
+}
+
+const char *ioprio_class_to_string(int c) {
+        return c >= 0 && (size_t) c < ELEMENTSOF(ioprio_class_table) ? ioprio_class_table[c] : NULL;
+}
+
+static const char *const sched_policy_table[] = { "other", "fifo", "rr", "batch", NULL, "idle" };
+
+int sched_policy_from_string(const char *s) {
+        return name_or_number(s, sched_policy_table, ELEMENTSOF(sched_policy_table), 5);
+}
+
+const char *sched_policy_to_string(int p) {
+        return p >= 0 && (size_t) p < ELEMENTSOF(sched_policy_table) ? sched_policy_table[p] : NULL;
+}
+
+bool sched_policy_is_realtime(int p) {
+        return p == 1 || p == 2;
+}
+
+static const char *const coredump_filter_names[] = {
+        "private-anonymous", "shared-anonymous", "private-file-backed", "shared-file-backed",
+        "elf-headers", "private-huge", "shared-huge", "private-dax", "shared-dax",
+};
+
+int coredump_filter_from_string(const char *s, uint64_t *ret) {
+        uint64_t mask = 0;
+
+        for (const char *p = s;;) {
+                char word[64], *end;
+                size_t n;
+                bool found = false;
+
+                p += strspn(p, " \t\n");
+                if (!*p)
+                        break;
+                n = strcspn(p, " \t\n");
+                if (n >= sizeof word)
+                        return -EINVAL;
+                memcpy(word, p, n);
+                word[n] = 0;
+                p += n;
+                if (streq(word, "default")) {
+                        mask |= 0x33;
+                        continue;
+                }
+                if (streq(word, "all")) {
+                        mask |= COREDUMP_FILTER_ALL;
+                        continue;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(coredump_filter_names) && !found; i++)
+                        if (streq(word, coredump_filter_names[i])) {
+                                mask |= UINT64_C(1) << i;
+                                found = true;
+                        }
+                if (found)
+                        continue;
+                errno = 0;
+                uint64_t v = strtoull(word, &end, 16);
+                if (errno != 0 || *end || end == word || word[0] == '-' || (v & ~COREDUMP_FILTER_ALL))
+                        return -EINVAL;
+                mask |= v;
+        }
+        *ret = mask;
+        return 0;
+}
+
+int cpu_set_from_string(const char *s, uint8_t **ret, size_t *ret_size) {
+        uint8_t bits[CPU_SET_MAX_CPUS / 8] = {};
+        size_t size = 0;
+        uint8_t *copy;
+
+        for (const char *p = s;;) {
+                unsigned long a, b;
+                char *end;
+
+                p += strspn(p, " \t\n,");
+                if (!*p)
+                        break;
+                if (*p < '0' || *p > '9')
+                        return -EINVAL;
+                errno = 0;
+                a = strtoul(p, &end, 10);
+                b = a;
+                if (errno == 0 && *end == '-') {
+                        p = end + 1;
+                        if (*p < '0' || *p > '9')
+                                return -EINVAL;
+                        b = strtoul(p, &end, 10);
+                }
+                if (errno != 0 || a > b || b >= CPU_SET_MAX_CPUS || (*end && !strchr(" \t\n,", *end)))
+                        return -EINVAL;
+                for (unsigned long c = a; c <= b; c++)
+                        bits[c / 8] |= (uint8_t) (1u << (c % 8));
+                size = MAX(size, b / 8 + 1);
+                p = end;
+        }
+        copy = size ? malloc(size) : NULL;
+        if (size && !copy)
+                return -ENOMEM;
+        if (size)
+                memcpy(copy, bits, size);
+        *ret = copy;
+        *ret_size = size;
+        return 0;
 }

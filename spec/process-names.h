@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The value names of KeyringMode=, Personality= and SecureBits=, as systemd.exec(5) has them. */
 
@@ -34,3 +35,24 @@ int secure_bits_from_string(const char *s, int *ret);
 const char *secure_bits_to_string(int bits, char *buf, size_t size);
 /* The bits that let capabilities survive a change of uid (keep-caps, no-setuid-fixup): the loose side. */
 #define SECURE_BITS_LOOSE ((1u << 4) | (1u << 2))
+
+/* IOSchedulingClass=: "none" 0, "realtime" 1, "best-effort" 2, "idle" 3, or that number. */
+int ioprio_class_from_string(const char *s);
+const char *ioprio_class_to_string(int c);
+#define IOPRIO_CLASS_RT_VALUE 1
+
+/* CPUSchedulingPolicy=: "other" 0, "fifo" 1, "rr" 2, "batch" 3, "idle" 5, or that number. */
+int sched_policy_from_string(const char *s);
+const char *sched_policy_to_string(int p);
+bool sched_policy_is_realtime(int p);
+
+/* CoredumpFilter=: "private-anonymous shared-anonymous private-file-backed shared-file-backed
+ * elf-headers private-huge shared-huge private-dax shared-dax", "default" (0x33), "all" (0x1ff), or a
+ * hexadecimal mask; words add up. */
+#define COREDUMP_FILTER_ALL UINT64_C(0x1ff)
+int coredump_filter_from_string(const char *s, uint64_t *ret);
+
+/* CPUAffinity=: "0-3 5,7" into a bit mask of bytes (CPU n is bit n % 8 of byte n / 8), at most
+ * CPU_SET_MAX_CPUS CPUs; "" is an empty mask (reset). */
+#define CPU_SET_MAX_CPUS 8192u
+int cpu_set_from_string(const char *s, uint8_t **ret, size_t *ret_size);

@@ -36,6 +36,17 @@ int apply_proc_subset(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_keyring_mode(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_personality(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_secure_bits(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_unset_environment(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_ignore_sigpipe(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_timer_slack(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_coredump_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_oom_score_adjust(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_affinity(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_io_scheduling_class(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_io_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_scheduling_policy(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_scheduling_reset_on_fork(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);

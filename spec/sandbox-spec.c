@@ -25,6 +25,9 @@ SandboxSpec *sandbox_spec_new(void) {
         s->umask = -1;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
         s->personality = -1;
+        s->timer_slack_nsec = UINT64_MAX;
+        s->ioprio_class = s->ioprio_priority = -1;
+        s->cpu_sched_policy = -1;
         s->netns_fd = -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
@@ -68,6 +71,8 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         strv_free(s->supplementary_groups);
         free(s->root_directory);
         free(s->profile);
+        strv_free(s->unset_environment);
+        free(s->cpu_affinity);
         path_entries_free(s->read_write_paths, s->n_read_write_paths);
         path_entries_free(s->read_only_paths, s->n_read_only_paths);
         path_entries_free(s->inaccessible_paths, s->n_inaccessible_paths);

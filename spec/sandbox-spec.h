@@ -148,6 +148,22 @@ struct SandboxSpec {
         KeyringMode keyring_mode;     /* private unless set, as for systemd's services */
         int personality;              /* -1: unset; PER_LINUX or PER_LINUX32 */
         int secure_bits;              /* SECBIT_* flags; 0: leave them */
+
+        /* The process attributes of issue 15's part 2, set by confine-exec before the uid change
+         * (exec-process.c); what grants something needs spawn-privileged (spawn-tier.c). */
+        char **unset_environment;     /* UnsetEnvironment=: names or NAME=VALUE, applied by the daemon */
+        bool ignore_sigpipe;
+        uint64_t timer_slack_nsec;    /* UINT64_MAX: unset */
+        uint64_t coredump_filter;
+        bool coredump_filter_set;
+        int oom_score_adjust;
+        bool oom_score_adjust_set;
+        uint8_t *cpu_affinity;        /* a CPU bit mask; NULL: unset */
+        size_t cpu_affinity_size;
+        int ioprio_class, ioprio_priority; /* -1: unset */
+        int cpu_sched_policy;         /* -1: unset */
+        int cpu_sched_priority;
+        bool cpu_sched_reset_on_fork;
         /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
          * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
         bool private_pids;

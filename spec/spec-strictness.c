@@ -67,6 +67,14 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("ProtectProc");
         if (s->proc_subset < b->proc_subset)
                 LOOSER("ProcSubset");
+        /* What grants something (spawn-tier.c) may not come in over a profile either. */
+        if (s->oom_score_adjust_set && s->oom_score_adjust < 0 &&
+            (!b->oom_score_adjust_set || s->oom_score_adjust < b->oom_score_adjust))
+                LOOSER("OOMScoreAdjust");
+        if (s->ioprio_class == IOPRIO_CLASS_RT_VALUE && b->ioprio_class != IOPRIO_CLASS_RT_VALUE)
+                LOOSER("IOSchedulingClass");
+        if (sched_policy_is_realtime(s->cpu_sched_policy) && !sched_policy_is_realtime(b->cpu_sched_policy))
+                LOOSER("CPUSchedulingPolicy");
         if (keyring_mode_rank(s->keyring_mode) < keyring_mode_rank(b->keyring_mode))
                 LOOSER("KeyringMode");
         /* noroot and the locks only restrict; keep-caps and no-setuid-fixup let capabilities outlive a

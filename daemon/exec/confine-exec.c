@@ -166,6 +166,7 @@ int main(int argc, char *argv[]) {
 
         /* PrivatePIDs=: the init stays behind, confined as the job is, but for the system call filter. */
         exec_fork_job(spec);
+        exec_apply_job_attributes(spec);
         env = build_environment(spec);
         exec_arrange_fds(spec);
         /* The very last step: once the job's filter is loaded, nothing may run but execve(). */

@@ -26,7 +26,10 @@ reaper = JobReaper()
 t.add_cleanup(lambda: reaper.kill_all(conn))
 
 NAMES = ["ProtectClock", "ProtectKernelLogs", "PrivateMounts", "KeyringMode", "Personality", "SecureBits",
-         "NoExecPaths", "ExecPaths", "MountAPIVFS", "RemoveIPC", "PrivateUsers"]
+         "NoExecPaths", "ExecPaths", "MountAPIVFS", "RemoveIPC", "PrivateUsers",
+         "UnsetEnvironment", "IgnoreSIGPIPE", "TimerSlackNSec", "CoredumpFilter", "OOMScoreAdjust", "CPUAffinity",
+         "IOSchedulingClass", "IOSchedulingPriority", "CPUSchedulingPolicy", "CPUSchedulingPriority",
+         "CPUSchedulingResetOnFork"]
 
 with t.case("SupportedProperties lists the kernel surface"):
     supported = manager_prop(conn, "SupportedProperties")
@@ -80,6 +83,27 @@ with t.case("KeyringMode=inherit jobs share the daemon's session keyring; privat
     t.eq(inherit[0], inherit[1], "two inherit jobs see one keyring")
     t.check(private[0] > 0 and private[1] > 0 and private[0] != private[1] and inherit[0] not in private,
             "private keyrings are new and distinct", "%r %r" % (inherit, private))
+
+with t.case("Job.Properties and what a User=nobody job sees of the process attributes"):
+    props = [("UnsetEnvironment", "as", ["HOME"]), ("IgnoreSIGPIPE", "b", True), ("TimerSlackNSec", "t", 1000000),
+             ("CoredumpFilter", "t", 0x11), ("OOMScoreAdjust", "i", 300), ("CPUAffinity", "ay", b"\x01"),
+             ("IOSchedulingClass", "i", 3), ("CPUSchedulingPolicy", "i", 3)]
+    j = run_job(conn, ["sh", "-c", "echo ${HOME:-unset}; cat /proc/self/timerslack_ns /proc/self/coredump_filter "
+                       "/proc/self/oom_score_adj; grep -E 'SigIgn|Cpus_allowed_list' /proc/self/status; ionice; "
+                       "chrt -p $$ | head -1"], props + [("User", "s", "nobody")])
+    t.eq(j.result, "success", "job\n" + j.stderr)
+    t.eq(j.stdout.split(), ["unset", "1000000", "00000011", "300", "SigIgn:", "0000000000001000",
+                            "Cpus_allowed_list:", "0", "idle", "pid", j.stdout.split()[10], "current", "scheduling",
+                            "policy:", "SCHED_BATCH"], "what the job sees")
+    path, _ = spawn(conn, ["sleep", "1000"], props)
+    reaper.add(path)
+    p = dict(get_prop(conn, path, "Properties"))
+    t.eq((p.get("UnsetEnvironment"), p.get("IgnoreSIGPIPE"), p.get("TimerSlackNSec"), p.get("CoredumpFilter"),
+          p.get("OOMScoreAdjust"), bytes(p.get("CPUAffinity", b"")), p.get("IOSchedulingClass"),
+          p.get("IOSchedulingPriority"), p.get("CPUSchedulingPolicy"), p.get("CPUSchedulingPriority")),
+         (["HOME"], True, 1000000, 0x11, 300, b"\x01", 3, 4, 3, 0), "Properties")
+    kill_job(conn, path, signal.SIGKILL)
+    wait_job(conn, path, 10)
 
 # RemoveIPC=: a job of User=daemon (uid 1, which runs nothing on a test host) leaves a System V shared
 # memory segment and a POSIX one (/dev/shm) behind. Without the property they outlive it; with it the

@@ -3,6 +3,7 @@
  * order, and what each adds to the mount plan (exec-mount-plan.c). */
 #include <stdio.h>
 
+#include "environment.h"
 #include "exec/exec-mount-plan.h"
 #include "property-apply.h"
 #include "spec-serialize.h"
@@ -321,7 +322,106 @@ static void test_mount_apivfs(void) {
         ASSERT_STREQ(looser, "MountAPIVFS");
 }
 
+static void test_part2_attributes(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new(), *back = NULL, *base = sandbox_spec_new();
+        _cleanup_free_ char *m1 = NULL, *m2 = NULL, *m3 = NULL;
+        _cleanup_free_ uint8_t *data = NULL, *cpus = NULL;
+        _cleanup_strv_free_ char **env = NULL;
+        const char *looser = NULL;
+        uint64_t mask;
+        size_t size, n;
+
+        ASSERT_STREQ(property_info_lookup("UnsetEnvironment")->signature, "as");
+        ASSERT_STREQ(property_info_lookup("IgnoreSIGPIPE")->signature, "b");
+        ASSERT_STREQ(property_info_lookup("TimerSlackNSec")->signature, "t");
+        ASSERT_STREQ(property_info_lookup("CoredumpFilter")->signature, "t");
+        ASSERT_STREQ(property_info_lookup("OOMScoreAdjust")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("CPUAffinity")->signature, "ay");
+        ASSERT_STREQ(property_info_lookup("IOSchedulingClass")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("IOSchedulingPriority")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("CPUSchedulingPolicy")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("CPUSchedulingPriority")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("CPUSchedulingResetOnFork")->signature, "b");
+
+        /* The value parsers. */
+        ASSERT_OK(coredump_filter_from_string("default shared-dax", &mask));
+        ASSERT_EQ(mask, 0x133);
+        ASSERT_OK(coredump_filter_from_string("0x3", &mask));
+        ASSERT_EQ(mask, 3);
+        ASSERT_ERR(coredump_filter_from_string("0x200", &mask), -EINVAL);
+        ASSERT_ERR(coredump_filter_from_string("private", &mask), -EINVAL);
+        ASSERT_OK(cpu_set_from_string("0-2 9,11", &cpus, &n));
+        ASSERT_TRUE(n == 2 && cpus[0] == 0x07 && cpus[1] == 0x0a);
+        ASSERT_ERR(cpu_set_from_string("3-1", &cpus, &n), -EINVAL);
+        ASSERT_ERR(cpu_set_from_string("8192", &cpus, &n), -EINVAL);
+        ASSERT_ERR(cpu_set_from_string("a", &cpus, &n), -EINVAL);
+        ASSERT_EQ(ioprio_class_from_string("best-effort"), 2);
+        ASSERT_EQ(ioprio_class_from_string("3"), 3);
+        ASSERT_ERR(ioprio_class_from_string("4"), -EINVAL);
+        ASSERT_EQ(sched_policy_from_string("idle"), 5);
+        ASSERT_ERR(sched_policy_from_string("4"), -EINVAL);
+        ASSERT_ERR(sched_policy_from_string("deadline"), -EINVAL);
+
+        /* The appliers, through the text forms systemd-run takes. */
+        ASSERT_OK(apply_text(s, "UnsetEnvironment=A B=2"));
+        ASSERT_ERR(apply_text_msg(s, "UnsetEnvironment=1A", &m1), -EINVAL);
+        ASSERT_TRUE(m1 && strneq(m1, "UnsetEnvironment: ", strlen("UnsetEnvironment: ")));
+        ASSERT_OK(apply_text(s, "IgnoreSIGPIPE=yes"));
+        ASSERT_OK(apply_text(s, "TimerSlackNSec=50us"));
+        ASSERT_EQ(s->timer_slack_nsec, 50000);
+        ASSERT_OK(apply_text(s, "TimerSlackNSec=700"));
+        ASSERT_EQ(s->timer_slack_nsec, 700);
+        ASSERT_OK(apply_text(s, "CoredumpFilter=all"));
+        ASSERT_EQ(s->coredump_filter, 0x1ff);
+        ASSERT_OK(apply_text(s, "OOMScoreAdjust=-17"));
+        ASSERT_ERR(apply_text(s, "OOMScoreAdjust=1001"), -EINVAL);
+        ASSERT_EQ(s->oom_score_adjust, -17);
+        ASSERT_OK(apply_text(s, "CPUAffinity=1"));
+        ASSERT_TRUE(s->cpu_affinity_size == 1 && s->cpu_affinity[0] == 2);
+        ASSERT_OK(apply_text(s, "IOSchedulingPriority=6"));
+        ASSERT_TRUE(s->ioprio_class == 2 && s->ioprio_priority == 6);
+        ASSERT_OK(apply_text(s, "IOSchedulingClass=idle"));
+        ASSERT_TRUE(s->ioprio_class == 3 && s->ioprio_priority == 6);
+        ASSERT_ERR(apply_text_msg(s, "CPUSchedulingPriority=5", &m2), -EINVAL);
+        ASSERT_TRUE(m2 && strstr(m2, "CPUSchedulingPolicy=other"));
+        ASSERT_OK(apply_text(s, "CPUSchedulingPolicy=rr"));
+        ASSERT_EQ(s->cpu_sched_priority, 1); /* clamped into rr's range */
+        ASSERT_OK(apply_text(s, "CPUSchedulingPriority=42"));
+        ASSERT_ERR(apply_text_msg(s, "CPUSchedulingPriority=0", &m3), -EINVAL);
+        ASSERT_OK(apply_text(s, "CPUSchedulingResetOnFork=yes"));
+
+        /* UnsetEnvironment= as the last step: names and whole assignments. */
+        strv_extend(&env, "A=1");
+        strv_extend(&env, "B=2");
+        strv_extend(&env, "B2=3");
+        strv_extend(&env, "HOME=/");
+        environment_unset(env, s->unset_environment);
+        ASSERT_EQ(strv_length(env), 2);
+        ASSERT_STREQ(env[0], "B2=3");
+
+        strv_extend(&s->argv, "/bin/true");
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &back));
+        ASSERT_TRUE(back->ignore_sigpipe && back->timer_slack_nsec == 700 && back->coredump_filter == 0x1ff);
+        ASSERT_TRUE(back->oom_score_adjust_set && back->oom_score_adjust == -17);
+        ASSERT_TRUE(back->cpu_affinity_size == 1 && back->cpu_affinity[0] == 2);
+        ASSERT_TRUE(back->ioprio_class == 3 && back->ioprio_priority == 6);
+        ASSERT_TRUE(back->cpu_sched_policy == 2 && back->cpu_sched_priority == 42 && back->cpu_sched_reset_on_fork);
+
+        /* What grants something is looser than a profile without it. */
+        base->keyring_mode = s->keyring_mode;
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "OOMScoreAdjust");
+        s->oom_score_adjust = 10;
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "CPUSchedulingPolicy");
+        s->cpu_sched_policy = 3;
+        s->cpu_sched_priority = 0;
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
+}
+
 int main(void) {
+        test_part2_attributes();
         test_mount_apivfs();
         test_exec_paths();
         test_protect_clock_and_kernel_logs();
