@@ -325,6 +325,16 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_property(reply, "CPUSchedulingPriority", "i", (int32_t) s->cpu_sched_priority);
         if (r >= 0 && s->cpu_sched_policy >= 0)
                 r = append_property(reply, "CPUSchedulingResetOnFork", "b", (int) s->cpu_sched_reset_on_fork);
+        if (r >= 0)
+                r = append_property(reply, "KillMode", "s", kill_mode_to_string(s->kill_mode));
+        if (r >= 0)
+                r = append_property(reply, "KillSignal", "i", (int32_t) s->kill_signal);
+        if (r >= 0)
+                r = append_property(reply, "FinalKillSignal", "i", (int32_t) s->final_kill_signal);
+        if (r >= 0)
+                r = append_property(reply, "SendSIGKILL", "b", (int) s->send_sigkill);
+        if (r >= 0)
+                r = append_property(reply, "TimeoutStopUSec", "t", s->timeout_stop_usec);
         if (r >= 0 && s->protect_proc != PROTECT_PROC_DEFAULT)
                 r = append_property(reply, "ProtectProc", "s", protect_proc_to_string(s->protect_proc));
         if (r >= 0 && s->proc_subset != PROC_SUBSET_ALL)

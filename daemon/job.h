@@ -114,6 +114,7 @@ struct Job {
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
+        sd_event_source *stop_source;   /* TimeoutStopUSec= of a stop under way */
         unsigned cgroup_remove_attempts;
 
         JobStdio *stdio;        /* flag 2 */
@@ -139,6 +140,11 @@ Job *job_free(Job *j);
 
 /* Signals the job and the jobs nested in it. */
 int job_kill(Job *j, int sig);
+/* Stops the job as systemd stops a unit: KillSignal= to whom KillMode= names (and SIGCONT after it),
+ * then, if it still runs after TimeoutStopUSec= and SendSIGKILL=yes, FinalKillSignal=. Jobs nested in
+ * it are stopped first, each by its own settings. Kill() with the job's KillSignal=, RuntimeMaxUSec=
+ * and the daemon's own stop use it. */
+int job_stop(Job *j);
 /* Whether the job's main process runs: a request from inside it may be a nested job. */
 bool job_is_running(const Job *j);
 /* The owner went away: a flag 1 job is killed, a flag 2 job's output stops going to it. May

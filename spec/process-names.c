@@ -253,3 +253,21 @@ int cpu_set_from_string(const char *s, uint8_t **ret, size_t *ret_size) {
         *ret_size = size;
         return 0;
 }
+
+static const char *const kill_mode_table[_KILL_MODE_MAX] = {
+        [KILL_MODE_CONTROL_GROUP] = "control-group",
+        [KILL_MODE_PROCESS] = "process",
+        [KILL_MODE_MIXED] = "mixed",
+        [KILL_MODE_NONE] = "none",
+};
+
+const char *kill_mode_to_string(KillMode m) {
+        return m >= 0 && m < _KILL_MODE_MAX ? kill_mode_table[m] : NULL;
+}
+
+KillMode kill_mode_from_string(const char *s) {
+        for (int i = 0; i < _KILL_MODE_MAX; i++)
+                if (streq(s, kill_mode_table[i]))
+                        return (KillMode) i;
+        return _KILL_MODE_INVALID;
+}

@@ -52,6 +52,19 @@ bool sched_policy_is_realtime(int p);
 #define COREDUMP_FILTER_ALL UINT64_C(0x1ff)
 int coredump_filter_from_string(const char *s, uint64_t *ret);
 
+/* KillMode=: whom the stop of a job signals (daemon/job.c). */
+typedef enum KillMode {
+        KILL_MODE_CONTROL_GROUP, /* every process of the job's cgroup */
+        KILL_MODE_PROCESS,       /* the main process only */
+        KILL_MODE_MIXED,         /* KillSignal= to the main process, FinalKillSignal= to all */
+        KILL_MODE_NONE,          /* nobody: the job ends when the daemon stops */
+        _KILL_MODE_MAX,
+        _KILL_MODE_INVALID = -EINVAL,
+} KillMode;
+
+const char *kill_mode_to_string(KillMode m);
+KillMode kill_mode_from_string(const char *s);
+
 /* CPUAffinity=: "0-3 5,7" into a bit mask of bytes (CPU n is bit n % 8 of byte n / 8), at most
  * CPU_SET_MAX_CPUS CPUs; "" is an empty mask (reset). */
 #define CPU_SET_MAX_CPUS 8192u

@@ -47,6 +47,10 @@ int apply_io_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char **
 int apply_cpu_scheduling_policy(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_cpu_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_cpu_scheduling_reset_on_fork(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_kill_mode(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_kill_signal(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_send_sigkill(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_timeout_stop(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);

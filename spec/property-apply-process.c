@@ -5,6 +5,7 @@
  * CPUScheduling*=). They only check and record. */
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,5 +157,34 @@ int apply_cpu_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char *
 
 int apply_cpu_scheduling_reset_on_fork(SandboxSpec *s, const PropertyValue *v, char **msg) {
         s->cpu_sched_reset_on_fork = v->b;
+        return 0;
+}
+
+int apply_kill_mode(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        KillMode m = kill_mode_from_string(v->s);
+
+        if (m < 0)
+                return process_invalid(msg, v, "unknown value \"%s\", expected control-group, process, mixed or none",
+                                       v->s);
+        s->kill_mode = m;
+        return 0;
+}
+
+/* KillSignal= and FinalKillSignal=: as systemd's SIGNAL_VALID(), 1…_NSIG-1. */
+int apply_kill_signal(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (v->i < 1 || v->i >= _NSIG)
+                return process_invalid(msg, v, "%" PRIi32 " is no signal", v->i);
+        *(streq(v->info->name, "KillSignal") ? &s->kill_signal : &s->final_kill_signal) = v->i;
+        return 0;
+}
+
+int apply_send_sigkill(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->send_sigkill = v->b;
+        return 0;
+}
+
+/* 0 is "no timeout" in systemd too (infinity). */
+int apply_timeout_stop(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->timeout_stop_usec = v->t == 0 ? UINT64_MAX : v->t;
         return 0;
 }

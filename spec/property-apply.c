@@ -305,6 +305,12 @@ const PropertyInfo property_table[] = {
         { "CPUSchedulingPolicy",          "i",     PROPERTY_TEXT_SCHED_POLICY, apply_cpu_scheduling_policy },
         { "CPUSchedulingPriority",        "i",     PROPERTY_TEXT_INT,          apply_cpu_scheduling_priority },
         { "CPUSchedulingResetOnFork",     "b",     PROPERTY_TEXT_BOOLEAN,      apply_cpu_scheduling_reset_on_fork },
+        /* How the daemon stops a job (property-apply-process.c, daemon/job.c) */
+        { "KillMode",                     "s",     PROPERTY_TEXT_STRING,       apply_kill_mode },
+        { "KillSignal",                   "i",     PROPERTY_TEXT_SIGNAL,       apply_kill_signal },
+        { "FinalKillSignal",              "i",     PROPERTY_TEXT_SIGNAL,       apply_kill_signal },
+        { "SendSIGKILL",                  "b",     PROPERTY_TEXT_BOOLEAN,      apply_send_sigkill },
+        { "TimeoutStopUSec",              "t",     PROPERTY_TEXT_TIMESPAN,     apply_timeout_stop },
         /* Seccomp (property-apply-seccomp.c) */
         { "SystemCallFilter",             "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_filter },
         { "SystemCallErrorNumber",        "i",     PROPERTY_TEXT_ERRNO,        apply_system_call_error_number },

@@ -23,6 +23,7 @@ const PropertyInfo *property_info_lookup(const char *name) {
 const PropertyAlias property_aliases[] = {
         { "CPUQuota", "CPUQuotaPerSecUSec" },
         { "RuntimeMaxSec", "RuntimeMaxUSec" },
+        { "TimeoutStopSec", "TimeoutStopUSec" },
 };
 const size_t property_aliases_size = ELEMENTSOF(property_aliases);
 
@@ -294,6 +295,7 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_CPU_SET] = "invalid CPU list, expected numbers and ranges such as 0-3 5",
         [PROPERTY_TEXT_IOPRIO_CLASS] = "invalid I/O scheduling class, expected realtime, best-effort, idle or none",
         [PROPERTY_TEXT_SCHED_POLICY] = "invalid CPU scheduling policy, expected other, batch, idle, fifo or rr",
+        [PROPERTY_TEXT_SIGNAL] = "invalid signal, expected a name such as SIGTERM or a number",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
 };
@@ -447,6 +449,10 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return secure_bits_from_string(value, &v->i);
         case PROPERTY_TEXT_INT:
                 return parse_int32(value, &v->i);
+        case PROPERTY_TEXT_SIGNAL:
+                r = parse_signal(value);
+                v->i = r;
+                return r < 0 ? r : 0;
         case PROPERTY_TEXT_NSEC:
                 return parse_nsec(value, &v->t);
         case PROPERTY_TEXT_COREDUMP_FILTER:

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,10 @@ SandboxSpec *sandbox_spec_new(void) {
         s->timer_slack_nsec = UINT64_MAX;
         s->ioprio_class = s->ioprio_priority = -1;
         s->cpu_sched_policy = -1;
+        s->kill_signal = SIGTERM;
+        s->final_kill_signal = SIGKILL;
+        s->send_sigkill = true;
+        s->timeout_stop_usec = 90 * UINT64_C(1000000);
         s->netns_fd = -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;

@@ -164,6 +164,14 @@ struct SandboxSpec {
         int cpu_sched_policy;         /* -1: unset */
         int cpu_sched_priority;
         bool cpu_sched_reset_on_fork;
+
+        /* How the daemon stops the job (Kill() with KillSignal=, RuntimeMaxUSec=, its own stop): daemon
+         * side only, not serialized. */
+        KillMode kill_mode;
+        int kill_signal;              /* SIGTERM unless set */
+        int final_kill_signal;        /* SIGKILL unless set */
+        bool send_sigkill;            /* yes unless set */
+        uint64_t timeout_stop_usec;   /* 90 s unless set; UINT64_MAX: wait for ever */
         /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
          * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
         bool private_pids;

@@ -75,6 +75,17 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("IOSchedulingClass");
         if (sched_policy_is_realtime(s->cpu_sched_policy) && !sched_policy_is_realtime(b->cpu_sched_policy))
                 LOOSER("CPUSchedulingPolicy");
+        /* How surely a stop ends the job: KillMode none < process < mixed < control-group, SIGKILL at
+         * the end, and no longer a wait for it. */
+        if ((s->kill_mode == KILL_MODE_CONTROL_GROUP ? 3 : s->kill_mode == KILL_MODE_MIXED ? 2 :
+             s->kill_mode == KILL_MODE_PROCESS ? 1 : 0) <
+            (b->kill_mode == KILL_MODE_CONTROL_GROUP ? 3 : b->kill_mode == KILL_MODE_MIXED ? 2 :
+             b->kill_mode == KILL_MODE_PROCESS ? 1 : 0))
+                LOOSER("KillMode");
+        if (b->send_sigkill && !s->send_sigkill)
+                LOOSER("SendSIGKILL");
+        if (s->timeout_stop_usec > b->timeout_stop_usec)
+                LOOSER("TimeoutStopUSec");
         if (keyring_mode_rank(s->keyring_mode) < keyring_mode_rank(b->keyring_mode))
                 LOOSER("KeyringMode");
         /* noroot and the locks only restrict; keep-caps and no-setuid-fixup let capabilities outlive a

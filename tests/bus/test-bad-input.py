@@ -252,6 +252,11 @@ def table(fixtures):
     add("CPUSchedulingPolicy=rr then CPUSchedulingPriority 100", [("CPUSchedulingPolicy", "i", 2),
                                                                ("CPUSchedulingPriority", "i", 100)],
         E_INVALID_PROPERTY, "CPUSchedulingPriority")
+    add("KillMode=all", [("KillMode", "s", "all")], E_INVALID_PROPERTY, "KillMode")
+    add("KillSignal 0", [("KillSignal", "i", 0)], E_INVALID_PROPERTY, "KillSignal")
+    add("FinalKillSignal 65", [("FinalKillSignal", "i", 65)], E_INVALID_PROPERTY, "FinalKillSignal")
+    add("SendSIGKILL as a string", [("SendSIGKILL", "s", "no")], E_INVALID_PROPERTY, "SendSIGKILL")
+    add("TimeoutStopUSec as an integer", [("TimeoutStopUSec", "i", 5)], E_INVALID_PROPERTY, "TimeoutStopUSec")
     add("PrivateMounts as a string", [("PrivateMounts", "s", "yes")], E_INVALID_PROPERTY, "PrivateMounts")
     add("KeyringMode=public", [("KeyringMode", "s", "public")], E_INVALID_PROPERTY, "KeyringMode")
     add("KeyringMode empty", [("KeyringMode", "s", "")], E_INVALID_PROPERTY, "KeyringMode")

@@ -29,7 +29,7 @@ NAMES = ["ProtectClock", "ProtectKernelLogs", "PrivateMounts", "KeyringMode", "P
          "NoExecPaths", "ExecPaths", "MountAPIVFS", "RemoveIPC", "PrivateUsers",
          "UnsetEnvironment", "IgnoreSIGPIPE", "TimerSlackNSec", "CoredumpFilter", "OOMScoreAdjust", "CPUAffinity",
          "IOSchedulingClass", "IOSchedulingPriority", "CPUSchedulingPolicy", "CPUSchedulingPriority",
-         "CPUSchedulingResetOnFork"]
+         "CPUSchedulingResetOnFork", "KillMode", "KillSignal", "FinalKillSignal", "SendSIGKILL", "TimeoutStopUSec"]
 
 with t.case("SupportedProperties lists the kernel surface"):
     supported = manager_prop(conn, "SupportedProperties")

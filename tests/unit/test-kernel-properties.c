@@ -420,7 +420,53 @@ static void test_part2_attributes(void) {
         ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
 }
 
+static void test_stop_properties(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new(), *base = sandbox_spec_new();
+        _cleanup_free_ char *m = NULL;
+        const char *looser = NULL;
+
+        ASSERT_STREQ(property_info_lookup("KillMode")->signature, "s");
+        ASSERT_STREQ(property_info_lookup("KillSignal")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("FinalKillSignal")->signature, "i");
+        ASSERT_STREQ(property_info_lookup("SendSIGKILL")->signature, "b");
+        ASSERT_STREQ(property_info_lookup("TimeoutStopUSec")->signature, "t");
+        ASSERT_TRUE(s->kill_mode == KILL_MODE_CONTROL_GROUP && s->kill_signal == 15 && s->final_kill_signal == 9 &&
+                    s->send_sigkill && s->timeout_stop_usec == 90000000);
+
+        ASSERT_OK(apply_text(s, "KillMode=mixed"));
+        ASSERT_EQ(s->kill_mode, KILL_MODE_MIXED);
+        ASSERT_ERR(apply_text_msg(s, "KillMode=all", &m), -EINVAL);
+        ASSERT_TRUE(m && strneq(m, "KillMode: ", strlen("KillMode: ")));
+        ASSERT_OK(apply_text(s, "KillSignal=SIGINT"));
+        ASSERT_EQ(s->kill_signal, 2);
+        ASSERT_OK(apply_text(s, "FinalKillSignal=USR2"));
+        ASSERT_EQ(s->final_kill_signal, 12);
+        ASSERT_ERR(apply_text(s, "KillSignal=SIGNOPE"), -EINVAL);
+        ASSERT_OK(apply_text(s, "TimeoutStopSec=5s")); /* systemd-run's name, an alias */
+        ASSERT_EQ(s->timeout_stop_usec, 5000000);
+        ASSERT_OK(apply_text(s, "TimeoutStopSec=0"));
+        ASSERT_EQ(s->timeout_stop_usec, UINT64_MAX);
+        ASSERT_OK(apply_text(s, "TimeoutStopSec=5s"));
+
+        base->keyring_mode = s->keyring_mode;
+        base->kill_mode = KILL_MODE_MIXED;
+        base->timeout_stop_usec = 5000000;
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_OK(apply_text(s, "KillMode=process"));
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "KillMode");
+        ASSERT_OK(apply_text(s, "KillMode=control-group"));
+        ASSERT_OK(apply_text(s, "SendSIGKILL=no"));
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "SendSIGKILL");
+        ASSERT_OK(apply_text(s, "SendSIGKILL=yes"));
+        ASSERT_OK(apply_text(s, "TimeoutStopSec=1min"));
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "TimeoutStopUSec");
+}
+
 int main(void) {
+        test_stop_properties();
         test_part2_attributes();
         test_mount_apivfs();
         test_exec_paths();
