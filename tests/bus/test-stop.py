@@ -89,6 +89,12 @@ with tempfile.TemporaryDirectory() as d:
         t.eq(wait_job(conn, path, 10), ("killed", signal.SIGKILL), "Wait()")
         t.check(not os.path.exists(d + "/e"), "the child never got SIGTERM")
 
+    with t.case("KillMode=mixed: SIGTERM to the main process only, the final SIGKILL to all"):
+        path = stubborn([("KillMode", "s", "mixed"), ("TimeoutStopUSec", "t", 300000)], d + "/m")
+        kill_job(conn, path, signal.SIGTERM)
+        t.eq(wait_job(conn, path, 10), ("killed", signal.SIGKILL), "Wait()")
+        t.check(not os.path.exists(d + "/m"), "the child never got SIGTERM")
+
     with t.case("KillMode=none: Kill(SIGTERM) sends nothing"):
         path = stubborn([("KillMode", "s", "none"), ("TimeoutStopUSec", "t", 200000)], d + "/f")
         kill_job(conn, path, signal.SIGTERM)
