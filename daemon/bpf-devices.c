@@ -119,7 +119,7 @@ static int add_path_rule(DeviceRule **rules, size_t *n, const DeviceAllow *a, ch
 }
 
 static int add_class_rules(DeviceRule **rules, size_t *n, const DeviceAllow *a, DeviceNodeKind kind,
-                           char **proc_devices, char **ret_message) {
+                           bool may_be_missing, char **proc_devices, char **ret_message) {
         DeviceType type = kind == DEVICE_NODE_CHAR_CLASS ? DEVICE_TYPE_CHAR : DEVICE_TYPE_BLOCK;
         const char *name = a->node + (type == DEVICE_TYPE_CHAR ? strlen("char-") : strlen("block-"));
         _cleanup_free_ uint32_t *majors = NULL;
@@ -136,6 +136,8 @@ static int add_class_rules(DeviceRule **rules, size_t *n, const DeviceAllow *a, 
         k = device_class_majors(*proc_devices, type, name, &majors);
         if (k < 0)
                 return k;
+        if (k == 0 && may_be_missing)
+                return 0;
         if (k == 0)
                 return property_fail(ret_message, -EINVAL, "DeviceAllow: %s: no such %s device class in /proc/devices",
                                      a->node, type == DEVICE_TYPE_CHAR ? "character" : "block");
@@ -174,7 +176,10 @@ int bpf_devices_resolve(SandboxSpec *spec, char **ret_message) {
                 else if (kind == DEVICE_NODE_PATH)
                         r = add_path_rule(&rules, &n, a, ret_message);
                 else
-                        r = add_class_rules(&rules, &n, a, kind, &proc_devices, ret_message);
+                        /* The char-rtc that ProtectClock= implies: a host without a real-time clock has
+                         * nothing to allow, which is no error (systemd skips it too). */
+                        r = add_class_rules(&rules, &n, a, kind, spec->protect_clock && streq(a->node, "char-rtc"),
+                                            &proc_devices, ret_message);
         }
         if (r == -E2BIG)
                 r = property_fail(ret_message, -EINVAL, "DeviceAllow: more than %u devices and classes once resolved",

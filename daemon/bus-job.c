@@ -227,7 +227,9 @@ static int method_kill(sd_bus_message *message, void *userdata, sd_bus_error *er
         if (sig <= 0 || sig > SIGRTMAX)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Invalid signal number %" PRIi32, sig);
 
-        r = job_kill(j, sig);
+        /* The job's KillSignal= (SIGTERM unless set) is a stop, as systemctl stop is: KillMode=,
+         * TimeoutStopUSec=, SendSIGKILL= and FinalKillSignal= apply. Any other signal goes as it is. */
+        r = sig == j->spec->kill_signal ? job_stop(j) : job_kill(j, sig);
         if (r < 0)
                 return sd_bus_error_set_errnof(error, -r, "Cannot signal job %" PRIu64 ": %s", j->id, strerror(-r));
         return sd_bus_reply_method_return(message, NULL);

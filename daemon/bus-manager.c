@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* org.confine.Confine1.Manager. Spawn goes: parse → validate → resolve → authorize → act → reply. */
 #include <inttypes.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "bpf-devices.h"
 #include "bus-context.h"
@@ -303,17 +306,56 @@ static int check_cgroup_support(Manager *m, const SandboxSpec *spec, sd_bus_erro
         return 0;
 }
 
+/* What confine-exec sets as root before the uid change, where the kernel wants a capability that
+ * confined itself may lack (a container without CAP_SYS_RESOURCE): NotSupported up front, naming the
+ * property, rather than a SpawnFailed later. */
+static int check_process_privileges(const SandboxSpec *spec, sd_bus_error *error) {
+        struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+        struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
+        uint64_t eff;
+
+        if (syscall(SYS_capget, &h, d) < 0)
+                return -errno;
+        eff = d[0].effective | (uint64_t) d[1].effective << 32;
+        if (spec->oom_score_adjust_set && spec->oom_score_adjust < 0 && !(eff & (UINT64_C(1) << CAP_SYS_RESOURCE)))
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "OOMScoreAdjust: a negative score needs CAP_SYS_RESOURCE, which confined "
+                                         "does not have on this host");
+        if (sched_policy_is_realtime(spec->cpu_sched_policy) && !(eff & (UINT64_C(1) << CAP_SYS_NICE)))
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "CPUSchedulingPolicy: a realtime policy needs CAP_SYS_NICE, which confined "
+                                         "does not have on this host");
+        if (spec->ioprio_class == IOPRIO_CLASS_RT_VALUE && !(eff & (UINT64_C(1) << CAP_SYS_ADMIN)))
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "IOSchedulingClass: realtime needs CAP_SYS_ADMIN, which confined does not "
+                                         "have on this host");
+        return 0;
+}
+
 /* DeviceAllow=/DevicePolicy=: a BPF program on the job's cgroup v2, which needs no controller. The
  * entries are resolved here, once, into the device numbers both the program and the job's /dev use. */
 static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
         _cleanup_free_ char *msg = NULL;
         int r;
 
+        /* As in systemd (unit_patch_contexts()): ProtectClock=yes implies DeviceAllow=char-rtc r, which
+         * under DevicePolicy=auto also closes the job's devices to the default set. Added after the
+         * profile and nesting comparisons, which see ProtectClock= itself. */
+        if (spec->protect_clock) {
+                r = device_allow_add(&spec->device_allow, &spec->n_device_allow, "char-rtc", DEVICE_ACCESS_READ);
+                if (r == -E2BIG)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                                 "ProtectClock: implies DeviceAllow=char-rtc r, one more than %u entries",
+                                                 DEVICE_ALLOW_MAX);
+                if (r < 0)
+                        return r;
+        }
         if (!sandbox_spec_restricts_devices(spec))
                 return 0;
         if (m->cgroup.fd < 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
                                          "%s: no writable cgroup v2 hierarchy on this host for a BPF device program",
+                                         spec->protect_clock ? "ProtectClock (DeviceAllow=char-rtc r)" :
                                          spec->n_device_allow > 0 ? "DeviceAllow" : "DevicePolicy");
         r = bpf_devices_resolve(spec, &msg);
         if (r == -ENOMEM)
@@ -501,6 +543,9 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         r = check_cgroup_support(m, spec, error);
         if (r < 0)
                 return r;
+        r = check_process_privileges(spec, error);
+        if (r < 0)
+                return r;
         r = check_devices(m, spec, error);
         if (r < 0)
                 return r;
@@ -540,6 +585,7 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                               spec->n_extra_fds, &env);
         if (r < 0)
                 return r;
+        environment_unset(env, spec->unset_environment);
         strv_free(spec->environment);
         spec->environment = env;
 

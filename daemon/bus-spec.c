@@ -48,6 +48,23 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                 v->s = strdup(a);
                 return v->s ? 0 : -ENOMEM;
         }
+        if (streq(sig, "ay")) {
+                const void *data;
+                size_t size;
+
+                r = sd_bus_message_read_array(m, 'y', &data, &size);
+                if (r < 0)
+                        return r;
+                if (size > PROPERTY_LIST_MAX_BYTES)
+                        return -E2BIG;
+                v->bytes = size ? malloc(size) : NULL;
+                if (size && !v->bytes)
+                        return -ENOMEM;
+                if (size)
+                        memcpy(v->bytes, data, size);
+                v->n_bytes = size;
+                return 0;
+        }
         if (streq(sig, "as"))
                 return bus_message_read_strv_bounded(m, PROPERTY_LIST_MAX_ENTRIES, PROPERTY_LIST_MAX_BYTES, &v->strv);
         if (streq(sig, "(bas)")) {
@@ -230,6 +247,21 @@ static int append_device_allow(sd_bus_message *reply, const DeviceAllow *l, size
         return r;
 }
 
+static int append_bytes_property(sd_bus_message *reply, const char *name, const uint8_t *p, size_t n) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "ay");
+        if (r >= 0)
+                r = sd_bus_message_append_array(reply, 'y', p, n);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 static int append_u64_if_set(sd_bus_message *reply, const char *name, uint64_t v) {
         return v != UINT64_MAX ? append_property(reply, name, "t", v) : 0;
 }
@@ -263,6 +295,46 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 if (on || spec_switches[i].shown_when_off)
                         r = append_property(reply, spec_switches[i].name, "b", (int) on);
         }
+        if (r >= 0)
+                r = append_property(reply, "KeyringMode", "s", keyring_mode_to_string(s->keyring_mode));
+        if (r >= 0)
+                r = append_property(reply, "MountAPIVFS", "b", (int) s->mount_apivfs);
+        if (r >= 0 && s->personality >= 0)
+                r = append_property(reply, "Personality", "s", personality_to_string((unsigned long) s->personality));
+        if (r >= 0 && s->secure_bits != 0)
+                r = append_property(reply, "SecureBits", "i", (int32_t) s->secure_bits);
+        if (r >= 0 && s->unset_environment)
+                r = append_strv_property(reply, "UnsetEnvironment", s->unset_environment);
+        if (r >= 0)
+                r = append_property(reply, "IgnoreSIGPIPE", "b", (int) s->ignore_sigpipe);
+        if (r >= 0)
+                r = append_u64_if_set(reply, "TimerSlackNSec", s->timer_slack_nsec);
+        if (r >= 0 && s->coredump_filter_set)
+                r = append_property(reply, "CoredumpFilter", "t", s->coredump_filter);
+        if (r >= 0 && s->oom_score_adjust_set)
+                r = append_property(reply, "OOMScoreAdjust", "i", (int32_t) s->oom_score_adjust);
+        if (r >= 0 && s->cpu_affinity_size > 0)
+                r = append_bytes_property(reply, "CPUAffinity", s->cpu_affinity, s->cpu_affinity_size);
+        if (r >= 0 && s->ioprio_class >= 0)
+                r = append_property(reply, "IOSchedulingClass", "i", (int32_t) s->ioprio_class);
+        if (r >= 0 && s->ioprio_class >= 0)
+                r = append_property(reply, "IOSchedulingPriority", "i", (int32_t) s->ioprio_priority);
+        if (r >= 0 && s->cpu_sched_policy >= 0)
+                r = append_property(reply, "CPUSchedulingPolicy", "i", (int32_t) s->cpu_sched_policy);
+        if (r >= 0 && s->cpu_sched_policy >= 0)
+                r = append_property(reply, "CPUSchedulingPriority", "i", (int32_t) s->cpu_sched_priority);
+        if (r >= 0 && s->cpu_sched_policy >= 0)
+                r = append_property(reply, "CPUSchedulingResetOnFork", "b", (int) s->cpu_sched_reset_on_fork);
+        if (r >= 0)
+                r = append_property(reply, "KillMode", "s", kill_mode_to_string(s->kill_mode));
+        if (r >= 0)
+                r = append_property(reply, "KillSignal", "i", (int32_t) s->kill_signal);
+        if (r >= 0)
+                r = append_property(reply, "FinalKillSignal", "i", (int32_t) s->final_kill_signal);
+        if (r >= 0)
+                r = append_property(reply, "SendSIGKILL", "b", (int) s->send_sigkill);
+        if (r >= 0)
+                r = append_property(reply, "TimeoutStopUSec", "t", s->timeout_stop_usec);
         if (r >= 0 && s->protect_proc != PROTECT_PROC_DEFAULT)
                 r = append_property(reply, "ProtectProc", "s", protect_proc_to_string(s->protect_proc));
         if (r >= 0 && s->proc_subset != PROC_SUBSET_ALL)
@@ -279,6 +351,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_paths(reply, "ReadOnlyPaths", s->read_only_paths, s->n_read_only_paths);
         if (r >= 0)
                 r = append_paths(reply, "InaccessiblePaths", s->inaccessible_paths, s->n_inaccessible_paths);
+        if (r >= 0)
+                r = append_paths(reply, "NoExecPaths", s->no_exec_paths, s->n_no_exec_paths);
+        if (r >= 0)
+                r = append_paths(reply, "ExecPaths", s->exec_paths, s->n_exec_paths);
         if (r >= 0 && s->syscall_filter_mode >= 0) {
                 r = sd_bus_message_open_container(reply, 'r', "sv");
                 if (r >= 0)

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,25 @@ int cgroup_job_create(int dir_fd, uint64_t id, int *ret_fd) {
 
 int cgroup_job_kill(int job_fd) {
         return write_file_at(job_fd, "cgroup.kill", "1");
+}
+
+int cgroup_job_signal(int job_fd, int sig, pid_t skip) {
+        int fd = openat(job_fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+        FILE *f;
+        long pid;
+
+        if (fd < 0)
+                return -errno;
+        f = fdopen(fd, "re");
+        if (!f) {
+                close(fd);
+                return -errno;
+        }
+        while (fscanf(f, "%ld", &pid) == 1)
+                if (pid > 0 && (pid_t) pid != skip)
+                        (void) kill((pid_t) pid, sig);
+        fclose(f);
+        return 0;
 }
 
 bool cgroup_job_is_populated(int job_fd) {

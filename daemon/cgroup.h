@@ -34,6 +34,9 @@ int cgroup_base_reap_stale(CgroupBase *base);
  * job runs inside. */
 int cgroup_job_create(int dir_fd, uint64_t id, int *ret_fd);
 int cgroup_job_kill(int job_fd);
+/* Sends sig to every process listed in the job cgroup's cgroup.procs but skip (the main process,
+ * which the caller reaches by its pidfd). */
+int cgroup_job_signal(int job_fd, int sig, pid_t skip);
 /* Removes the cgroup job-ID of dir_fd; -EBUSY while processes (or nested jobs' cgroups) are still
  * leaving it. */
 int cgroup_job_remove(int dir_fd, uint64_t id);

@@ -14,10 +14,12 @@
 
 #include "bpf-devices.h"
 #include "exec-status.h"
+#include "ipc-clean.h"
 #include "job.h"
 #include "job-stdio.h"
 #include "job-terminal.h"
 #include "log.h"
+#include "parse-util.h"
 #include "spawn.h"
 #include "spawner.h"
 #include "spec-serialize.h"
@@ -132,6 +134,7 @@ Job *job_free(Job *j) {
         sd_event_source_disable_unref(j->status_source);
         sd_event_source_disable_unref(j->cleanup_source);
         sd_event_source_disable_unref(j->runtime_source);
+        sd_event_source_disable_unref(j->stop_source);
         job_stdio_free(j->stdio);
 
         /* Never leave a process behind, nor a zombie. */
@@ -310,6 +313,25 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
                 j->memory_peak = (uint64_t) ru->ru_maxrss * 1024;
 }
 
+/* RemoveIPC=: as in systemd, only with User= or Group=, and never for root. What is left of the job is
+ * killed first, and given a moment to go (bounded, as in job_free()), so that it does not count as a
+ * process that still runs as the user. */
+static void job_remove_ipc(Job *j) {
+        int n;
+
+        if (!j->spec->user && !j->spec->group)
+                return;
+        if (j->cgroup_fd >= 0) {
+                (void) cgroup_job_kill(j->cgroup_fd);
+                for (int i = 0; i < 200 && cgroup_job_is_populated(j->cgroup_fd); i++)
+                        usleep(5000);
+        }
+        n = ipc_clean(j->spec->uid, j->spec->group ? j->spec->gid : (gid_t) -1);
+        if (n > 0)
+                log_info("job %" PRIu64 ": RemoveIPC: removed %d IPC objects of uid %u.", j->id, n,
+                         (unsigned) j->spec->uid);
+}
+
 static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         Job *j = userdata;
         struct rusage ru = {};
@@ -340,9 +362,12 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 
         job_collect_usage(j, &ru);
         oom_kills = j->cgroup_fd >= 0 ? cgroup_job_oom_kills(j->cgroup_fd) : 0;
+        if (j->spec->remove_ipc)
+                job_remove_ipc(j);
         /* Kills what is left of the job, so that its output pipes reach EOF. */
         job_release_cgroup(j);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
+        j->stop_source = sd_event_source_disable_unref(j->stop_source);
 
         j->result = job_result_classify(&(JobExit) {
                 .code = si.si_code,
@@ -397,7 +422,7 @@ static int on_runtime_max(sd_event_source *s, uint64_t usec, void *userdata) {
 
         log_info("job %" PRIu64 ": RuntimeMaxUSec=%" PRIu64 " reached, killing it.", j->id, j->spec->runtime_max_usec);
         j->timed_out = true;
-        (void) job_kill(j, SIGKILL);
+        (void) job_stop(j);
         return 0;
 }
 
@@ -430,6 +455,64 @@ int job_kill(Job *j, int sig) {
          * unreaped main process keeps the group id from being reused. */
         (void) kill(-j->pid, sig);
         return 0;
+}
+
+/* sig to the main process (by its pidfd) and its process group, and with all to every other process of
+ * the job's cgroup too; SIGKILL to all is cgroup.kill. */
+static void job_signal(Job *j, int sig, bool all) {
+        if (all && sig == SIGKILL && j->cgroup_fd >= 0 && cgroup_job_kill(j->cgroup_fd) >= 0)
+                return;
+        (void) syscall(SYS_pidfd_send_signal, j->pidfd, sig, NULL, 0);
+        if (!all)
+                return;
+        (void) kill(-j->pid, sig);
+        /* Under PrivatePIDs= the rest of the cgroup is confine-exec's init, which forwards what the main
+         * process gets to the job, and what the job started, which ends with the job's namespace. */
+        if (j->cgroup_fd >= 0 && !j->spec->private_pids)
+                (void) cgroup_job_signal(j->cgroup_fd, sig, j->pid);
+}
+
+static int on_stop_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
+        Job *j = userdata;
+        KillMode mode = j->spec->kill_mode;
+
+        j->stop_source = sd_event_source_disable_unref(j->stop_source);
+        if (j->state == JOB_EXITED || j->pidfd < 0 || mode == KILL_MODE_NONE)
+                return 0;
+        log_info("job %" PRIu64 ": still running TimeoutStopUSec=%" PRIu64 " after KillSignal=, sending %s.", j->id,
+                 j->spec->timeout_stop_usec, signal_to_name(j->spec->final_kill_signal) ?: "FinalKillSignal=");
+        job_signal(j, j->spec->final_kill_signal, mode != KILL_MODE_PROCESS);
+        return 0;
+}
+
+int job_stop(Job *j) {
+        const SandboxSpec *s = j->spec;
+        int r;
+
+        if (j->state == JOB_EXITED || (j->pidfd < 0 && !j->spawn))
+                return 0;
+        for (Job *k = j->manager->jobs; k; k = k->next)
+                if (k->parent_id == j->id)
+                        (void) job_stop(k);
+
+        j->kill_requested = true;
+        /* Not cloned yet: stopped as soon as it is, with its KillSignal= and its timeout. */
+        if (j->spawn) {
+                j->pending_stop = true;
+                return 0;
+        }
+        if (s->kill_mode != KILL_MODE_NONE) {
+                bool all = s->kill_mode == KILL_MODE_CONTROL_GROUP;
+
+                job_signal(j, s->kill_signal, all);
+                if (s->kill_signal != SIGKILL && s->kill_signal != SIGCONT)
+                        job_signal(j, SIGCONT, all);
+        }
+        if (!s->send_sigkill || s->timeout_stop_usec == UINT64_MAX || j->stop_source)
+                return 0;
+        r = sd_event_add_time_relative(j->manager->event, &j->stop_source, CLOCK_MONOTONIC, s->timeout_stop_usec, 0,
+                                       on_stop_timeout, j);
+        return r < 0 ? r : 0;
 }
 
 uint64_t job_cpu_usage_nsec(const Job *j) {
@@ -661,6 +744,10 @@ static void on_job_spawned(SpawnOrder *o) {
         }
         if (sig)
                 (void) job_kill(j, sig);
+        if (j->pending_stop && sig != SIGKILL) {
+                j->pending_stop = false;
+                (void) job_stop(j);
+        }
 }
 
 static int job_submit_spawn(Job *j, const SpawnFds *fds, int spec_fd, int status_w, int netns_fd, int pidns_fd,

@@ -115,6 +115,7 @@ struct Job {
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
+        sd_event_source *stop_source;   /* TimeoutStopUSec= of a stop under way */
         unsigned cgroup_remove_attempts;
 
         JobStdio *stdio;        /* flag 2 */
@@ -126,6 +127,7 @@ struct Job {
         bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
         struct JobSpawn *spawn; /* its clone is queued or under way (spawner.h): no pid yet */
         int pending_kill;       /* a signal for it once it is cloned */
+        bool pending_stop;      /* job_stop() asked for before it was cloned */
 
         Job *next, *prev;
 };
@@ -142,6 +144,11 @@ Job *job_free(Job *j);
 
 /* Signals the job and the jobs nested in it. */
 int job_kill(Job *j, int sig);
+/* Stops the job as systemd stops a unit: KillSignal= to whom KillMode= names (and SIGCONT after it),
+ * then, if it still runs after TimeoutStopUSec= and SendSIGKILL=yes, FinalKillSignal=. Jobs nested in
+ * it are stopped first, each by its own settings. Kill() with the job's KillSignal=, RuntimeMaxUSec=
+ * and the daemon's own stop use it. */
+int job_stop(Job *j);
 /* Whether the job's main process runs: a request from inside it may be a nested job. */
 bool job_is_running(const Job *j);
 /* The owner went away: a flag 1 job is killed, a flag 2 job's output stops going to it. May

@@ -143,7 +143,7 @@ void manager_stop_all_jobs(Manager *m) {
 
         for (Job *j = m->jobs; j; j = j->next)
                 if (j->state != JOB_EXITED && (j->pidfd >= 0 || j->spawn)) {
-                        (void) job_kill(j, SIGTERM);
+                        (void) job_stop(j);
                         running++;
                 }
         if (running > 0)

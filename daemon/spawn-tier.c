@@ -19,6 +19,16 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
          * logging every call of a busy job would let any user flood it. */
         if (spec->syscall_log_mode >= 0)
                 return SPAWN_TIER_PRIVILEGED;
+        /* A lower OOM score than the default 0, the realtime I/O class and the realtime CPU policies take
+         * from everyone else on the host (CAP_SYS_RESOURCE, CAP_SYS_ADMIN, CAP_SYS_NICE). What only
+         * restricts (a higher score, idle, batch, an affinity, a timer slack) is not privilege. */
+        if (spec->oom_score_adjust_set && spec->oom_score_adjust < 0)
+                return SPAWN_TIER_PRIVILEGED;
+        if (spec->ioprio_class == IOPRIO_CLASS_RT_VALUE || sched_policy_is_realtime(spec->cpu_sched_policy))
+                return SPAWN_TIER_PRIVILEGED;
+        /* KeyringMode=inherit hands the job the session keyring of confined, not the caller's. */
+        if (spec->keyring_mode == KEYRING_MODE_INHERIT)
+                return SPAWN_TIER_PRIVILEGED;
         /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
          * looks them up, and checks that they may be read, with the job's file system ids,
          * which here are the caller's (tests/escape/test-caller-paths.sh). */

@@ -82,3 +82,27 @@ int environment_build(char **user_env, const char *user, const char *home, const
         *ret = TAKE_PTR(env);
         return 0;
 }
+
+static bool unset_matches(const char *assignment, char **unset) {
+        size_t l = strcspn(assignment, "=");
+
+        STRV_FOREACH(u, unset)
+                if (strchr(*u, '=') ? streq(*u, assignment) : strlen(*u) == l && strneq(*u, assignment, l))
+                        return true;
+        return false;
+}
+
+void environment_unset(char **env, char **unset) {
+        size_t kept = 0;
+
+        if (!env || !unset)
+                return;
+        for (size_t i = 0; env[i]; i++) {
+                if (unset_matches(env[i], unset)) {
+                        free(env[i]);
+                        continue;
+                }
+                env[kept++] = env[i];
+        }
+        env[kept] = NULL;
+}

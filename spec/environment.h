@@ -10,3 +10,7 @@
  * daemon's own environment leaks in. */
 int environment_build(char **user_env, const char *user, const char *home, const char *shell,
                       const ExtraFd *extra, size_t n_extra, char ***ret);
+
+/* UnsetEnvironment=, the last step as in systemd: drops from env every NAME=… whose NAME is listed, and
+ * every assignment listed whole. In place. */
+void environment_unset(char **env, char **unset);

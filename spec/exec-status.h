@@ -16,11 +16,14 @@ typedef enum ExecStep {
         EXEC_STEP_LOOPBACK,             /* PrivateNetwork=: lo up */
         EXEC_STEP_RLIMIT,               /* Limit*= */
         EXEC_STEP_NICE,                 /* Nice= */
+        EXEC_STEP_PROCESS,              /* Personality= and the other attributes of the process */
+        EXEC_STEP_USER_NAMESPACE,       /* PrivateUsers= */
         EXEC_STEP_ENVIRONMENT,
         EXEC_STEP_CAPABILITIES,         /* bounding set, inheritable; AmbientCapabilities= after the uid */
         EXEC_STEP_GROUPS,
         EXEC_STEP_GID,
         EXEC_STEP_UID,
+        EXEC_STEP_KEYRING,              /* KeyringMode=, as the job's user */
         EXEC_STEP_WORKING_DIRECTORY,
         EXEC_STEP_NO_NEW_PRIVILEGES,
         EXEC_STEP_CLOSE_FDS,            /* ExtraFileDescriptors= to 3…, every other fd closed */

@@ -249,17 +249,25 @@ int parse_signal(const char *s) {
         return -EINVAL;
 }
 
-bool env_assignment_is_valid(const char *e) {
-        const char *eq = strchr(e, '=');
-
-        if (!eq || eq == e)
-                return false;
-        if (!(isalpha((unsigned char) e[0]) || e[0] == '_'))
+static bool env_name_is_valid_until(const char *e, const char *eq) {
+        if (eq == e || !(isalpha((unsigned char) e[0]) || e[0] == '_'))
                 return false;
         for (const char *p = e; p < eq; p++)
                 if (!(isalnum((unsigned char) *p) || *p == '_'))
                         return false;
         return true;
+}
+
+bool env_name_is_valid(const char *e) {
+        return e[0] && !strchr(e, '=') && env_name_is_valid_until(e, e + strlen(e));
+}
+
+bool env_assignment_is_valid(const char *e) {
+        const char *eq = strchr(e, '=');
+
+        if (!eq || eq == e)
+                return false;
+        return env_name_is_valid_until(e, eq);
 }
 
 bool path_is_normalized_absolute(const char *p) {

@@ -29,6 +29,8 @@ const char *signal_to_name(int sig);
 
 /* A valid environment assignment: NAME=VALUE with a shell-style NAME. */
 bool env_assignment_is_valid(const char *e);
+/* NAME alone, as UnsetEnvironment= takes it. */
+bool env_name_is_valid(const char *e);
 
 /* An absolute, normalized path: starts with '/', no "." or ".." components, no "//", not over
  * PATH_MAX. */

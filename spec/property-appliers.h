@@ -32,6 +32,26 @@ int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_protect_proc(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_proc_subset(SandboxSpec *s, const PropertyValue *v, char **msg);
 
+/* property-apply-process.c */
+int apply_keyring_mode(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_personality(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_secure_bits(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_unset_environment(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_ignore_sigpipe(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_timer_slack(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_coredump_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_oom_score_adjust(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_affinity(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_io_scheduling_class(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_io_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_scheduling_policy(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_scheduling_priority(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_cpu_scheduling_reset_on_fork(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_kill_mode(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_kill_signal(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_send_sigkill(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_timeout_stop(SandboxSpec *s, const PropertyValue *v, char **msg);
+
 /* property-apply-seccomp.c */
 int apply_system_call_filter(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_log(SandboxSpec *s, const PropertyValue *v, char **msg);

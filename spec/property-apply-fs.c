@@ -70,7 +70,8 @@ int apply_protect_home(SandboxSpec *s, const PropertyValue *v, char **msg) {
         return 0;
 }
 
-/* ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths= and the old …Directories= names. Each entry is
+/* ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=, NoExecPaths=, ExecPaths= and the old
+ * …Directories= names. Each entry is
  * "[-][+]/path": "-" ignores a missing path, "+" takes it below RootDirectory= (systemd's order of
  * the two prefixes). As in systemd, entries accumulate and an empty list resets; a caller that resets
  * a profile's list loosens the profile, which spec-strictness.c sees on the merged result. */
@@ -88,6 +89,12 @@ int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg) {
         } else if (streq(n, "InaccessiblePaths") || streq(n, "InaccessibleDirectories")) {
                 list = &s->inaccessible_paths;
                 count = &s->n_inaccessible_paths;
+        } else if (streq(n, "NoExecPaths")) {
+                list = &s->no_exec_paths;
+                count = &s->n_no_exec_paths;
+        } else if (streq(n, "ExecPaths")) {
+                list = &s->exec_paths;
+                count = &s->n_exec_paths;
         } else
                 return fs_invalid(msg, v, "not a path list");
 

@@ -194,6 +194,11 @@ static int apply_switch(SandboxSpec *s, const PropertyValue *v, char **msg) {
         return 0;
 }
 
+static int apply_mount_apivfs(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->mount_apivfs = v->b;
+        return 0;
+}
+
 /* The string twin of PrivateTmp. The private /tmp is always a fresh tmpfs, which is what
  * systemd calls "disconnected"; "yes" gets the same, which is stricter than systemd's. */
 static int apply_private_tmp_ex(SandboxSpec *s, const PropertyValue *v, char **msg) {
@@ -275,13 +280,37 @@ const PropertyInfo property_table[] = {
         { "ReadWriteDirectories",         "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "ReadOnlyDirectories",          "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "InaccessibleDirectories",      "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "NoExecPaths",                  "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
+        { "ExecPaths",                    "as",    PROPERTY_TEXT_WORDS,        apply_fs_paths },
         { "TemporaryFileSystem",          "a(ss)", PROPERTY_TEXT_TMPFS,        apply_temporary_filesystem },
         { "BindPaths",                    "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "BindReadOnlyPaths",            "a(ssbt)", PROPERTY_TEXT_BIND_PATHS, apply_bind_paths },
         { "RootDirectory",                "s",     PROPERTY_TEXT_STRING,       apply_root_directory },
+        { "MountAPIVFS",                  "b",     PROPERTY_TEXT_BOOLEAN,      apply_mount_apivfs },
         /* The process namespace and /proc (property-apply-proc.c); PrivatePIDs= is a switch. */
         { "ProtectProc",                  "s",     PROPERTY_TEXT_STRING,       apply_protect_proc },
         { "ProcSubset",                   "s",     PROPERTY_TEXT_STRING,       apply_proc_subset },
+        /* Process attributes confine-exec sets (property-apply-process.c) */
+        { "KeyringMode",                  "s",     PROPERTY_TEXT_STRING,       apply_keyring_mode },
+        { "Personality",                  "s",     PROPERTY_TEXT_STRING,       apply_personality },
+        { "SecureBits",                   "i",     PROPERTY_TEXT_SECURE_BITS,  apply_secure_bits },
+        { "UnsetEnvironment",             "as",    PROPERTY_TEXT_WORDS,        apply_unset_environment },
+        { "IgnoreSIGPIPE",                "b",     PROPERTY_TEXT_BOOLEAN,      apply_ignore_sigpipe },
+        { "TimerSlackNSec",               "t",     PROPERTY_TEXT_NSEC,         apply_timer_slack },
+        { "CoredumpFilter",               "t",     PROPERTY_TEXT_COREDUMP_FILTER, apply_coredump_filter },
+        { "OOMScoreAdjust",               "i",     PROPERTY_TEXT_INT,          apply_oom_score_adjust },
+        { "CPUAffinity",                  "ay",    PROPERTY_TEXT_CPU_SET,      apply_cpu_affinity },
+        { "IOSchedulingClass",            "i",     PROPERTY_TEXT_IOPRIO_CLASS, apply_io_scheduling_class },
+        { "IOSchedulingPriority",         "i",     PROPERTY_TEXT_INT,          apply_io_scheduling_priority },
+        { "CPUSchedulingPolicy",          "i",     PROPERTY_TEXT_SCHED_POLICY, apply_cpu_scheduling_policy },
+        { "CPUSchedulingPriority",        "i",     PROPERTY_TEXT_INT,          apply_cpu_scheduling_priority },
+        { "CPUSchedulingResetOnFork",     "b",     PROPERTY_TEXT_BOOLEAN,      apply_cpu_scheduling_reset_on_fork },
+        /* How the daemon stops a job (property-apply-process.c, daemon/job.c) */
+        { "KillMode",                     "s",     PROPERTY_TEXT_STRING,       apply_kill_mode },
+        { "KillSignal",                   "i",     PROPERTY_TEXT_SIGNAL,       apply_kill_signal },
+        { "FinalKillSignal",              "i",     PROPERTY_TEXT_SIGNAL,       apply_kill_signal },
+        { "SendSIGKILL",                  "b",     PROPERTY_TEXT_BOOLEAN,      apply_send_sigkill },
+        { "TimeoutStopUSec",              "t",     PROPERTY_TEXT_TIMESPAN,     apply_timeout_stop },
         /* Seccomp (property-apply-seccomp.c) */
         { "SystemCallFilter",             "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_filter },
         { "SystemCallErrorNumber",        "i",     PROPERTY_TEXT_ERRNO,        apply_system_call_error_number },

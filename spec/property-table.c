@@ -8,6 +8,7 @@
 
 #include "namespace-names.h"
 #include "parse-util.h"
+#include "process-names.h"
 #include "property-table.h"
 #include "strv.h"
 
@@ -22,6 +23,7 @@ const PropertyInfo *property_info_lookup(const char *name) {
 const PropertyAlias property_aliases[] = {
         { "CPUQuota", "CPUQuotaPerSecUSec" },
         { "RuntimeMaxSec", "RuntimeMaxUSec" },
+        { "TimeoutStopSec", "TimeoutStopUSec" },
 };
 const size_t property_aliases_size = ELEMENTSOF(property_aliases);
 
@@ -110,6 +112,7 @@ static int parse_rlimit_text(const char *name, const char *value, PropertyValue 
 
 void property_value_done(PropertyValue *v) {
         free(v->s);
+        free(v->bytes);
         strv_free(v->strv);
         for (size_t i = 0; i < v->n_tuples; i++) {
                 free(v->tuples[i].a);
@@ -285,6 +288,16 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_ERRNO] = "invalid error number, expected an errno name, 1…4095 or \"kill\"",
         [PROPERTY_TEXT_NAMESPACES] = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time",
         [PROPERTY_TEXT_NONE] = "cannot be set from text",
+        [PROPERTY_TEXT_INT] = "invalid integer",
+        [PROPERTY_TEXT_NSEC] = "invalid time span, expected nanoseconds or a span such as 50us",
+        [PROPERTY_TEXT_COREDUMP_FILTER] = "invalid coredump filter, expected names such as private-anonymous, "
+                                          "default, all or a hexadecimal mask",
+        [PROPERTY_TEXT_CPU_SET] = "invalid CPU list, expected numbers and ranges such as 0-3 5",
+        [PROPERTY_TEXT_IOPRIO_CLASS] = "invalid I/O scheduling class, expected realtime, best-effort, idle or none",
+        [PROPERTY_TEXT_SCHED_POLICY] = "invalid CPU scheduling policy, expected other, batch, idle, fifo or rr",
+        [PROPERTY_TEXT_SIGNAL] = "invalid signal, expected a name such as SIGTERM or a number",
+        [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
+                                      "no-setuid-fixup-locked, noroot or noroot-locked",
 };
 
 static int parse_environment_text(const char *value, PropertyValue *v) {
@@ -335,6 +348,45 @@ static int parse_limit_text(const PropertyInfo *info, const char *value, Propert
         if (!v->info)
                 return -EINVAL;
         v->u = (uint32_t) (((uint64_t) (usec / 100) * UINT32_MAX + 5000) / 10000);
+        return 0;
+}
+
+static int parse_int32(const char *s, int32_t *ret) {
+        char *end;
+        long v;
+
+        if (!s[0])
+                return -EINVAL;
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno != 0 || *end || v < INT32_MIN || v > INT32_MAX)
+                return -EINVAL;
+        *ret = (int32_t) v;
+        return 0;
+}
+
+/* As systemd's parse_nsec(): bare numbers are nanoseconds; "ns"/"nsec" too; other units as any span. */
+static int parse_nsec(const char *s, uint64_t *ret) {
+        size_t l = strlen(s), digits = strspn(s, "0123456789");
+        uint64_t usec;
+        char *end;
+        int r;
+
+        if (streq(s, "infinity")) {
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        if (digits > 0 && (digits == l || streq(s + digits, "ns") || streq(s + digits, "nsec"))) {
+                errno = 0;
+                *ret = strtoull(s, &end, 10);
+                return errno ? -ERANGE : 0;
+        }
+        r = parse_time_span_usec(s, &usec);
+        if (r < 0)
+                return r;
+        if (usec != UINT64_MAX && usec > UINT64_MAX / 1000)
+                return -ERANGE;
+        *ret = usec == UINT64_MAX ? UINT64_MAX : usec * 1000;
         return 0;
 }
 
@@ -393,6 +445,28 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return parse_errno_or_kill(value, &v->i);
         case PROPERTY_TEXT_NAMESPACES:
                 return namespace_flags_parse(value, &v->t);
+        case PROPERTY_TEXT_SECURE_BITS:
+                return secure_bits_from_string(value, &v->i);
+        case PROPERTY_TEXT_INT:
+                return parse_int32(value, &v->i);
+        case PROPERTY_TEXT_SIGNAL:
+                r = parse_signal(value);
+                v->i = r;
+                return r < 0 ? r : 0;
+        case PROPERTY_TEXT_NSEC:
+                return parse_nsec(value, &v->t);
+        case PROPERTY_TEXT_COREDUMP_FILTER:
+                return coredump_filter_from_string(value, &v->t);
+        case PROPERTY_TEXT_CPU_SET:
+                return cpu_set_from_string(value, &v->bytes, &v->n_bytes);
+        case PROPERTY_TEXT_IOPRIO_CLASS:
+                r = ioprio_class_from_string(value);
+                v->i = r;
+                return r < 0 ? r : 0;
+        case PROPERTY_TEXT_SCHED_POLICY:
+                r = sched_policy_from_string(value);
+                v->i = r;
+                return r < 0 ? r : 0;
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }

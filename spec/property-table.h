@@ -28,6 +28,14 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_BIND_PATHS,   /* "[-]SRC[:DEST[:rbind|norbind]] …" → a(ssbt) */
         PROPERTY_TEXT_TMPFS,        /* "PATH[:OPTIONS] …" → a(ss) */
         PROPERTY_TEXT_DEVICE_ALLOW, /* "NODE [ACCESS]" → a(ss) with one entry; "" → none */
+        PROPERTY_TEXT_SECURE_BITS,  /* "noroot keep-caps-locked …" → i */
+        PROPERTY_TEXT_INT,          /* a decimal integer → i */
+        PROPERTY_TEXT_NSEC,         /* "50us", "1ms", bare nanoseconds → t */
+        PROPERTY_TEXT_COREDUMP_FILTER, /* "default shared-dax", "0x33" → t */
+        PROPERTY_TEXT_CPU_SET,      /* "0-3 5,7" → ay */
+        PROPERTY_TEXT_IOPRIO_CLASS, /* "realtime", "best-effort", "idle", "none", 0…3 → i */
+        PROPERTY_TEXT_SCHED_POLICY, /* "other", "batch", "idle", "fifo", "rr", or the number → i */
+        PROPERTY_TEXT_SIGNAL,       /* "TERM", "SIGTERM", "15" → i */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;
@@ -68,6 +76,8 @@ struct PropertyValue {
         char **strv;
         PropertyTuple *tuples;
         size_t n_tuples;
+        uint8_t *bytes;      /* ay */
+        size_t n_bytes;
         /* Text only: "LimitX=SOFT:HARD" also sets LimitXSoft. */
         bool has_soft;
         uint64_t soft;

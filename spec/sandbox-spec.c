@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,15 @@ SandboxSpec *sandbox_spec_new(void) {
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
         s->umask = -1;
+        s->keyring_mode = KEYRING_MODE_PRIVATE;
+        s->personality = -1;
+        s->timer_slack_nsec = UINT64_MAX;
+        s->ioprio_class = s->ioprio_priority = -1;
+        s->cpu_sched_policy = -1;
+        s->kill_signal = SIGTERM;
+        s->final_kill_signal = SIGKILL;
+        s->send_sigkill = true;
+        s->timeout_stop_usec = 90 * UINT64_C(1000000);
         s->netns_fd = -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
@@ -66,9 +76,13 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         strv_free(s->supplementary_groups);
         free(s->root_directory);
         free(s->profile);
+        strv_free(s->unset_environment);
+        free(s->cpu_affinity);
         path_entries_free(s->read_write_paths, s->n_read_write_paths);
         path_entries_free(s->read_only_paths, s->n_read_only_paths);
         path_entries_free(s->inaccessible_paths, s->n_inaccessible_paths);
+        path_entries_free(s->no_exec_paths, s->n_no_exec_paths);
+        path_entries_free(s->exec_paths, s->n_exec_paths);
         for (size_t i = 0; i < s->n_bind_mounts; i++) {
                 free(s->bind_mounts[i].source);
                 free(s->bind_mounts[i].destination);
@@ -94,10 +108,11 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
          * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. So does a device
          * restriction, whose /dev holds only the allowed nodes. */
         return s->private_tmp || s->private_devices || s->protect_kernel_tunables || s->protect_kernel_modules ||
-               s->private_ipc || s->protect_hostname || sandbox_spec_needs_private_proc(s) ||
-               s->protect_control_groups || s->protect_system != PROTECT_SYSTEM_NO ||
+               s->private_ipc || s->protect_hostname || s->protect_kernel_logs || sandbox_spec_needs_private_proc(s) ||
+               s->protect_control_groups || s->private_mounts || s->mount_apivfs || s->protect_system != PROTECT_SYSTEM_NO ||
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
-               s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_bind_mounts > 0 ||
+               s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_no_exec_paths > 0 ||
+               s->n_exec_paths > 0 || s->n_bind_mounts > 0 ||
                s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
 }
 
@@ -110,7 +125,8 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s) {
                s->restrict_realtime || s->restrict_suid_sgid ||
                (s->restrict_namespaces & namespace_flags_all()) != namespace_flags_all() || s->lock_personality ||
                s->restrict_terminal_injection || s->private_devices || s->protect_kernel_modules ||
-               s->protect_hostname || s->syscall_filter_mode >= 0 || s->syscall_log_mode >= 0;
+               s->protect_hostname || s->protect_clock || s->protect_kernel_logs || s->syscall_filter_mode >= 0 ||
+               s->syscall_log_mode >= 0;
 }
 
 bool sandbox_spec_restricts_devices(const SandboxSpec *s) {

@@ -7,6 +7,7 @@
 
 #include "device-policy.h"
 #include "macro.h"
+#include "process-names.h"
 #include "protect-proc.h"
 
 /* The plain description of one sandboxed job. The bus side (bus-spec.c) fills it from an a(sv), the
@@ -131,6 +132,46 @@ struct SandboxSpec {
         bool protect_kernel_tunables;
         bool protect_kernel_modules;
         bool protect_control_groups;
+        /* ProtectClock=: @clock denied, CAP_SYS_TIME/CAP_WAKE_ALARM dropped, DeviceAllow=char-rtc r implied.
+         * ProtectKernelLogs=: syslog() denied, /proc/kmsg and /dev/kmsg hidden, CAP_SYSLOG dropped. */
+        bool protect_clock;
+        bool protect_kernel_logs;
+        /* PrivateMounts=: a mount namespace of the job's own, with no propagation to or from the host. */
+        bool private_mounts;
+        /* MountAPIVFS=: /proc, /sys, /dev and /run (an empty tmpfs) in the job's tree where they are no
+         * mount yet, which is below a RootDirectory=. More to see, so not a switch (yes is looser). */
+        bool mount_apivfs;
+        /* RemoveIPC=: the daemon removes the IPC objects of User=/Group= when the job ends (ipc-clean.c). */
+        bool remove_ipc;
+        /* PrivateUsers=: a user namespace mapping root, the job's user and groups to themselves. */
+        bool private_users;
+        KeyringMode keyring_mode;     /* private unless set, as for systemd's services */
+        int personality;              /* -1: unset; PER_LINUX or PER_LINUX32 */
+        int secure_bits;              /* SECBIT_* flags; 0: leave them */
+
+        /* The process attributes of issue 15's part 2, set by confine-exec before the uid change
+         * (exec-process.c); what grants something needs spawn-privileged (spawn-tier.c). */
+        char **unset_environment;     /* UnsetEnvironment=: names or NAME=VALUE, applied by the daemon */
+        bool ignore_sigpipe;
+        uint64_t timer_slack_nsec;    /* UINT64_MAX: unset */
+        uint64_t coredump_filter;
+        bool coredump_filter_set;
+        int oom_score_adjust;
+        bool oom_score_adjust_set;
+        uint8_t *cpu_affinity;        /* a CPU bit mask; NULL: unset */
+        size_t cpu_affinity_size;
+        int ioprio_class, ioprio_priority; /* -1: unset */
+        int cpu_sched_policy;         /* -1: unset */
+        int cpu_sched_priority;
+        bool cpu_sched_reset_on_fork;
+
+        /* How the daemon stops the job (Kill() with KillSignal=, RuntimeMaxUSec=, its own stop): daemon
+         * side only, not serialized. */
+        KillMode kill_mode;
+        int kill_signal;              /* SIGTERM unless set */
+        int final_kill_signal;        /* SIGKILL unless set */
+        bool send_sigkill;            /* yes unless set */
+        uint64_t timeout_stop_usec;   /* 90 s unless set; UINT64_MAX: wait for ever */
         /* PrivatePIDs=: a PID namespace of the job's own, with confine-exec's init as its PID 1 and a
          * fresh /proc. ProtectProc=/ProcSubset=: the hidepid=/subset= options of that /proc. */
         bool private_pids;
@@ -141,6 +182,9 @@ struct SandboxSpec {
         char *root_directory;
         PathEntry *read_write_paths, *read_only_paths, *inaccessible_paths;
         size_t n_read_write_paths, n_read_only_paths, n_inaccessible_paths;
+        /* NoExecPaths=, ExecPaths=: noexec, recursively; ExecPaths= undoes it below (never the host's own). */
+        PathEntry *no_exec_paths, *exec_paths;
+        size_t n_no_exec_paths, n_exec_paths;
         BindMount *bind_mounts;
         size_t n_bind_mounts;
         TemporaryFileSystem *temporary_filesystems;

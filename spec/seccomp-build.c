@@ -488,7 +488,9 @@ static int add_restrict_namespaces_rules(scmp_filter_ctx ctx, uint32_t arch, con
  *     tested against the lowest of them;
  *   - anything above 32 bits is refused. */
 static int add_lock_personality_rules(scmp_filter_ctx ctx, uint32_t arch, const SandboxSpec *spec) {
-        int persona = personality(0xffffffff);
+        /* The persona the job runs with: that of Personality=, or the one confine-exec inherits (ours), as
+         * systemd's seccomp_lock_personality() takes it. */
+        int persona = spec->personality >= 0 ? spec->personality : personality(0xffffffff);
         uint64_t p, clear;
         unsigned first = 0;
         int r;
@@ -587,23 +589,30 @@ static bool refused_by_system_call_filter(const SandboxSpec *spec, const char *n
         return strv_contains(spec->syscall_names, name) != (spec->syscall_filter_mode == 1);
 }
 
-/* PrivateDevices=, ProtectKernelModules= and ProtectHostname= bring system call denials of their own,
- * as in systemd: @raw-io, @module, and the host name calls, with EPERM. The list leaves out what
- * SystemCallFilter= refuses anyway. */
+static int extend_with_group(char ***l, const char *group) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r = syscall_group_expand(group, &names);
+
+        return r < 0 ? r : strv_extend_strv(l, names);
+}
+
+/* PrivateDevices=, ProtectKernelModules=, ProtectHostname=, ProtectClock= and ProtectKernelLogs= bring
+ * system call denials of their own, as in systemd: @raw-io, @module, the host name calls, @clock and
+ * syslog(), with EPERM. The list leaves out what SystemCallFilter= refuses anyway. */
 static int protection_denials(const SandboxSpec *spec, char ***ret) {
         _cleanup_strv_free_ char **all = NULL;
         int r = 0;
 
         if (spec->private_devices)
-                r = syscall_group_expand("@raw-io", &all);
-        if (r >= 0 && spec->protect_kernel_modules) {
-                _cleanup_strv_free_ char **module = NULL;
-                r = syscall_group_expand("@module", &module);
-                if (r >= 0)
-                        r = strv_extend_strv(&all, module);
-        }
+                r = extend_with_group(&all, "@raw-io");
+        if (r >= 0 && spec->protect_kernel_modules)
+                r = extend_with_group(&all, "@module");
         if (r >= 0 && spec->protect_hostname)
                 r = strv_extend_strv(&all, (char *[]) { (char *) "sethostname", (char *) "setdomainname", NULL });
+        if (r >= 0 && spec->protect_clock)
+                r = extend_with_group(&all, "@clock");
+        if (r >= 0 && spec->protect_kernel_logs)
+                r = strv_extend(&all, "syslog");
         if (r < 0)
                 return r;
 
@@ -638,12 +647,13 @@ static int add_protection_rules(scmp_filter_ctx ctx, uint32_t arch, const Sandbo
 }
 
 /* Whether the protections leave anything to deny: no filter at all when SystemCallFilter= refuses every
- * name (@system-service refuses all of @raw-io and @module). */
+ * name (@system-service refuses all of @raw-io, @module and @clock). */
 static int wants_protection_filter(const SandboxSpec *spec) {
         _cleanup_strv_free_ char **names = NULL;
         int r;
 
-        if (!spec->private_devices && !spec->protect_kernel_modules && !spec->protect_hostname)
+        if (!spec->private_devices && !spec->protect_kernel_modules && !spec->protect_hostname &&
+            !spec->protect_clock && !spec->protect_kernel_logs)
                 return 0;
         r = protection_denials(spec, &names);
         return r < 0 ? r : names && names[0];
@@ -690,7 +700,8 @@ int seccomp_build(const SandboxSpec *spec, SeccompProgram **ret, size_t *ret_n, 
         if (r >= 0)
                 r = wants_protection_filter(spec);
         if (r > 0)
-                r = build_filters(&b, "PrivateDevices=/ProtectKernelModules=/ProtectHostname=", SCMP_ACT_ALLOW,
+                r = build_filters(&b, "PrivateDevices=/ProtectKernelModules=/ProtectHostname=/ProtectClock=/ProtectKernelLogs=",
+                                  SCMP_ACT_ALLOW,
                                   add_protection_rules);
         if (r >= 0 && spec->syscall_filter_mode >= 0)
                 r = build_filters(&b, "SystemCallFilter=",
@@ -745,6 +756,7 @@ int seccomp_build_key(const SandboxSpec *spec, uint8_t **ret, size_t *ret_size) 
         KEY_PUT(&k, spec->syscall_native_only);
         KEY_PUT(&k, spec->memory_deny_write_execute);
         KEY_PUT(&k, spec->lock_personality);
+        KEY_PUT(&k, spec->personality);
         KEY_PUT(&k, spec->restrict_terminal_injection);
         KEY_PUT(&k, spec->restrict_suid_sgid);
         KEY_PUT(&k, spec->restrict_realtime);
@@ -752,6 +764,8 @@ int seccomp_build_key(const SandboxSpec *spec, uint8_t **ret, size_t *ret_size) 
         KEY_PUT(&k, spec->private_devices);
         KEY_PUT(&k, spec->protect_kernel_modules);
         KEY_PUT(&k, spec->protect_hostname);
+        KEY_PUT(&k, spec->protect_clock);
+        KEY_PUT(&k, spec->protect_kernel_logs);
         KEY_PUT(&k, spec->address_family_mode);
         KEY_PUT(&k, spec->n_address_families);
         for (size_t i = 0; i < spec->n_address_families; i++)

@@ -32,7 +32,12 @@
         X("MemoryDenyWriteExecute", memory_deny_write_execute, false)           \
         X("LockPersonality", lock_personality, false)                           \
         X("RestrictSUIDSGID", restrict_suid_sgid, false)                        \
-        X("RestrictRealtime", restrict_realtime, false)
+        X("RestrictRealtime", restrict_realtime, false)                         \
+        X("ProtectClock", protect_clock, false)                                 \
+        X("ProtectKernelLogs", protect_kernel_logs, false)                      \
+        X("PrivateMounts", private_mounts, false)                               \
+        X("RemoveIPC", remove_ipc, false)                                       \
+        X("PrivateUsers", private_users, false)
 
 #define SPEC_LIMITS(X)                                                          \
         X("RuntimeMaxUSec", runtime_max_usec)                                   \

@@ -53,6 +53,17 @@ typedef enum SpecTag {
         TAG_NEST_FD,
         TAG_SYSCALL_LOG_MODE,
         TAG_SYSCALL_LOG_NAME,
+        TAG_KEYRING_MODE,
+        TAG_PERSONALITY,
+        TAG_SECURE_BITS,
+        TAG_NO_EXEC_PATH,
+        TAG_EXEC_PATH,
+        TAG_TIMER_SLACK,
+        TAG_COREDUMP_FILTER,     /* only when set */
+        TAG_OOM_SCORE_ADJUST,    /* only when set */
+        TAG_CPU_AFFINITY,        /* the mask's bytes */
+        TAG_IOPRIO,              /* class, priority */
+        TAG_CPU_SCHED,           /* policy, priority, reset-on-fork */
         _TAG_MAX,
 } SpecTag;
 
@@ -106,7 +117,9 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         X(syscall_native_only)                          \
         X(nice_set)                                     \
         X(controlling_terminal)                         \
-        X(restrict_terminal_injection)
+        X(restrict_terminal_injection)                  \
+        X(mount_apivfs)                                 \
+        X(ignore_sigpipe)
 
 #define _COUNT_BOOL(field) +1
 _Static_assert(SPEC_SWITCHES_COUNT + 0 SPEC_BOOLS(_COUNT_BOOL) <= 64, "TAG_BOOLS holds 64 bits");
@@ -220,6 +233,10 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_pair(&w, TAG_READ_ONLY_PATH, PATH_FLAGS(s->read_only_paths[i]), s->read_only_paths[i].path, NULL);
         for (size_t i = 0; i < s->n_inaccessible_paths; i++)
                 put_pair(&w, TAG_INACCESSIBLE_PATH, PATH_FLAGS(s->inaccessible_paths[i]), s->inaccessible_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_no_exec_paths; i++)
+                put_pair(&w, TAG_NO_EXEC_PATH, PATH_FLAGS(s->no_exec_paths[i]), s->no_exec_paths[i].path, NULL);
+        for (size_t i = 0; i < s->n_exec_paths; i++)
+                put_pair(&w, TAG_EXEC_PATH, PATH_FLAGS(s->exec_paths[i]), s->exec_paths[i].path, NULL);
         for (size_t i = 0; i < s->n_bind_mounts; i++) {
                 const BindMount *b = s->bind_mounts + i;
                 put_pair(&w, TAG_BIND_MOUNT, (uint8_t) (b->read_only | b->ignore_missing << 1 | b->recursive << 2),
@@ -251,6 +268,24 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         put_u32(&w, TAG_UMASK, (uint32_t) s->umask);
         put_u32(&w, TAG_NICE, (uint32_t) s->nice);
         put_u32(&w, TAG_DEVICE_POLICY, (uint32_t) s->device_policy);
+        put_u32(&w, TAG_KEYRING_MODE, (uint32_t) s->keyring_mode);
+        put_u32(&w, TAG_PERSONALITY, (uint32_t) s->personality);
+        put_u32(&w, TAG_SECURE_BITS, (uint32_t) s->secure_bits);
+        put_u64(&w, TAG_TIMER_SLACK, s->timer_slack_nsec);
+        if (s->coredump_filter_set)
+                put_u64(&w, TAG_COREDUMP_FILTER, s->coredump_filter);
+        if (s->oom_score_adjust_set)
+                put_u32(&w, TAG_OOM_SCORE_ADJUST, (uint32_t) s->oom_score_adjust);
+        if (s->cpu_affinity_size > 0)
+                put(&w, TAG_CPU_AFFINITY, s->cpu_affinity, (uint32_t) s->cpu_affinity_size);
+        if (s->ioprio_class >= 0) {
+                int32_t io[2] = { s->ioprio_class, s->ioprio_priority };
+                put(&w, TAG_IOPRIO, io, sizeof io);
+        }
+        if (s->cpu_sched_policy >= 0) {
+                int32_t sched[3] = { s->cpu_sched_policy, s->cpu_sched_priority, s->cpu_sched_reset_on_fork };
+                put(&w, TAG_CPU_SCHED, sched, sizeof sched);
+        }
         for (size_t i = 0; i < s->n_device_rules; i++)
                 put_device_rule(&w, s->device_rules + i);
         for (size_t i = 0; i < s->n_seccomp_programs; i++)
@@ -553,6 +588,53 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return append_path(&s->read_only_paths, &s->n_read_only_paths, p, len);
         case TAG_INACCESSIBLE_PATH:
                 return append_path(&s->inaccessible_paths, &s->n_inaccessible_paths, p, len);
+        case TAG_TIMER_SLACK:
+                return get_u64(p, len, &s->timer_slack_nsec);
+        case TAG_COREDUMP_FILTER:
+                r = get_u64(p, len, &s->coredump_filter);
+                s->coredump_filter_set = true;
+                return r < 0 ? r : (s->coredump_filter & ~COREDUMP_FILTER_ALL ? -EBADMSG : 0);
+        case TAG_OOM_SCORE_ADJUST:
+                r = get_u32(p, len, &u);
+                s->oom_score_adjust = (int32_t) u;
+                s->oom_score_adjust_set = true;
+                return r < 0 ? r : (s->oom_score_adjust < -1000 || s->oom_score_adjust > 1000 ? -EBADMSG : 0);
+        case TAG_CPU_AFFINITY:
+                if (len == 0 || len > CPU_SET_MAX_CPUS / 8 || s->cpu_affinity)
+                        return -EBADMSG;
+                s->cpu_affinity = malloc(len);
+                if (!s->cpu_affinity)
+                        return -ENOMEM;
+                memcpy(s->cpu_affinity, p, len);
+                s->cpu_affinity_size = len;
+                return 0;
+        case TAG_IOPRIO: {
+                int32_t io[2];
+                if (len != sizeof io)
+                        return -EBADMSG;
+                memcpy(io, p, sizeof io);
+                if (!ioprio_class_to_string(io[0]) || io[1] < 0 || io[1] > 7)
+                        return -EBADMSG;
+                s->ioprio_class = io[0];
+                s->ioprio_priority = io[1];
+                return 0;
+        }
+        case TAG_CPU_SCHED: {
+                int32_t sched[3];
+                if (len != sizeof sched)
+                        return -EBADMSG;
+                memcpy(sched, p, sizeof sched);
+                if (!sched_policy_to_string(sched[0]) || sched[1] < 0 || sched[1] > 99 || sched[2] < 0 || sched[2] > 1)
+                        return -EBADMSG;
+                s->cpu_sched_policy = sched[0];
+                s->cpu_sched_priority = sched[1];
+                s->cpu_sched_reset_on_fork = sched[2];
+                return 0;
+        }
+        case TAG_NO_EXEC_PATH:
+                return append_path(&s->no_exec_paths, &s->n_no_exec_paths, p, len);
+        case TAG_EXEC_PATH:
+                return append_path(&s->exec_paths, &s->n_exec_paths, p, len);
         case TAG_BIND_MOUNT:
                 return append_bind(s, p, len);
         case TAG_TEMPORARY_FILESYSTEM:
@@ -606,6 +688,20 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return r;
         case TAG_DEVICE_RULE:
                 return append_device_rule(s, p, len);
+        case TAG_KEYRING_MODE:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && u >= _KEYRING_MODE_MAX)
+                        return -EBADMSG;
+                s->keyring_mode = (KeyringMode) u;
+                return r;
+        case TAG_PERSONALITY:
+                r = get_u32(p, len, &u);
+                s->personality = (int32_t) u;
+                return r < 0 ? r : (s->personality != -1 && !personality_to_string((unsigned long) s->personality) ? -EBADMSG : 0);
+        case TAG_SECURE_BITS:
+                r = get_u32(p, len, &u);
+                s->secure_bits = (int32_t) u;
+                return r < 0 ? r : (u & ~SECURE_BITS_ALL ? -EBADMSG : 0);
         case TAG_SECCOMP_PROGRAM:
                 return append_seccomp_program(s, p, len);
         case TAG_NEST_FD:

@@ -53,6 +53,8 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
         for (size_t i = 0; i < spec_switches_size; i++)
                 if (spec_switch_get(b, spec_switches + i) && !spec_switch_get(s, spec_switches + i))
                         LOOSER(spec_switches[i].name);
+        if (s->mount_apivfs && !b->mount_apivfs)
+                LOOSER("MountAPIVFS");
         if (b->syscall_native_only && !s->syscall_native_only)
                 LOOSER("SystemCallArchitectures");
         if (b->no_new_privileges > 0 && s->no_new_privileges <= 0)
@@ -65,6 +67,32 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("ProtectProc");
         if (s->proc_subset < b->proc_subset)
                 LOOSER("ProcSubset");
+        /* What grants something (spawn-tier.c) may not come in over a profile either. */
+        if (s->oom_score_adjust_set && s->oom_score_adjust < 0 &&
+            (!b->oom_score_adjust_set || s->oom_score_adjust < b->oom_score_adjust))
+                LOOSER("OOMScoreAdjust");
+        if (s->ioprio_class == IOPRIO_CLASS_RT_VALUE && b->ioprio_class != IOPRIO_CLASS_RT_VALUE)
+                LOOSER("IOSchedulingClass");
+        if (sched_policy_is_realtime(s->cpu_sched_policy) && !sched_policy_is_realtime(b->cpu_sched_policy))
+                LOOSER("CPUSchedulingPolicy");
+        /* How surely a stop ends the job: KillMode none < process < mixed < control-group, SIGKILL at
+         * the end, and no longer a wait for it. */
+        if ((s->kill_mode == KILL_MODE_CONTROL_GROUP ? 3 : s->kill_mode == KILL_MODE_MIXED ? 2 :
+             s->kill_mode == KILL_MODE_PROCESS ? 1 : 0) <
+            (b->kill_mode == KILL_MODE_CONTROL_GROUP ? 3 : b->kill_mode == KILL_MODE_MIXED ? 2 :
+             b->kill_mode == KILL_MODE_PROCESS ? 1 : 0))
+                LOOSER("KillMode");
+        if (b->send_sigkill && !s->send_sigkill)
+                LOOSER("SendSIGKILL");
+        if (s->timeout_stop_usec > b->timeout_stop_usec)
+                LOOSER("TimeoutStopUSec");
+        if (keyring_mode_rank(s->keyring_mode) < keyring_mode_rank(b->keyring_mode))
+                LOOSER("KeyringMode");
+        /* noroot and the locks only restrict; keep-caps and no-setuid-fixup let capabilities outlive a
+         * change of uid. */
+        if ((s->secure_bits & SECURE_BITS_LOOSE & ~b->secure_bits) ||
+            (b->secure_bits & ~SECURE_BITS_LOOSE & ~s->secure_bits))
+                LOOSER("SecureBits");
         if (s->capability_bounding_set & ~b->capability_bounding_set)
                 LOOSER("CapabilityBoundingSet");
         if (s->ambient_capabilities & ~b->ambient_capabilities)
@@ -85,6 +113,8 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("BindPaths");
         if (!paths_superset(b->read_write_paths, b->n_read_write_paths, s->read_write_paths, s->n_read_write_paths))
                 LOOSER("ReadWritePaths");
+        if (!paths_superset(b->exec_paths, b->n_exec_paths, s->exec_paths, s->n_exec_paths))
+                LOOSER("ExecPaths");
 
         /* What is forbidden only grows. */
         if (!paths_superset(s->read_only_paths, s->n_read_only_paths, b->read_only_paths, b->n_read_only_paths))
@@ -92,6 +122,8 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
         if (!paths_superset(s->inaccessible_paths, s->n_inaccessible_paths, b->inaccessible_paths,
                             b->n_inaccessible_paths))
                 LOOSER("InaccessiblePaths");
+        if (!paths_superset(s->no_exec_paths, s->n_no_exec_paths, b->no_exec_paths, b->n_no_exec_paths))
+                LOOSER("NoExecPaths");
         if (s->n_temporary_filesystems < b->n_temporary_filesystems)
                 LOOSER("TemporaryFileSystem");
 

@@ -16,9 +16,11 @@
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
 #include "exec-pid-init.h"
+#include "exec-process.h"
 #include "exec-report.h"
 #include "exec-resources.h"
 #include "exec-seccomp.h"
+#include "exec-userns.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -149,15 +151,22 @@ int main(int argc, char *argv[]) {
         exec_setup_loopback(spec);
 
         exec_apply_resources(spec);
+        /* Before the uid change: what grants something (a lower OOM score, realtime) needs root's
+         * capabilities, which the daemon's tier check has allowed. */
+        exec_apply_process_attributes(spec);
 
         exec_mounts_restrict_capabilities(spec);
+        /* After the mounts and every other namespace, which stay the host user namespace's. */
+        exec_enter_user_namespace(spec);
         exec_apply_credentials(spec);
+        exec_setup_keyring(spec);
         /* After the uid change, so that the job cannot start in a directory it could not enter. */
         exec_enter_working_directory(spec);
         exec_apply_no_new_privileges(spec);
 
         /* PrivatePIDs=: the init stays behind, confined as the job is, but for the system call filter. */
         exec_fork_job(spec);
+        exec_apply_job_attributes(spec);
         env = build_environment(spec);
         exec_arrange_fds(spec);
         /* The very last step: once the job's filter is loaded, nothing may run but execve(). */

@@ -101,8 +101,44 @@ static void raise_ambient(const SandboxSpec *spec) {
                     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
                         exec_fail(EXEC_STEP_CAPABILITIES, errno, "AmbientCapabilities: raise %s",
                                   capability_to_name(cap));
-        if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+        /* With SecureBits= the job's own bits replaced the keep-caps flag (and may have locked it). */
+        if (spec->secure_bits == 0 && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
                 exec_fail(EXEC_STEP_CAPABILITIES, errno, "PR_SET_KEEPCAPS");
+}
+
+/* SecureBits=, after the uid change, so that no-setuid-fixup and keep-caps do not change what that
+ * change leaves (the uid step drops everything but the ambient set, as without them). Setting them needs
+ * CAP_SETPCAP: a job of another uid still holds it in its permitted set (PR_SET_KEEPCAPS), raises it for
+ * the one call, then keeps exactly its ambient set, as raise_ambient() would. */
+static void apply_secure_bits(const SandboxSpec *spec) {
+        char text[128];
+        Caps c = {};
+        int r;
+
+        if (spec->secure_bits == 0)
+                return;
+        if (spec->uid != 0) {
+                r = caps_get(&c);
+                if (r >= 0) {
+                        c.effective = c.permitted & (UINT64_C(1) << CAP_SETPCAP);
+                        r = caps_set(&c);
+                }
+                if (r < 0)
+                        exec_fail(EXEC_STEP_CAPABILITIES, -r, "SecureBits: raise CAP_SETPCAP");
+        }
+        if (prctl(PR_SET_SECUREBITS, (unsigned long) spec->secure_bits, 0, 0, 0) < 0)
+                exec_fail(EXEC_STEP_CAPABILITIES, errno, "SecureBits=%s",
+                          secure_bits_to_string(spec->secure_bits, text, sizeof text));
+        if (spec->uid != 0) {
+                c = (Caps) {
+                        .effective = spec->ambient_capabilities,
+                        .permitted = spec->ambient_capabilities,
+                        .inheritable = spec->ambient_capabilities,
+                };
+                r = caps_set(&c);
+                if (r < 0)
+                        exec_fail(EXEC_STEP_CAPABILITIES, -r, "SecureBits: drop CAP_SETPCAP");
+        }
 }
 
 void exec_apply_credentials(const SandboxSpec *spec) {
@@ -116,10 +152,11 @@ void exec_apply_credentials(const SandboxSpec *spec) {
                 exec_fail(EXEC_STEP_GROUPS, errno, "SupplementaryGroups");
         if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
                 exec_fail(EXEC_STEP_GID, errno, "Group=%u", (unsigned) spec->gid);
-        if (spec->ambient_capabilities != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+        if ((spec->ambient_capabilities != 0 || spec->secure_bits != 0) && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
                 exec_fail(EXEC_STEP_CAPABILITIES, errno, "PR_SET_KEEPCAPS");
         if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
                 exec_fail(EXEC_STEP_UID, errno, "User=%u", (unsigned) spec->uid);
+        apply_secure_bits(spec);
         raise_ambient(spec);
 }
 

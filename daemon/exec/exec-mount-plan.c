@@ -24,6 +24,8 @@ typedef struct ImplicitMount {
         MountMode mode;
         bool ignore_missing;
         const char *options; /* MOUNT_TMPFS */
+        const char *source;  /* MOUNT_BIND */
+        bool if_unmounted;
 } ImplicitMount;
 
 static const ImplicitMount protect_system_yes[] = {
@@ -89,6 +91,19 @@ static const char *private_proc_label(const SandboxSpec *spec, char *buf, size_t
         return "ProcSubset=pid";
 }
 
+/* As systemd's apivfs_table: the kernel's API file systems, for a job whose tree lacks them (below a
+ * RootDirectory=). Where one is mounted already, as in a copy of the host's tree, it stays. The host's
+ * /dev is bound in unless the job gets a /dev of its own. */
+static const ImplicitMount apivfs[] = {
+        { "/proc", MOUNT_PROCFS, true, NULL, NULL, true },
+        { "/sys",  MOUNT_SYSFS,  true, NULL, NULL, true },
+        { "/run",  MOUNT_TMPFS,  true, "mode=0755", NULL, true },
+};
+
+static const ImplicitMount apivfs_dev[] = {
+        { "/dev", MOUNT_BIND, true, NULL, "/dev", true },
+};
+
 static const ImplicitMount private_devices[] = {
         { "/dev", MOUNT_PRIVATE_DEV, false },
 };
@@ -128,6 +143,13 @@ static const ImplicitMount protect_kernel_modules[] = {
         { "/lib/modules",     MOUNT_INACCESSIBLE, true },
 };
 
+/* As systemd's protect_kernel_logs_table: the kernel's ring buffer, which CAP_SYSLOG (dropped too) would
+ * otherwise let a root job read or clear. */
+static const ImplicitMount protect_kernel_logs[] = {
+        { "/proc/kmsg", MOUNT_INACCESSIBLE, true },
+        { "/dev/kmsg",  MOUNT_INACCESSIBLE, true },
+};
+
 static const ImplicitMount protect_control_groups[] = {
         { "/sys/fs/cgroup", MOUNT_READ_ONLY, true },
 };
@@ -148,6 +170,11 @@ bool path_is_below(const char *path, const char *prefix) {
 
 bool mount_entry_is_read_only(const MountEntry *e) {
         return e->read_only || e->mode == MOUNT_READ_ONLY || e->mode == MOUNT_INACCESSIBLE;
+}
+
+/* An inaccessible node runs nothing anyway: noexec spares it a copy below a NoExecPaths= entry. */
+bool mount_entry_is_noexec(const MountEntry *e) {
+        return e->noexec || e->mode == MOUNT_NOEXEC || e->mode == MOUNT_INACCESSIBLE;
 }
 
 static void mount_entry_done(MountEntry *e) {
@@ -190,6 +217,8 @@ static int plan_add(MountPlan *p, MountEntry *e) {
         }
         p->entries = grown;
         e->read_only = mount_entry_is_read_only(e);
+        e->noexec = mount_entry_is_noexec(e);
+        e->exec = e->mode == MOUNT_EXEC;
         e->source_fd = e->restore_fd = -EBADF;
         grown[p->n++] = *e;
         return 0;
@@ -216,6 +245,9 @@ static int plan_add_implicit(MountPlan *p, const ImplicitMount *table, size_t n,
                         .ignore_missing = table[i].ignore_missing,
                         .options = table[i].options,
                         .default_mode = "0755",
+                        .source = table[i].source,
+                        .recursive = true,
+                        .if_unmounted = table[i].if_unmounted,
                 };
                 int r = plan_add(p, &e);
                 if (r < 0)
@@ -312,7 +344,8 @@ static int entry_compare(const void *a, const void *b) {
         return x->mode < y->mode ? -1 : x->mode > y->mode;
 }
 
-/* One entry per path: the one of highest priority wins, and is read-only if any of them was. */
+/* One entry per path: the one of highest priority wins, and is read-only (noexec) if any of them was.
+ * So NoExecPaths= wins over ExecPaths= for one path. */
 static void plan_merge_duplicates(MountPlan *p) {
         size_t kept = 0;
 
@@ -322,6 +355,9 @@ static void plan_merge_duplicates(MountPlan *p) {
                 if (kept > 0 && streq(p->entries[kept - 1].path, e->path)) {
                         MountEntry *winner = p->entries + kept - 1;
                         winner->read_only = winner->read_only || mount_entry_is_read_only(e);
+                        winner->noexec = winner->noexec || mount_entry_is_noexec(e);
+                        winner->exec = winner->exec || e->exec;
+                        winner->if_unmounted = winner->if_unmounted && e->if_unmounted;
                         winner->caller_path = winner->caller_path || e->caller_path;
                         mount_entry_done(e);
                         continue;
@@ -355,6 +391,20 @@ void mount_plan_sort(MountPlan *p) {
                 qsort(p->entries, p->n, sizeof(MountEntry), entry_compare);
         plan_merge_duplicates(p);
         plan_drop_below_inaccessible(p);
+}
+
+void mount_plan_resolve_attributes(MountPlan *p) {
+        for (size_t i = 0; i < p->n; i++) {
+                MountEntry *e = p->entries + i;
+                ssize_t parent = mount_plan_parent(p, i);
+
+                if (e->skipped || parent < 0)
+                        continue;
+                if (e->mode == MOUNT_NOEXEC || e->mode == MOUNT_EXEC)
+                        e->read_only = e->read_only || p->entries[parent].read_only;
+                if (!e->exec)
+                        e->noexec = e->noexec || p->entries[parent].noexec;
+        }
 }
 
 ssize_t mount_plan_parent(const MountPlan *p, size_t i) {
@@ -428,10 +478,16 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
                 char buf[32];
                 r = PLAN_ADD_IMPLICIT(&p, private_proc, private_proc_label(spec, buf, sizeof buf));
         }
+        if (r >= 0 && spec->mount_apivfs)
+                r = PLAN_ADD_IMPLICIT(&p, apivfs, "MountAPIVFS=yes");
+        if (r >= 0 && spec->mount_apivfs && !spec->private_devices && !sandbox_spec_restricts_devices(spec))
+                r = PLAN_ADD_IMPLICIT(&p, apivfs_dev, "MountAPIVFS=yes");
         if (r >= 0 && spec->protect_kernel_tunables)
                 r = PLAN_ADD_IMPLICIT(&p, protect_kernel_tunables, "ProtectKernelTunables=yes");
         if (r >= 0 && spec->protect_kernel_modules)
                 r = PLAN_ADD_IMPLICIT(&p, protect_kernel_modules, "ProtectKernelModules=yes");
+        if (r >= 0 && spec->protect_kernel_logs)
+                r = PLAN_ADD_IMPLICIT(&p, protect_kernel_logs, "ProtectKernelLogs=yes");
         if (r >= 0 && spec->protect_control_groups)
                 r = PLAN_ADD_IMPLICIT(&p, protect_control_groups, "ProtectControlGroups=yes");
         if (r >= 0 && spec->protect_hostname)
@@ -445,6 +501,10 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
         if (r >= 0)
                 r = plan_add_paths(&p, spec, spec->inaccessible_paths, spec->n_inaccessible_paths,
                                    MOUNT_INACCESSIBLE, "InaccessiblePaths");
+        if (r >= 0)
+                r = plan_add_paths(&p, spec, spec->no_exec_paths, spec->n_no_exec_paths, MOUNT_NOEXEC, "NoExecPaths");
+        if (r >= 0)
+                r = plan_add_paths(&p, spec, spec->exec_paths, spec->n_exec_paths, MOUNT_EXEC, "ExecPaths");
         if (r >= 0)
                 r = plan_add_binds(&p, spec);
         if (r >= 0)

@@ -17,9 +17,12 @@ typedef enum MountMode {
         MOUNT_TMPFS,
         MOUNT_MQUEUE,
         MOUNT_PROCFS,              /* a new /proc instance: PrivatePIDs=, ProtectProc=, ProcSubset= */
+        MOUNT_SYSFS,               /* a new /sys instance: MountAPIVFS= */
         MOUNT_READ_ONLY,
         MOUNT_READ_WRITE,
         MOUNT_READ_WRITE_IMPLICIT, /* kept writable below ProtectSystem=strict */
+        MOUNT_NOEXEC,              /* NoExecPaths= */
+        MOUNT_EXEC,                /* ExecPaths= */
         _MOUNT_MODE_MAX,
 } MountMode;
 
@@ -28,8 +31,11 @@ typedef struct MountEntry {
         char *label;           /* "ReadOnlyPaths=/x": names the entry in a failure record */
         MountMode mode;
         bool read_only;        /* made read-only, recursively, once the tree is built */
+        bool noexec;           /* made noexec, recursively, likewise */
+        bool exec;             /* ExecPaths=: not noexec, whatever lies above (unless noexec too) */
         bool ignore_missing;
         bool caller_path;      /* given by the caller: looked up with the job's file system ids */
+        bool if_unmounted;     /* MountAPIVFS=: skipped where something is mounted already */
         const char *source;    /* MOUNT_BIND: the source on the host (borrowed from the spec) */
         bool recursive;        /* MOUNT_BIND */
         const char *options;   /* MOUNT_TMPFS: tmpfs-options.h syntax (borrowed or static) */
@@ -56,6 +62,12 @@ void mount_plan_sort(MountPlan *p);
 void mount_plan_done(MountPlan *p);
 
 bool mount_entry_is_read_only(const MountEntry *e);
+bool mount_entry_is_noexec(const MountEntry *e);
+
+/* Once the table is final: NoExecPaths=/ExecPaths= entries are read-only where their parent is, and
+ * every entry but an ExecPaths= one is noexec where its parent is. The other entries keep what they
+ * ask for (a writable path below a read-only one stays writable), as before. */
+void mount_plan_resolve_attributes(MountPlan *p);
 
 /* The closest entry above entry i that was not skipped, or -1. */
 ssize_t mount_plan_parent(const MountPlan *p, size_t i);

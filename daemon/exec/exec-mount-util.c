@@ -46,12 +46,16 @@ int mount_tree_attach(int tree_fd, int target_fd) {
         return 0;
 }
 
-int mount_make_read_only(int fd, uint64_t extra) {
-        struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | extra };
+int mount_set_attributes(int fd, uint64_t set) {
+        struct mount_attr attr = { .attr_set = set };
 
         if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
                 return negative_errno();
         return 0;
+}
+
+int mount_make_read_only(int fd, uint64_t extra) {
+        return mount_set_attributes(fd, MOUNT_ATTR_RDONLY | extra);
 }
 
 static int fs_set(int fs, const char *key, const char *value) {

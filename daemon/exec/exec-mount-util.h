@@ -24,6 +24,8 @@ int mount_tree_attach(int tree_fd, int target_fd);
  * extra, in one atomic mount_setattr(AT_RECURSIVE) call. There is deliberately no fallback to a
  * per-mount remount: on a kernel without mount_setattr() this fails with -ENOSYS. */
 int mount_make_read_only(int fd, uint64_t extra);
+/* The same for any MOUNT_ATTR_* bits (NoExecPaths=: MOUNT_ATTR_NOEXEC). */
+int mount_set_attributes(int fd, uint64_t attr);
 
 /* A new tmpfs as a detached mount with the MOUNT_ATTR_* bits in attr (and MOUNT_ATTR_NOEXEC if o
  * asks for it). o->read_only is not applied here: read-only comes last, after what goes below. */

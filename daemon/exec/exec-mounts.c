@@ -9,8 +9,8 @@
  *     STAGING/root and the empty nodes InaccessiblePaths= are covered with;
  *  3. build the tree, parents before children: binds, tmpfs, inaccessible nodes, the private /dev,
  *     and a bind of each read-only or writable path onto itself, so that it is a mount of its own;
- *  4. apply read-only with mount_setattr(AT_RECURSIVE), parents first, so that everything mounted
- *     below a read-only path is read-only too. A writable path below a read-only one (ReadWritePaths=
+ *  4. apply read-only (and the noexec of NoExecPaths=) with mount_setattr(AT_RECURSIVE), parents first, so
+ *     that everything mounted below a read-only path is read-only too. A writable path below a read-only one (ReadWritePaths=
  *     under ProtectSystem=strict, /dev, /proc, /sys, PrivateTmp=) is first copied as it is, and the
  *     copy is put back on top once its parent is read-only: the hole keeps exactly the state it had,
  *     and read-only is never cleared from anything;
@@ -269,14 +269,33 @@ static int mount_mqueue_entry(int target, int *ret_mounted) {
         return 0;
 }
 
+static bool is_mount_root(int fd) {
+        struct statx sx;
+
+        return statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &sx) >= 0 &&
+               (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+static int mount_sysfs_entry(int target, int *ret_mounted) {
+        _cleanup_close_ int fs = -EBADF;
+        int r;
+
+        /* A new instance shows the devices of the network namespace we are in, which is the job's. */
+        r = pseudofs_create("sysfs", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, &fs);
+        if (r >= 0)
+                r = mount_tree_attach(fs, target);
+        if (r < 0)
+                return r;
+        *ret_mounted = TAKE_FD(fs);
+        return 0;
+}
+
 /* Makes target a mount of its own, so that read-only applied to it stops at its edges. */
 static int bind_onto_itself(int *target, int *ret_mounted) {
         _cleanup_close_ int copy = -EBADF;
-        struct statx sx;
         int r;
 
-        if (statx(*target, "", AT_EMPTY_PATH, STATX_TYPE, &sx) >= 0 &&
-            (sx.stx_attributes_mask & sx.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+        if (is_mount_root(*target)) {
                 *ret_mounted = TAKE_FD(*target); /* already one */
                 return 0;
         }
@@ -311,6 +330,10 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
                         fail_entry(e, r, creatable ? "create the mount point" : NULL);
         } else if (r < 0)
                 fail_entry(e, r, NULL);
+        if (e->if_unmounted && is_mount_root(target)) {
+                e->skipped = true;
+                return;
+        }
 
         switch (e->mode) {
         case MOUNT_INACCESSIBLE:
@@ -333,9 +356,14 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
         case MOUNT_PROCFS:
                 r = exec_proc_mount(spec, target, &mounted);
                 break;
+        case MOUNT_SYSFS:
+                r = mount_sysfs_entry(target, &mounted);
+                break;
         case MOUNT_READ_ONLY:
         case MOUNT_READ_WRITE:
         case MOUNT_READ_WRITE_IMPLICIT:
+        case MOUNT_NOEXEC:
+        case MOUNT_EXEC:
                 r = bind_onto_itself(&target, &mounted);
                 break;
         default:
@@ -346,48 +374,63 @@ static void build_entry(const SandboxSpec *spec, MountPlan *plan, size_t i, Exec
         record_identity(e, mounted);
 }
 
-/* Step 4. */
-static void apply_read_only(const SandboxSpec *spec, MountPlan *plan) {
-        /* Copies of the writable subtrees whose closest entry above is read-only, all taken before
-         * anything is made read-only. A writable entry below another writable one rides along in
-         * its parent's copy. */
+static uint64_t entry_attributes(const MountEntry *e) {
+        return (e->read_only ? MOUNT_ATTR_RDONLY : 0) | (e->noexec ? MOUNT_ATTR_NOEXEC : 0);
+}
+
+/* Step 4, for read-only and noexec (NoExecPaths=) alike: each entry ends with exactly the attributes
+ * mount_plan_resolve_attributes() gives it, whatever its parents have. */
+static void apply_attributes(const SandboxSpec *spec, MountPlan *plan) {
+        mount_plan_resolve_attributes(plan);
+
+        /* Copies of the subtrees whose closest entry above asks for an attribute they do not (a writable
+         * path below a read-only one, an ExecPaths= below a NoExecPaths=), all taken before any
+         * attribute is applied. An entry that asks for no more than its parent rides along in its
+         * parent's copy. */
         for (size_t i = 0; i < plan->n; i++) {
                 MountEntry *e = plan->entries + i;
                 _cleanup_close_ int target = -EBADF;
                 ssize_t parent;
                 int r;
 
-                if (e->skipped || e->read_only)
+                if (e->skipped)
                         continue;
                 parent = mount_plan_parent(plan, i);
-                if (parent < 0 || !plan->entries[parent].read_only)
+                if (parent < 0 || !(entry_attributes(plan->entries + parent) & ~entry_attributes(e)))
                         continue;
                 if (open_entry(spec, e, &target) > 0)
                         continue;
                 r = mount_tree_clone(target, true, &e->restore_fd);
                 if (r < 0)
-                        fail_entry(e, r, "copy the writable tree");
+                        fail_entry(e, r, "copy the tree below a read-only or noexec one");
         }
 
+        /* Parents first: a copy goes back on top once its parent has its attributes, and then gets its
+         * own. The host's attributes are never cleared, only added to. */
         for (size_t i = 0; i < plan->n; i++) {
                 MountEntry *e = plan->entries + i;
                 _cleanup_close_ int target = -EBADF;
-                int r;
+                uint64_t attr = entry_attributes(e);
+                int mounted, r;
 
-                if (e->skipped || (!e->read_only && e->restore_fd < 0))
+                if (e->skipped || (attr == 0 && e->restore_fd < 0))
                         continue;
                 if (open_entry(spec, e, &target) > 0)
                         continue;
-                if (e->read_only) {
-                        r = mount_make_read_only(target, 0);
-                        if (r < 0)
-                                fail_entry(e, r, "read-only (mount_setattr)");
-                } else {
+                mounted = target;
+                if (e->restore_fd >= 0) {
                         r = mount_tree_attach(e->restore_fd, target);
                         if (r < 0)
-                                fail_entry(e, r, "keep writable");
-                        e->restore_fd = safe_close(e->restore_fd);
+                                fail_entry(e, r, "keep as it was below its parent");
+                        mounted = e->restore_fd; /* now the attached copy */
                 }
+                if (attr != 0) {
+                        r = mount_set_attributes(mounted, attr);
+                        if (r < 0)
+                                fail_entry(e, r, attr & MOUNT_ATTR_RDONLY ? "read-only (mount_setattr)"
+                                                                          : "noexec (mount_setattr)");
+                }
+                e->restore_fd = safe_close(e->restore_fd);
         }
 }
 
@@ -471,7 +514,7 @@ void exec_setup_mounts(const SandboxSpec *spec) {
         }
 
         /* 4. */
-        apply_read_only(spec, &plan);
+        apply_attributes(spec, &plan);
 
         /* 5. */
         enter_root(spec);
@@ -483,4 +526,8 @@ void exec_mounts_restrict_capabilities(SandboxSpec *spec) {
                 spec->capability_bounding_set &= ~((UINT64_C(1) << CAP_MKNOD) | (UINT64_C(1) << CAP_SYS_RAWIO));
         if (spec->protect_kernel_modules)
                 spec->capability_bounding_set &= ~(UINT64_C(1) << CAP_SYS_MODULE);
+        if (spec->protect_clock)
+                spec->capability_bounding_set &= ~((UINT64_C(1) << CAP_SYS_TIME) | (UINT64_C(1) << CAP_WAKE_ALARM));
+        if (spec->protect_kernel_logs)
+                spec->capability_bounding_set &= ~(UINT64_C(1) << CAP_SYSLOG);
 }

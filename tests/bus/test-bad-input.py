@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import confinetest as ct  # noqa: E402
-from confinetest import (E_ACCESS_DENIED, E_INVALID_ARGS, E_INVALID_PROPERTY, E_NO_SUCH_JOB,  # noqa: E402
+from confinetest import (E_ACCESS_DENIED, E_INVALID_ARGS, E_INVALID_PROPERTY, E_NO_SUCH_JOB, E_NOT_SUPPORTED,  # noqa: E402
                          E_QUOTA, E_SPAWN_FAILED, E_UNKNOWN_OBJECT, E_UNKNOWN_PROPERTY, JOB_IFACE,
                          MANAGER_IFACE, MANAGER_PATH, BUS_NAME, SETPRIV_NOBODY)
 
@@ -27,6 +27,18 @@ from gi.repository import Gio, GLib  # noqa: E402
 # spawn-privileged is auth_admin_keep; uid 65534 has no session, so polkit says no outright.
 E_NEEDS_ADMIN = E_ACCESS_DENIED
 PRIVILEGED = "org.confine.Confine1.spawn-privileged"
+
+
+def _have_cap(bit):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("CapEff:"):
+                return bool(int(line.split()[1], 16) & (1 << bit))
+    return False
+
+
+# The test runs as root with the capabilities confined has (both under tests/with-bus).
+HAVE_SYS_RESOURCE = _have_cap(24)
 
 
 def table(fixtures):
@@ -205,6 +217,58 @@ def table(fixtures):
         E_INVALID_PROPERTY, "ProtectProc")
     add("ProcSubset=none", [("ProcSubset", "s", "none")], E_INVALID_PROPERTY, "ProcSubset")
     add("ProcSubset empty", [("ProcSubset", "s", "")], E_INVALID_PROPERTY, "ProcSubset")
+    # Issue 15's kernel surface.
+    add("ProtectClock as a string", [("ProtectClock", "s", "yes")], E_INVALID_PROPERTY, "ProtectClock")
+    add("ProtectKernelLogs as an integer", [("ProtectKernelLogs", "i", 1)], E_INVALID_PROPERTY, "ProtectKernelLogs")
+    add("NoExecPaths relative", [("NoExecPaths", "as", ["tmp"])], E_INVALID_PROPERTY, "NoExecPaths")
+    add("ExecPaths with ..", [("ExecPaths", "as", ["/usr/../tmp"])], E_INVALID_PROPERTY, "ExecPaths")
+    add("ExecPaths as a string", [("ExecPaths", "s", "/usr")], E_INVALID_PROPERTY, "ExecPaths")
+    add("NoExecPaths with 5000 entries", [("NoExecPaths", "as", ["/x%d" % i for i in range(5000)])],
+        E_INVALID_PROPERTY, "NoExecPaths")
+    add("PrivateUsers as a string (systemd 257's PrivateUsersEx is not here)", [("PrivateUsers", "s", "self")],
+        E_INVALID_PROPERTY, "PrivateUsers")
+    add("RemoveIPC as a string", [("RemoveIPC", "s", "yes")], E_INVALID_PROPERTY, "RemoveIPC")
+    add("MountAPIVFS as a string", [("MountAPIVFS", "s", "yes")], E_INVALID_PROPERTY, "MountAPIVFS")
+    # Issue 15's process attributes: bad values, and what grants something (a lower OOM score, realtime).
+    add("UnsetEnvironment with a blank", [("UnsetEnvironment", "as", ["A B"])], E_INVALID_PROPERTY, "UnsetEnvironment")
+    add("UnsetEnvironment empty entry", [("UnsetEnvironment", "as", [""])], E_INVALID_PROPERTY, "UnsetEnvironment")
+    add("IgnoreSIGPIPE as a string", [("IgnoreSIGPIPE", "s", "yes")], E_INVALID_PROPERTY, "IgnoreSIGPIPE")
+    add("TimerSlackNSec 2^63", [("TimerSlackNSec", "t", 1 << 63)], E_INVALID_PROPERTY, "TimerSlackNSec")
+    add("CoredumpFilter bit 9", [("CoredumpFilter", "t", 1 << 9)], E_INVALID_PROPERTY, "CoredumpFilter")
+    add("OOMScoreAdjust 1001", [("OOMScoreAdjust", "i", 1001)], E_INVALID_PROPERTY, "OOMScoreAdjust")
+    add("OOMScoreAdjust as a string", [("OOMScoreAdjust", "s", "-5")], E_INVALID_PROPERTY, "OOMScoreAdjust")
+    # Lowering needs CAP_SYS_RESOURCE: NotSupported where confined lacks it (some containers), else admin.
+    add("OOMScoreAdjust -1", [("OOMScoreAdjust", "i", -1)],
+        E_NEEDS_ADMIN if HAVE_SYS_RESOURCE else E_NOT_SUPPORTED, PRIVILEGED if HAVE_SYS_RESOURCE else "OOMScoreAdjust")
+    add("CPUAffinity with CPU 8192", [("CPUAffinity", "ay", bytes(1024) + b"\x01")], E_INVALID_PROPERTY,
+        "CPUAffinity")
+    add("IOSchedulingClass 4", [("IOSchedulingClass", "i", 4)], E_INVALID_PROPERTY, "IOSchedulingClass")
+    add("IOSchedulingPriority 8", [("IOSchedulingPriority", "i", 8)], E_INVALID_PROPERTY, "IOSchedulingPriority")
+    add("IOSchedulingClass=realtime", [("IOSchedulingClass", "i", 1)], E_NEEDS_ADMIN, PRIVILEGED)
+    add("CPUSchedulingPolicy 4", [("CPUSchedulingPolicy", "i", 4)], E_INVALID_PROPERTY, "CPUSchedulingPolicy")
+    add("CPUSchedulingPolicy=fifo", [("CPUSchedulingPolicy", "i", 1)], E_NEEDS_ADMIN, PRIVILEGED)
+    add("CPUSchedulingPriority 5 for the other policy", [("CPUSchedulingPriority", "i", 5)], E_INVALID_PROPERTY,
+        "CPUSchedulingPriority")
+    add("CPUSchedulingPolicy=rr then CPUSchedulingPriority 100", [("CPUSchedulingPolicy", "i", 2),
+                                                               ("CPUSchedulingPriority", "i", 100)],
+        E_INVALID_PROPERTY, "CPUSchedulingPriority")
+    add("KillMode=all", [("KillMode", "s", "all")], E_INVALID_PROPERTY, "KillMode")
+    add("KillSignal 0", [("KillSignal", "i", 0)], E_INVALID_PROPERTY, "KillSignal")
+    add("FinalKillSignal 65", [("FinalKillSignal", "i", 65)], E_INVALID_PROPERTY, "FinalKillSignal")
+    add("SendSIGKILL as a string", [("SendSIGKILL", "s", "no")], E_INVALID_PROPERTY, "SendSIGKILL")
+    add("TimeoutStopUSec as an integer", [("TimeoutStopUSec", "i", 5)], E_INVALID_PROPERTY, "TimeoutStopUSec")
+    add("PrivateMounts as a string", [("PrivateMounts", "s", "yes")], E_INVALID_PROPERTY, "PrivateMounts")
+    add("KeyringMode=public", [("KeyringMode", "s", "public")], E_INVALID_PROPERTY, "KeyringMode")
+    add("KeyringMode empty", [("KeyringMode", "s", "")], E_INVALID_PROPERTY, "KeyringMode")
+    # inherit would hand the job confined's own session keyring.
+    add("KeyringMode=inherit", [("KeyringMode", "s", "inherit")], E_NEEDS_ADMIN, PRIVILEGED)
+    add("Personality of another machine (s390)", [("Personality", "s", "s390")], E_INVALID_PROPERTY, "Personality")
+    add("Personality=linux32 (not a systemd name)", [("Personality", "s", "linux32")], E_INVALID_PROPERTY,
+        "Personality")
+    add("SecureBits with bit 6 (no-cap-ambient-raise, not systemd's)", [("SecureBits", "i", 1 << 6)],
+        E_INVALID_PROPERTY, "SecureBits")
+    add("SecureBits negative", [("SecureBits", "i", -1)], E_INVALID_PROPERTY, "SecureBits")
+    add("SecureBits as a string", [("SecureBits", "s", "noroot")], E_INVALID_PROPERTY, "SecureBits")
     add("PrivateTmpEx=sometimes", [("PrivateTmpEx", "s", "sometimes")], E_INVALID_PROPERTY, "PrivateTmpEx")
     add("DevicePolicy=open", [("DevicePolicy", "s", "open")], E_INVALID_PROPERTY, "DevicePolicy")
     add("DeviceAllow of a file that is no device", [("DeviceAllow", "a(ss)", [("/etc/passwd", "r")])],

@@ -20,6 +20,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
+#include <linux/capability.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -33,6 +35,9 @@
 
 #define MISSING "/nonexistent-confine-probe"
 #define KEY_SPEC_PROCESS_KEYRING (-2) /* <linux/keyctl.h> */
+#define KEY_SPEC_SESSION_KEYRING (-3)
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_SEARCH 10
 
 static int result(long r) {
         if (r >= 0) {
@@ -108,6 +113,8 @@ int main(int argc, char *argv[]) {
                 return result(0);
         if (streq(a, "mount"))
                 return result(mount("none", MISSING, "tmpfs", 0, NULL));
+        if (streq(a, "mount-tmpfs")) /* PrivateMounts=: the test looks for it on the host */
+                return result(mount("confine-probe", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=16k"));
         if (streq(a, "umount"))
                 return result(umount2(MISSING, 0));
         if (streq(a, "chroot"))
@@ -173,6 +180,39 @@ int main(int argc, char *argv[]) {
                 return result(socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
         if (streq(a, "sched-fifo"))
                 return result(do_sched_fifo());
+        /* KeyringMode=: a "user" key named ARG in the session keyring (the test adds it on the host side). */
+        if (streq(a, "key-run") && argc > 3) {
+                /* key-run NAME CMD…: CMD in a new session keyring of ours that holds the key. */
+                if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 ||
+                    syscall(SYS_add_key, "user", path, "confine-probe", 13, KEY_SPEC_SESSION_KEYRING) < 0)
+                        return result(-1);
+                execvp(argv[3], argv + 3);
+                return result(-1);
+        }
+        if (streq(a, "key-find"))
+                return result(syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_SESSION_KEYRING, "user", path, 0));
+        if (streq(a, "securebits-clear"))
+                return result(prctl(PR_SET_SECUREBITS, 0, 0, 0, 0));
+        if (streq(a, "personality-linux"))
+                return result(do_personality(PER_LINUX));
+        if (streq(a, "capeff")) {
+                /* The effective set, as /proc/self/status prints it. */
+                struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+                struct __user_cap_data_struct d[2] = {};
+                if (syscall(SYS_capget, &h, d) < 0)
+                        return result(-1);
+                printf("OK %016llx\n", (unsigned long long) d[0].effective | (unsigned long long) d[1].effective << 32);
+                return 0;
+        }
+        if (streq(a, "syslog"))
+                return result(syscall(SYS_syslog, 10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0));
+        if (streq(a, "capbset")) {
+                /* Whether capability number ARG is in the bounding set: "OK 1" or "OK 0". */
+                int r = prctl(PR_CAPBSET_READ, atoi(path), 0, 0, 0);
+                if (r >= 0)
+                        printf("OK %d\n", r);
+                return r >= 0 ? 0 : result(-1);
+        }
         if (streq(a, "x32-syscall"))
                 return result(do_x32_syscall());
 

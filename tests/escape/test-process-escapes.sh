@@ -140,8 +140,9 @@ start=$(date +%s%N)
 out=$("$C" run --json -p RuntimeMaxSec=500ms -- sh -c 'sleep 30 & sleep 30' </dev/null 2>&1)
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-if [ $rc = 137 ] && [[ "$out" =~ \"Result\":\"timeout\" ]] && [ $ms -lt 5000 ]; then
-    ok "RuntimeMaxSec=500ms: the job and its child are killed, Result=timeout (${ms} ms)"
+# The deadline stops the job as systemd stops a unit: KillSignal= (SIGTERM) to the whole cgroup first.
+if [ $rc = 143 ] && [[ "$out" =~ \"Result\":\"timeout\" ]] && [ $ms -lt 5000 ]; then
+    ok "RuntimeMaxSec=500ms: the job and its child are stopped (SIGTERM), Result=timeout (${ms} ms)"
 else not_ok "RuntimeMaxSec=500ms: rc=$rc after ${ms} ms"; echo "#   $out"; fi
 
 # --- UMask: files created readable by others

@@ -61,6 +61,7 @@ static int finalize(SandboxSpec *spec) {
                               spec->n_extra_fds, &env);
         if (r < 0)
                 return r;
+        environment_unset(env, spec->unset_environment);
         strv_free(spec->environment);
         spec->environment = env;
         return 0;

@@ -47,6 +47,16 @@ static void test_tiers(void) {
         s->protect_proc = PROTECT_PROC_INVISIBLE;
         s->proc_subset = PROC_SUBSET_PID;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        /* Issue 15's kernel surface only restricts, but for KeyringMode=inherit, which hands the job
+         * the daemon's session keyring. */
+        s->protect_clock = s->protect_kernel_logs = s->private_mounts = true;
+        s->secure_bits = 0x3f;
+        s->personality = 8;
+        s->keyring_mode = KEYRING_MODE_SHARED;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        s->keyring_mode = KEYRING_MODE_INHERIT;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        s->keyring_mode = KEYRING_MODE_PRIVATE;
 
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
