@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "daemon-config.h"
 #include "netns-pool.h"
+#include "path-check.h"
 #include "seccomp-cache.h"
 
 typedef struct Job Job;
@@ -29,6 +30,7 @@ typedef struct Manager {
         sd_event_source *trim_source;
 
         Job *jobs;             /* all jobs, newest first */
+        PathCheck *path_checks; /* Analyze's look-ups of caller paths, while their children live */
         unsigned n_jobs;       /* jobs starting or running */
         uint64_t last_job_id;
 

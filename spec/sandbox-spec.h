@@ -175,7 +175,9 @@ struct SandboxSpec {
         /* Profile=: the preset laid under the explicit properties. Daemon-side only, not
          * serialized: by the time confine-exec runs, the profile is part of the spec. */
         char *profile;
-        bool profile_loosened;   /* explicit properties made it less strict */
+        /* The first property in which the explicit properties made it less strict (a static string),
+         * NULL when the request stays within the profile. */
+        const char *profile_loosened;
 
         /* cgroup v2, enforced by the daemon on the job's cgroup. UINT64_MAX: unset. */
         uint64_t memory_max;
