@@ -137,7 +137,7 @@ static gboolean add_setenv (ConfinePropertyBuilder *b) {
 /* The properties of -p, then of the options that stand for properties (--uid, --gid, the working
  * directory, -E), in systemd-run's order, so that an option overrides a -p of the same property; then
  * --profile and, when passing fds, our stdio. NULL after printing why. */
-static ConfinePropertyBuilder *build_properties (bool pass_fds) {
+ConfinePropertyBuilder *ctl_build_properties (bool pass_fds) {
         g_autoptr (ConfinePropertyBuilder) b = confine_property_builder_new ();
         g_autoptr (GError) error = NULL;
         static const char *const stdio_names[] = { "StandardInputFileDescriptor", "StandardOutputFileDescriptor",
@@ -270,7 +270,7 @@ int verb_run (int argc, char *argv[]) {
         }
         /* With --no-block the job gets no stdio of ours (/dev/null), as systemd-run's does not: it must not
          * hold our caller's pipes open after we return. */
-        props = build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host &&
+        props = ctl_build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host &&
                                   !arg.no_block);
         if (!props)
                 return EXIT_USAGE;

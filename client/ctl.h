@@ -19,6 +19,7 @@ typedef struct CtlOptions {
         const char *host;       /* -H [user@]host */
         const char *bridge;     /* the command ssh runs on the host */
         bool json;
+        int threshold;          /* analyze --threshold: tenths, 0 … 100; -1: none */
         bool pipe;
         bool pty;
 } CtlOptions;
@@ -48,7 +49,12 @@ void ctl_remote_close (void);
 /* Writes all of buf to fd, blocking (also on a non-blocking fd). */
 int ctl_write_all (int fd, const void *buf, size_t n);
 
+/* The properties of -p, then of the options that stand for properties, then --profile and, with
+ * pass_fds, our stdio. NULL after printing why. */
+ConfinePropertyBuilder *ctl_build_properties (bool pass_fds);
+
 int verb_run (int argc, char *argv[]);
+int verb_analyze (int argc, char *argv[]);
 int verb_list (int argc, char *argv[]);
 int verb_status (int argc, char *argv[]);
 int verb_kill (int argc, char *argv[]);
