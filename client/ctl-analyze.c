@@ -27,6 +27,15 @@ static guint64 weight_sum_of (GVariant *checks) {
         return sum ? sum : 1;
 }
 
+/* printf's widths count bytes; the names and descriptions hold "…" and the like. */
+static void print_padded (const char *s, glong width) {
+        glong n = g_utf8_strlen (s, -1);
+
+        fputs (s, stdout);
+        for (; n < width; n++)
+                putchar (' ');
+}
+
 static void print_text (ConfineAnalysis *a, char *argv[]) {
         GVariant *checks = confine_analysis_get_checks (a), *findings = confine_analysis_get_findings (a);
         guint64 weight_sum = weight_sum_of (checks);
@@ -47,8 +56,11 @@ static void print_text (ConfineAnalysis *a, char *argv[]) {
                         guint x = check_exposure (weight, badness, range, weight_sum);
                         share = g_strdup_printf ("%u.%u", x / 10, x % 10);
                 }
-                printf ("%s %-62s %-80s %s%s\n", mark, name, description, share ? share : "",
-                        fixed ? "  (confine)" : "");
+                printf ("%s ", mark);
+                print_padded (name, 62);
+                putchar (' ');
+                print_padded (description, 80);
+                printf (" %s%s\n", share ? share : "", fixed ? "  (confine)" : "");
         }
         if (g_variant_n_children (findings) > 0) {
                 printf ("\nWhat only the broker sees:\n");
