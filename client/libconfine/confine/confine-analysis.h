@@ -12,8 +12,12 @@ G_BEGIN_DECLS
 #define CONFINE_TYPE_ANALYSIS (confine_analysis_get_type ())
 G_DECLARE_FINAL_TYPE (ConfineAnalysis, confine_analysis, CONFINE, ANALYSIS, GObject)
 
-/* The check's badness when it does not apply (systemd shows no value). */
-#define CONFINE_ANALYSIS_NOT_APPLICABLE G_MAXUINT32
+/**
+ * CONFINE_ANALYSIS_NOT_APPLICABLE: (type guint32) (value 4294967295)
+ *
+ * The badness of a check that does not apply (systemd shows no value for it).
+ */
+#define CONFINE_ANALYSIS_NOT_APPLICABLE ((guint32) 4294967295U)
 
 void confine_client_analyze_async (ConfineClient *self,
                                    const gchar *const *argv,
