@@ -341,7 +341,7 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
 
         merged->argv = TAKE_PTR((*spec)->argv);
         /* Judged for root too: polkit's details and Analyze say whether a request stays within its profile. */
-        if (!spec_is_at_least_as_strict(merged, base, &loosened)) {
+        if (!spec_stays_within_profile(merged, base, &loosened)) {
                 log_debug("Request of uid %u loosens Profile=%s (%s).", (unsigned) caller_uid, merged->profile,
                           loosened);
                 merged->profile_loosened = loosened ?: "Profile";
