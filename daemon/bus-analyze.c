@@ -129,9 +129,16 @@ static int analyze_reply(AnalyzeRequest *req, int check_result, const PathFailur
         if (r < 0)
                 return r;
         for (size_t i = 0; i < n_failures; i++)
-                exposure_report_add_finding(&report, "unresolvable-path", failures[i].property,
-                                            "%s=%s would fail: %s, looked up as uid %u", failures[i].property,
-                                            failures[i].path, strerror(failures[i].error), (unsigned) plan->spec->uid);
+                if (streq(failures[i].property, "argv"))
+                        exposure_report_add_finding(&report, "unresolvable-path", "argv",
+                                                    "argv[0] \"%s\" would not execute: %s, looked up as uid %u "
+                                                    "along the job's PATH", failures[i].path,
+                                                    strerror(failures[i].error), (unsigned) plan->spec->uid);
+                else
+                        exposure_report_add_finding(&report, "unresolvable-path", failures[i].property,
+                                                    "%s=%s would fail: %s, looked up as uid %u", failures[i].property,
+                                                    failures[i].path, strerror(failures[i].error),
+                                                    (unsigned) plan->spec->uid);
         if (check_result < 0)
                 exposure_report_add_finding(&report, "unresolvable-path", "",
                                             "The caller paths could not be looked up: %s",

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "macro.h"
 #include "path-check.h"
+#include "strv.h"
 
 struct PathCheck {
         PathCheck **list;           /* the list it is in, while its child may live */
@@ -95,6 +96,81 @@ static void child_check_entries(ChildState *st, const char *property, const Path
         }
 }
 
+static const char *env_get(char **env, const char *name) {
+        size_t l = strlen(name);
+
+        STRV_FOREACH(e, env)
+                if (strneq(*e, name, l) && (*e)[l] == '=')
+                        return *e + l + 1;
+        return NULL;
+}
+
+/* An executable regular file, as execve() wants it: a directory is EACCES. */
+static int child_lookup_program(int rootfd, const char *path, bool in_root) {
+        struct stat st;
+        int fd, r;
+
+        r = child_lookup(rootfd, path, in_root ? RESOLVE_IN_ROOT : 0, X_OK, false, &fd);
+        if (r < 0)
+                return r;
+        r = fstat(fd, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EACCES;
+        close(fd);
+        return r;
+}
+
+/* argv[0] as confine-exec's execvpe() finds it: a path as it is, a name along the job's PATH, with
+ * the most telling errno. A relative path with a slash depends on the working directory: left out. */
+static void child_check_program(ChildState *st, const SandboxSpec *s, int rootfd) {
+        const char *prog = s->argv[0], *path, *p;
+        bool in_root = s->root_directory;
+        int error = ENOENT, r;
+
+        if (prog[0] == '/') {
+                r = child_lookup_program(rootfd, prog, in_root);
+                if (r < 0)
+                        child_report(st, "argv", prog, -r);
+                return;
+        }
+        if (strchr(prog, '/'))
+                return;
+        path = env_get(s->environment, "PATH") ?: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        for (p = path; *p;) {
+                size_t n = strcspn(p, ":");
+                char full[4096];
+
+                if (n > 0 && snprintf(full, sizeof full, "%.*s/%s", (int) n, p, prog) < (int) sizeof full) {
+                        r = child_lookup_program(rootfd, full, in_root);
+                        if (r == 0)
+                                return;
+                        if (r == -EACCES)
+                                error = EACCES;
+                        else if (r != -ENOENT && r != -ENOTDIR && error != EACCES)
+                                error = -r;
+                }
+                p += n;
+                if (*p == ':')
+                        p++;
+        }
+        child_report(st, "argv", prog, error);
+}
+
+/* WorkingDirectory= as confine-exec enters it: "-" lets it be missing, "~" is the job's $HOME. */
+static void child_check_working_directory(ChildState *st, const SandboxSpec *s, int rootfd) {
+        const char *wd = s->working_directory;
+        bool missing_ok = false;
+        int r;
+
+        if (wd[0] == '-') {
+                missing_ok = true;
+                wd++;
+        }
+        if (streq(wd, "~"))
+                wd = env_get(s->environment, "HOME") ?: "/";
+        r = child_lookup(rootfd, wd, s->root_directory ? RESOLVE_IN_ROOT : 0, X_OK, true, NULL);
+        if (r < 0 && !(r == -ENOENT && missing_ok))
+                child_report(st, "WorkingDirectory", s->working_directory, -r);
+}
+
 _noreturn_ static void child_run(const SandboxSpec *s, int nest_pidfd, int out) {
         ChildState st = { .out = out };
         int rootfd = AT_FDCWD, r;
@@ -113,11 +189,8 @@ _noreturn_ static void child_run(const SandboxSpec *s, int nest_pidfd, int out) 
                         _exit(0);
                 }
         }
-        if (s->working_directory) {
-                r = child_lookup(rootfd, s->working_directory, s->root_directory ? RESOLVE_IN_ROOT : 0, X_OK, true, NULL);
-                if (r < 0)
-                        child_report(&st, "WorkingDirectory", s->working_directory, -r);
-        }
+        if (s->working_directory)
+                child_check_working_directory(&st, s, rootfd);
         for (size_t i = 0; i < s->n_bind_mounts; i++) {
                 const BindMount *b = &s->bind_mounts[i];
                 r = child_lookup(AT_FDCWD, b->source, 0, R_OK, false, NULL);
@@ -128,6 +201,7 @@ _noreturn_ static void child_run(const SandboxSpec *s, int nest_pidfd, int out) 
         child_check_entries(&st, "ReadOnlyPaths", s->read_only_paths, s->n_read_only_paths, rootfd, s->root_directory);
         child_check_entries(&st, "InaccessiblePaths", s->inaccessible_paths, s->n_inaccessible_paths, rootfd,
                             s->root_directory);
+        child_check_program(&st, s, rootfd);
         _exit(0);
 }
 

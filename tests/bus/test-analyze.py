@@ -263,6 +263,22 @@ with t.case("findings: caller paths are looked up with the caller's ids (nobody:
                                           ("BindReadOnlyPaths", "a(ssbt)", [("/etc/shadow", "/mnt", False, 0)])])
     t.eq([f for f in r["findings"] if f[0] == "unresolvable-path"], [], "root may reach them: no finding")
 
+with t.case("findings: argv[0] as confine-exec's execvpe() finds it; WorkingDirectory's '-' and '~'"):
+    def path_findings(argv, props=(), as_nobody=True):
+        a = ct.run_client([{"op": "analyze", "argv": argv, "props": [list(p) for p in props]}], as_nobody=as_nobody)[0]
+        return [(f[1], f[2]) for f in a["findings"] if f[0] == "unresolvable-path"]
+    for argv, errno_text in ((["/nonexistent/prog"], "No such file"), (["/usr"], "Permission denied"),
+                             (["confine-no-such-command"], "No such file"), (["/etc/passwd"], "Permission denied")):
+        got = path_findings(argv)
+        t.check(len(got) == 1 and got[0][0] == "argv" and errno_text in got[0][1], "%s: %s" % (argv[0], errno_text), got)
+    t.eq(path_findings(["true"]), [], "a name found along PATH")
+    t.eq(path_findings(["/bin/true"], [("RootDirectory", "s", "/")]), [], "a path below RootDirectory=/")
+    t.eq(path_findings(["/bin/true"], [("WorkingDirectory", "s", "-/nonexistent-confine")]), [],
+         "WorkingDirectory=-/missing may be missing")
+    got = path_findings(["/bin/true"], [("WorkingDirectory", "s", "~")])
+    t.check(len(got) == 1 and got[0][0] == "WorkingDirectory", "nobody's ~ (its HOME, /nonexistent) is missing", got)
+    t.eq(path_findings(["/bin/true"], [("WorkingDirectory", "s", "~")], as_nobody=False), [], "root's ~ is /root")
+
 with t.case("confinectl analyze --threshold: exit 1 above it, 0 at or below"):
     report, rc = analyze_ctl(profile_lines("thumbnailer"), extra=["--threshold=100"])
     t.eq(rc, 0, "--threshold=100")

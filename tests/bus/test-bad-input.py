@@ -343,7 +343,11 @@ def nobody_main():
             report("Analyze: %s → %s" % (desc, error.rsplit(".", 1)[-1]), False, "accepted: %r" % (a,))
             return
         name = props[0][0] if props else ""
-        if name in CALLER_PATH_PROPERTIES and "mount point" not in needle:
+        if desc.startswith("argv[0]"):
+            found = [f for f in a["findings"] if f[0] == "unresolvable-path" and f[1] == "argv"]
+            report("Analyze: %s → finding unresolvable-path argv" % desc, bool(found) and ct.njobs(conn) == before,
+                   "findings: %r" % (a["findings"],))
+        elif name in CALLER_PATH_PROPERTIES and "mount point" not in needle:
             found = [f for f in a["findings"] if f[0] == "unresolvable-path" and f[1] == name]
             report("Analyze: %s → finding unresolvable-path %s" % (desc, name), bool(found) and ct.njobs(conn) == before,
                    "findings: %r" % (a["findings"],))
