@@ -476,6 +476,15 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         r = check_flags(spec, p.flags, error);
         if (r < 0)
                 return r;
+        if (p.flags & SPAWN_FLAG_LEARN) {
+                /* confined takes the listener from the process it cloned; with PrivatePIDs= that is not
+                 * the job but the outer confine-exec (docs/design.md, "Learn mode"). */
+                if (spec->private_pids)
+                        return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                                "PrivatePIDs: flag 8 (learn) cannot follow a job into a PID namespace "
+                                                "of its own yet");
+                spec->learn_syscalls = true;
+        }
         /* A job holding the caller's terminal must not type into it (TIOCSTI). */
         if (spec_holds_terminal(spec))
                 spec->restrict_terminal_injection = true;

@@ -15,6 +15,7 @@
 #include "bpf-devices.h"
 #include "exec-status.h"
 #include "job.h"
+#include "job-learn.h"
 #include "job-stdio.h"
 #include "job-terminal.h"
 #include "log.h"
@@ -110,6 +111,8 @@ Job *job_free(Job *j) {
         sd_event_source_disable_unref(j->cleanup_source);
         sd_event_source_disable_unref(j->runtime_source);
         job_stdio_free(j->stdio);
+        /* Closing the listener first: a call still waiting for it fails instead of waiting on. */
+        job_learn_free(j->learn);
 
         /* Never leave a process behind, nor a zombie. */
         if (j->pidfd >= 0) {
@@ -255,6 +258,17 @@ static int job_read_status(Job *j) {
         n = read(j->status_fd, &st, sizeof st);
         if (n < 0)
                 return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+
+        /* Learn mode: not an outcome, but where the job's seccomp listener is. Its execve() waits for
+         * the answer. A job that was not asked to learn cannot make confined take an fd. */
+        if ((size_t) n == sizeof st && st.step == EXEC_STATUS_LEARN_LISTENER && j->spec->learn_syscalls && !j->learn) {
+                int r = job_learn_attach(j->manager->event, j->pidfd, st.error, &j->learn);
+                if (r < 0) {
+                        log_error_errno(r, "job %" PRIu64 ": cannot take its seccomp listener, killing it: %m", j->id);
+                        (void) job_kill(j, SIGKILL);
+                }
+                return 0;
+        }
 
         j->status_source = sd_event_source_disable_unref(j->status_source);
         j->status_fd = safe_close(j->status_fd);

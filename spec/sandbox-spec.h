@@ -116,6 +116,9 @@ struct SandboxSpec {
         bool controlling_terminal;
         /* Refuse TIOCSTI/TIOCLINUX (seccomp): the job holds a terminal (flag 4, or a caller's tty fd). */
         bool restrict_terminal_injection;
+        /* Flag 8: confine-exec adds a filter that sends every system call of the job to confined,
+         * which records it and lets it continue (learn mode). */
+        bool learn_syscalls;
 
         bool private_network;
         /* PrivateNetwork=: the fd (in confine-exec) of a network namespace the daemon prepared, with lo
