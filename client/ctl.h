@@ -20,6 +20,8 @@ typedef struct CtlOptions {
         const char *bridge;     /* the command ssh runs on the host */
         bool json;
         int threshold;          /* analyze --threshold: tenths, 0 … 100; -1: none */
+        unsigned runs;          /* learn --runs */
+        bool verify;            /* learn --verify */
         bool pipe;
         bool pty;
 } CtlOptions;
@@ -53,7 +55,20 @@ int ctl_write_all (int fd, const void *buf, size_t n);
  * pass_fds, our stdio. NULL after printing why. */
 ConfinePropertyBuilder *ctl_build_properties (bool pass_fds);
 
+/* What learn adds to a run: spawn flags, properties after the options' ("Name=Value"), and where
+ * the calls a learning job made go (g_strdup'ed names). started: the job ran (its status is real). */
+typedef struct CtlRunExtra {
+        ConfineSpawnFlags flags;
+        char **properties;
+        GPtrArray *learned;
+        bool started;
+} CtlRunExtra;
+
+/* run: spawn, pass stdio, wait; returns run's exit code. */
+int ctl_run (int argc, char *argv[], CtlRunExtra *extra);
+
 int verb_run (int argc, char *argv[]);
+int verb_learn (int argc, char *argv[]);
 int verb_analyze (int argc, char *argv[]);
 int verb_list (int argc, char *argv[]);
 int verb_status (int argc, char *argv[]);

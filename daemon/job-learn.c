@@ -86,6 +86,10 @@ int job_learn_attach(sd_event *event, int pidfd, int listener_fd, JobLearn **ret
                 return r;
         }
         r = sd_event_add_io(event, &l->source, l->fd, EPOLLIN, on_notification, l);
+        /* A job's calls wait for confined: below the bus and every other job, so that a learning job
+         * that calls without pause slows itself, not the daemon. */
+        if (r >= 0)
+                r = sd_event_source_set_priority(l->source, SD_EVENT_PRIORITY_IDLE);
         if (r < 0) {
                 job_learn_free(l);
                 return r;

@@ -35,6 +35,7 @@ struct _ConfineJob {
         guint64 cpu_usage_nsec;
         guint64 memory_peak;
         GVariant *sandbox_properties;
+        gchar **learned_system_calls;
 
         gboolean held;
         GQueue events;  /* JobEvent, while held or while a replay is pending */
@@ -108,6 +109,7 @@ static void confine_job_finalize (GObject *object) {
         g_strfreev (self->argv);
         g_free (self->program);
         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
+        g_clear_pointer (&self->learned_system_calls, g_strfreev);
         G_OBJECT_CLASS (confine_job_parent_class)->finalize (object);
 }
 
@@ -371,7 +373,10 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                         SET_NUMBER (self, cpu_usage_nsec, g_variant_get_uint64 (v), PROP_CPU_USAGE_NSEC);
                 else if (g_str_equal (name, "MemoryPeak") && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
                         SET_NUMBER (self, memory_peak, g_variant_get_uint64 (v), PROP_MEMORY_PEAK);
-                else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
+                else if (g_str_equal (name, "LearnedSystemCalls") && g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        g_strfreev (self->learned_system_calls);
+                        self->learned_system_calls = g_variant_dup_strv (v, NULL);
+                } else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
                         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
                         self->sandbox_properties = g_variant_ref (v);
                         g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SANDBOX_PROPERTIES]);
@@ -695,6 +700,18 @@ guint64 confine_job_get_memory_peak (ConfineJob *self) {
 GVariant *confine_job_get_sandbox_properties (ConfineJob *self) {
         g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
         return self->sandbox_properties;
+}
+
+/**
+ * confine_job_get_learned_system_calls:
+ * @self: a #ConfineJob
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, the
+ *   system calls the job made, by name, as of the last confine_job_refresh(); %NULL before it.
+ */
+const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        return (const gchar *const *) self->learned_system_calls;
 }
 
 /* --- for the method calls (confine-job-calls.c) */

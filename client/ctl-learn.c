@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* confinectl learn: run CMD (as run does) with Spawn flag 8, once or --runs times, merge the system
+ * calls the daemon recorded, and propose the tightest SystemCallFilter= for them, as a profile and as
+ * -p options; --verify runs CMD again under the proposal and compares its exit status. */
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl-print.h"
+#include "ctl.h"
+#include "shell-quote.h"
+#include "syscall-learn.h"
+
+#define EXIT_VERIFY_FAILED 1
+
+static bool exists_natively (const char *name, void *userdata) {
+        return seccomp_syscall_resolve_name (name) != __NR_SCMP_ERROR;
+}
+
+static gint compare_strings (gconstpointer a, gconstpointer b) {
+        return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The runs' calls, sorted, each once. */
+static char **merged_names (GPtrArray *learned) {
+        GPtrArray *names = g_ptr_array_new ();
+
+        g_ptr_array_sort (learned, compare_strings);
+        for (guint i = 0; i < learned->len; i++)
+                if (i == 0 || strcmp (learned->pdata[i], learned->pdata[i - 1]) != 0)
+                        g_ptr_array_add (names, g_strdup (learned->pdata[i]));
+        g_ptr_array_add (names, NULL);
+        return (char **) g_ptr_array_free (names, FALSE);
+}
+
+static void print_strv_json (char **l) {
+        putchar ('[');
+        for (size_t i = 0; l && l[i]; i++) {
+                if (i > 0)
+                        putchar (',');
+                ctl_print_json_string (l[i]);
+        }
+        putchar (']');
+}
+
+static void print_proposal (char *argv[], const int *status, unsigned runs, char **names, const char *filter,
+                            char **unnamed) {
+        g_autofree gchar *cmd = g_strjoinv (" ", argv);
+        g_autofree gchar *option = g_strconcat ("SystemCallFilter=", filter, NULL);
+        char *one[] = { option, NULL };
+        g_autofree char *quoted = shell_quote_argv (one);
+
+        printf ("# confinectl learn: %u run%s of %s, exit status", runs, runs == 1 ? "" : "s", cmd);
+        for (unsigned i = 0; i < runs; i++)
+                printf ("%s%d", i ? ", " : " ", status[i]);
+        printf ("; %u system calls.\n", g_strv_length (names));
+        if (unnamed && unnamed[0]) {
+                printf ("# Made, but not nameable in SystemCallFilter= (another ABI, or unknown to systemd 252);\n"
+                        "# the proposal refuses them:");
+                for (char **u = unnamed; *u; u++)
+                        printf (" %s", *u);
+                putchar ('\n');
+        }
+        printf ("# As a profile (/etc/confine/profiles/NAME.conf):\n");
+        for (guint i = 0; arg.properties && i < arg.properties->len; i++)
+                printf ("%s\n", (const char *) arg.properties->pdata[i]);
+        printf ("%s\n# As options:\n", option);
+        for (guint i = 0; arg.properties && i < arg.properties->len; i++) {
+                char *p1[] = { arg.properties->pdata[i], NULL };
+                g_autofree char *q = shell_quote_argv (p1);
+                printf ("-p %s ", q ? q : "''");
+        }
+        printf ("-p %s\n", quoted ? quoted : option);
+}
+
+static void print_json (const int *status, unsigned runs, char **names, const char *filter, char **unnamed,
+                        int verify_status) {
+        printf ("{\"runs\":[");
+        for (unsigned i = 0; i < runs; i++)
+                printf ("%s%d", i ? "," : "", status[i]);
+        printf ("],\"system_calls\":");
+        print_strv_json (names);
+        printf (",\"unnamed\":");
+        print_strv_json (unnamed);
+        printf (",\"properties\":[");
+        for (guint i = 0; arg.properties && i < arg.properties->len; i++) {
+                if (i > 0)
+                        putchar (',');
+                ctl_print_json_string (arg.properties->pdata[i]);
+        }
+        printf ("],\"proposal\":{\"SystemCallFilter\":");
+        ctl_print_json_string (filter);
+        printf ("}");
+        if (verify_status >= 0)
+                printf (",\"verify\":{\"status\":%d,\"same\":%s}", verify_status,
+                        verify_status == status[0] ? "true" : "false");
+        printf ("}\n");
+}
+
+int verb_learn (int argc, char *argv[]) {
+        g_autoptr (GPtrArray) learned = g_ptr_array_new_with_free_func (g_free);
+        g_auto (GStrv) names = NULL, words = NULL, unnamed = NULL;
+        g_autofree int *status = NULL;
+        g_autofree gchar *filter = NULL;
+        unsigned runs = arg.runs ? arg.runs : 1;
+        int verify_status = -1, r;
+
+        if (argc > 0 && g_str_equal (argv[0], "--")) {
+                argc--;
+                argv++;
+        }
+        if (argc < 1) {
+                fprintf (stderr, "confinectl learn: no command given\n");
+                return EXIT_USAGE;
+        }
+        if (arg.no_block) {
+                fprintf (stderr, "confinectl learn: --no-block cannot be used: learning waits for the job\n");
+                return EXIT_USAGE;
+        }
+
+        status = g_new0 (int, runs);
+        for (unsigned i = 0; i < runs; i++) {
+                CtlRunExtra extra = { .flags = CONFINE_SPAWN_FLAGS_LEARN, .learned = learned };
+
+                status[i] = ctl_run (argc, argv, &extra);
+                if (!extra.started)
+                        return status[i]; /* the spawn failed: run printed why */
+        }
+
+        names = merged_names (learned);
+        r = syscall_filter_propose (names, exists_natively, NULL, &words, &unnamed);
+        if (r < 0) {
+                fprintf (stderr, "confinectl learn: cannot propose a filter: %s\n", strerror (-r));
+                return EXIT_SPAWN_FAILED;
+        }
+        /* An allow-list always holds @default; naming it keeps an empty proposal from meaning "no filter". */
+        filter = words[0] ? g_strjoinv (" ", words) : g_strdup ("@default");
+
+        if (arg.verify) {
+                g_autofree gchar *option = g_strconcat ("SystemCallFilter=", filter, NULL);
+                char *props[] = { option, NULL };
+                CtlRunExtra extra = { .properties = props };
+
+                verify_status = ctl_run (argc, argv, &extra);
+        }
+
+        if (arg.json)
+                print_json (status, runs, names, filter, unnamed, verify_status);
+        else {
+                print_proposal (argv, status, runs, names, filter, unnamed);
+                if (verify_status >= 0)
+                        printf ("# verify: under the proposal, exit status %d (%s)\n", verify_status,
+                                verify_status == status[0] ? "the same" : "DIFFERENT");
+        }
+        fflush (stdout);
+        return verify_status >= 0 && verify_status != status[0] ? EXIT_VERIFY_FAILED : 0;
+}
