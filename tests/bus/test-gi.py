@@ -232,4 +232,15 @@ with t.case("analyze and analyze_async: the Analysis's getters; bad input is Spa
         t.check(e.matches(Confine.error_quark(), Confine.Error.INVALID_PROPERTY), "INVALID_PROPERTY", e)
         t.check("ProtectSystem" in e.message, "names the property", e.message)
 
+with t.case("SpawnFlags.LEARN: the job's system calls, through get_learned_system_calls()"):
+    job = client.spawn(["/bin/true"], None, None, Confine.SpawnFlags.LEARN, None)
+    job.wait(None)
+    job.refresh(None)
+    calls = job.get_learned_system_calls()
+    t.check("execve" in calls and "exit_group" in calls, "execve and exit_group recorded", calls)
+    plain = client.spawn(["/bin/true"], None, None, 0, None)
+    plain.wait(None)
+    plain.refresh(None)
+    t.eq(list(plain.get_learned_system_calls() or []), [], "without the flag: none")
+
 t.done()
