@@ -477,12 +477,12 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         if (r < 0)
                 return r;
         if (p.flags & SPAWN_FLAG_LEARN) {
-                /* confined takes the listener from the process it cloned; with PrivatePIDs= that is not
-                 * the job but the outer confine-exec (docs/design.md, "Learn mode"). */
-                if (spec->private_pids)
+                /* With PrivatePIDs= the job is not the process confined cloned: it is found by its cgroup
+                 * (docs/design.md, "Learn mode"). */
+                if (spec->private_pids && m->cgroup.fd < 0)
                         return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                                "PrivatePIDs: flag 8 (learn) cannot follow a job into a PID namespace "
-                                                "of its own yet");
+                                                "PrivatePIDs: flag 8 (learn) finds a job in a PID namespace of its own "
+                                                "by its cgroup, and this host has no writable cgroup v2 hierarchy");
                 spec->learn_syscalls = true;
         }
         /* A job holding the caller's terminal must not type into it (TIOCSTI). */

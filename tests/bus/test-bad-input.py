@@ -18,7 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import confinetest as ct  # noqa: E402
-from confinetest import (E_ACCESS_DENIED, E_INVALID_ARGS, E_INVALID_PROPERTY, E_NO_SUCH_JOB, E_NOT_SUPPORTED,  # noqa: E402
+from confinetest import (E_ACCESS_DENIED, E_INVALID_ARGS, E_INVALID_PROPERTY, E_NO_SUCH_JOB,  # noqa: E402
                          E_QUOTA, E_SPAWN_FAILED, E_UNKNOWN_OBJECT, E_UNKNOWN_PROPERTY, JOB_IFACE,
                          MANAGER_IFACE, MANAGER_PATH, BUS_NAME, SETPRIV_NOBODY)
 
@@ -49,7 +49,6 @@ def table(fixtures):
     add("a 1 MiB argument", [], E_QUOTA, "MaxArgvBytes", argv=("/bin/echo", "x" * (1 << 20)))
     add("100,000 short arguments", [], E_QUOTA, "MaxArgvBytes", argv=["/bin/echo"] + ["ab"] * 100000)
     add("unknown flag bit 16", [], E_INVALID_ARGS, "flags", flags=16)
-    add("flag 8 (learn) with PrivatePIDs=yes", [("PrivatePIDs", "b", True)], E_NOT_SUPPORTED, "PrivatePIDs", flags=8)
     add("flag 8 (learn) with an unknown property", [("PrivateNetworks", "b", True)], E_UNKNOWN_PROPERTY,
         "PrivateNetworks", flags=8)
     add("flag bit 63", [], E_INVALID_ARGS, "flags", flags=1 << 63)

@@ -9,7 +9,8 @@ daemon: confined is the listener of the job's SECCOMP_RET_USER_NOTIF filter.
   directory;
 - a program that makes a call outside its learned set is stopped under the proposal (killed by
   SIGSYS), and runs without that call: learning recorded what it did, not more;
-- runs merge (--runs); flag 8 with PrivatePIDs=yes is NotSupported, naming it;
+- runs merge (--runs); a job with PrivatePIDs=yes, two forks below the process confined cloned, is
+  learned too; bad input with flag 8 gets Spawn's errors;
 - the learning overhead: a program's run time learned against plain.
 
 Run under tests/with-bus, as root."""
@@ -141,11 +142,16 @@ with t.case("--runs merges the runs: a call one run made is in the proposal"):
     t.eq(answer["runs"], [0, 0], "two runs")
     t.check("getpriority" in answer["system_calls"], "the second run's getpriority() is in the merged set")
 
-with t.case("flag 8 with PrivatePIDs=yes is NotSupported, naming it; bad input is Spawn's"):
-    r = ct.run_client([{"op": "spawn", "argv": ["/bin/true"], "props": [["PrivatePIDs", "b", True]], "flags": 8}],
-                      as_nobody=True)[0]
-    t.eq(r.get("error"), ct.E_NOT_SUPPORTED, "error")
-    t.contains(r.get("message", ""), "PrivatePIDs", "names the property")
+with t.case("PrivatePIDs=yes: the job, two forks below the process confined cloned, is learned too"):
+    props = ["PrivatePIDs=yes", "ProtectProc=invisible", "PrivateNetwork=yes"]
+    answer, rc = learn(props, [PY, "-c", extra_call], ["--verify"])
+    t.eq((answer["runs"], answer.get("verify")), ([0], {"status": 0, "same": True}), "learned and verified")
+    t.check("getpriority" not in answer["system_calls"] and "execve" in answer["system_calls"], "the calls")
+    proposal = "SystemCallFilter=" + answer["proposal"]["SystemCallFilter"]
+    other = run_nobody(props + [proposal], [PY, "-c", extra_call, "more"])
+    t.eq(other.returncode, 128 + 31, "getpriority() is killed by SIGSYS there too")
+
+with t.case("bad input with flag 8 is Spawn's"):
     r = ct.run_client([{"op": "spawn", "argv": ["/bin/true"], "props": [["PrivateNetworks", "b", True]], "flags": 8}],
                       as_nobody=True)[0]
     t.eq(r.get("error"), ct.E_UNKNOWN_PROPERTY, "an unknown property: UnknownProperty")
