@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* confinectl learn: run CMD (as run does) with Spawn flag 8, once or --runs times, merge the system
- * calls the daemon recorded, and propose the tightest SystemCallFilter= for them, as a profile and as
- * -p options; --verify runs CMD again under the proposal and compares its exit status. */
+ * calls and socket families the daemon recorded, and propose the tightest SystemCallFilter=,
+ * RestrictAddressFamilies= and PrivateNetwork= for them, as a profile and as -p options; --verify runs
+ * CMD again under the proposal and compares its exit status. */
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,12 +44,41 @@ static void print_strv_json (char **l) {
         putchar (']');
 }
 
-static void print_proposal (char *argv[], const int *status, unsigned runs, char **names, const char *filter,
+static bool given (const char *name) {
+        size_t l = strlen (name);
+
+        for (guint i = 0; arg.properties && i < arg.properties->len; i++)
+                if (strncmp (arg.properties->pdata[i], name, l) == 0 && ((const char *) arg.properties->pdata[i])[l] == '=')
+                        return true;
+        return false;
+}
+
+/* The proposal, "Name=Value" each: SystemCallFilter= always; RestrictAddressFamilies= from the
+ * families asked for ("none" for none); PrivateNetwork=yes when no Internet socket was asked for and
+ * the caller did not say. */
+static char **proposal_build (char **words, char **families) {
+        /* An allow-list always holds @default; naming it keeps an empty list from meaning "no filter". */
+        g_autofree gchar *calls = words[0] ? g_strjoinv (" ", words) : g_strdup ("@default");
+        GPtrArray *p = g_ptr_array_new ();
+        bool inet = false;
+
+        g_ptr_array_add (p, g_strconcat ("SystemCallFilter=", calls, NULL));
+        for (char **f = families; *f; f++)
+                inet = inet || g_str_equal (*f, "AF_INET") || g_str_equal (*f, "AF_INET6");
+        if (families[0]) {
+                g_autofree gchar *joined = g_strjoinv (" ", families);
+                g_ptr_array_add (p, g_strconcat ("RestrictAddressFamilies=", joined, NULL));
+        } else
+                g_ptr_array_add (p, g_strdup ("RestrictAddressFamilies=none"));
+        if (!inet && !given ("PrivateNetwork"))
+                g_ptr_array_add (p, g_strdup ("PrivateNetwork=yes"));
+        g_ptr_array_add (p, NULL);
+        return (char **) g_ptr_array_free (p, FALSE);
+}
+
+static void print_proposal (char *argv[], const int *status, unsigned runs, char **names, char **proposal,
                             char **unnamed) {
         g_autofree gchar *cmd = g_strjoinv (" ", argv);
-        g_autofree gchar *option = g_strconcat ("SystemCallFilter=", filter, NULL);
-        char *one[] = { option, NULL };
-        g_autofree char *quoted = shell_quote_argv (one);
 
         printf ("# confinectl learn: %u run%s of %s, exit status", runs, runs == 1 ? "" : "s", cmd);
         for (unsigned i = 0; i < runs; i++)
@@ -64,22 +94,30 @@ static void print_proposal (char *argv[], const int *status, unsigned runs, char
         printf ("# As a profile (/etc/confine/profiles/NAME.conf):\n");
         for (guint i = 0; arg.properties && i < arg.properties->len; i++)
                 printf ("%s\n", (const char *) arg.properties->pdata[i]);
-        printf ("%s\n# As options:\n", option);
+        for (char **p = proposal; *p; p++)
+                printf ("%s\n", *p);
+        printf ("# As options:\n");
         for (guint i = 0; arg.properties && i < arg.properties->len; i++) {
-                char *p1[] = { arg.properties->pdata[i], NULL };
-                g_autofree char *q = shell_quote_argv (p1);
+                char *one[] = { arg.properties->pdata[i], NULL };
+                g_autofree char *q = shell_quote_argv (one);
                 printf ("-p %s ", q ? q : "''");
         }
-        printf ("-p %s\n", quoted ? quoted : option);
+        for (char **p = proposal; *p; p++) {
+                char *one[] = { *p, NULL };
+                g_autofree char *q = shell_quote_argv (one);
+                printf ("-p %s%s", q ? q : *p, p[1] ? " " : "\n");
+        }
 }
 
-static void print_json (const int *status, unsigned runs, char **names, const char *filter, char **unnamed,
-                        int verify_status) {
+static void print_json (const int *status, unsigned runs, char **names, char **families, char **proposal,
+                        char **unnamed, int verify_status) {
         printf ("{\"runs\":[");
         for (unsigned i = 0; i < runs; i++)
                 printf ("%s%d", i ? "," : "", status[i]);
         printf ("],\"system_calls\":");
         print_strv_json (names);
+        printf (",\"address_families\":");
+        print_strv_json (families);
         printf (",\"unnamed\":");
         print_strv_json (unnamed);
         printf (",\"properties\":[");
@@ -88,8 +126,15 @@ static void print_json (const int *status, unsigned runs, char **names, const ch
                         putchar (',');
                 ctl_print_json_string (arg.properties->pdata[i]);
         }
-        printf ("],\"proposal\":{\"SystemCallFilter\":");
-        ctl_print_json_string (filter);
+        printf ("],\"proposal\":{");
+        for (char **p = proposal; *p; p++) {
+                g_autofree gchar *name = g_strndup (*p, strcspn (*p, "="));
+                if (p != proposal)
+                        putchar (',');
+                ctl_print_json_string (name);
+                putchar (':');
+                ctl_print_json_string (*p + strlen (name) + 1);
+        }
         printf ("}");
         if (verify_status >= 0)
                 printf (",\"verify\":{\"status\":%d,\"same\":%s}", verify_status,
@@ -99,9 +144,9 @@ static void print_json (const int *status, unsigned runs, char **names, const ch
 
 int verb_learn (int argc, char *argv[]) {
         g_autoptr (GPtrArray) learned = g_ptr_array_new_with_free_func (g_free);
-        g_auto (GStrv) names = NULL, words = NULL, unnamed = NULL;
+        g_autoptr (GPtrArray) families_learned = g_ptr_array_new_with_free_func (g_free);
+        g_auto (GStrv) names = NULL, words = NULL, unnamed = NULL, families = NULL, proposal = NULL;
         g_autofree int *status = NULL;
-        g_autofree gchar *filter = NULL;
         unsigned runs = arg.runs ? arg.runs : 1;
         int verify_status = -1, r;
 
@@ -120,7 +165,8 @@ int verb_learn (int argc, char *argv[]) {
 
         status = g_new0 (int, runs);
         for (unsigned i = 0; i < runs; i++) {
-                CtlRunExtra extra = { .flags = CONFINE_SPAWN_FLAGS_LEARN, .learned = learned };
+                CtlRunExtra extra = { .flags = CONFINE_SPAWN_FLAGS_LEARN, .learned = learned,
+                                      .families = families_learned };
 
                 status[i] = ctl_run (argc, argv, &extra);
                 if (!extra.started)
@@ -128,26 +174,24 @@ int verb_learn (int argc, char *argv[]) {
         }
 
         names = merged_names (learned);
+        families = merged_names (families_learned);
         r = syscall_filter_propose (names, exists_natively, NULL, &words, &unnamed);
         if (r < 0) {
                 fprintf (stderr, "confinectl learn: cannot propose a filter: %s\n", strerror (-r));
                 return EXIT_SPAWN_FAILED;
         }
-        /* An allow-list always holds @default; naming it keeps an empty proposal from meaning "no filter". */
-        filter = words[0] ? g_strjoinv (" ", words) : g_strdup ("@default");
+        proposal = proposal_build (words, families);
 
         if (arg.verify) {
-                g_autofree gchar *option = g_strconcat ("SystemCallFilter=", filter, NULL);
-                char *props[] = { option, NULL };
-                CtlRunExtra extra = { .properties = props };
+                CtlRunExtra extra = { .properties = proposal };
 
                 verify_status = ctl_run (argc, argv, &extra);
         }
 
         if (arg.json)
-                print_json (status, runs, names, filter, unnamed, verify_status);
+                print_json (status, runs, names, families, proposal, unnamed, verify_status);
         else {
-                print_proposal (argv, status, runs, names, filter, unnamed);
+                print_proposal (argv, status, runs, names, proposal, unnamed);
                 if (verify_status >= 0)
                         printf ("# verify: under the proposal, exit status %d (%s)\n", verify_status,
                                 verify_status == status[0] ? "the same" : "DIFFERENT");

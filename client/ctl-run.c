@@ -235,6 +235,9 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
                 }
                 for (const gchar *const *n = confine_job_get_learned_system_calls (st->job); n && *n; n++)
                         g_ptr_array_add (st->extra->learned, g_strdup (*n));
+                for (const gchar *const *n = confine_job_get_learned_address_families (st->job);
+                     st->extra->families && n && *n; n++)
+                        g_ptr_array_add (st->extra->families, g_strdup (*n));
         } else if (arg.json && !st->extra) {
                 if (confine_job_refresh (st->job, NULL, &error))
                         ctl_print_job (st->job, true);

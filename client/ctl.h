@@ -61,6 +61,7 @@ typedef struct CtlRunExtra {
         ConfineSpawnFlags flags;
         char **properties;
         GPtrArray *learned;
+        GPtrArray *families;    /* with learned: the socket families it asked for */
         bool started;
 } CtlRunExtra;
 

@@ -223,6 +223,19 @@ static int property_get_learned(sd_bus *bus, const char *path, const char *inter
         return sd_bus_message_append_strv(reply, names);
 }
 
+static int property_get_learned_families(sd_bus *bus, const char *path, const char *interface,
+                                        const char *property, sd_bus_message *reply, void *userdata,
+                                        sd_bus_error *error) {
+        _cleanup_strv_free_ char **names = NULL;
+        Job *j = userdata;
+        int r;
+
+        r = job_learn_families(j->learn, &names);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, names);
+}
+
 static int property_get_properties(sd_bus *bus, const char *path, const char *interface, const char *property,
                                    sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Job *j = userdata;
@@ -295,6 +308,7 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("CPUUsageNSec", "t", property_get_cpu, 0, 0),
         SD_BUS_PROPERTY("MemoryPeak", "t", property_get_memory_peak, 0, 0),
         SD_BUS_PROPERTY("LearnedSystemCalls", "as", property_get_learned, 0, 0),
+        SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
         SD_BUS_PROPERTY("Properties", "a(sv)", property_get_properties, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("Kill", SD_BUS_ARGS("i", signal), SD_BUS_NO_RESULT, method_kill,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

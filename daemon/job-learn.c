@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "af-names.h"
 #include "job-learn.h"
 #include "log.h"
 #include "macro.h"
@@ -23,6 +24,7 @@ struct JobLearn {
         uint64_t *keys;         /* (arch << 32 | nr), sorted */
         size_t n_keys;
         uint64_t count;
+        uint64_t families[2];   /* the socket families socket() and socketpair() asked for, as bits */
 };
 
 static void learn_record(JobLearn *l, uint32_t arch, int nr) {
@@ -62,6 +64,10 @@ static int on_notification(sd_event_source *s, int fd, uint32_t revents, void *u
                         return 0; /* ENOENT: the caller died meanwhile; EINTR: the next wake-up */
                 learn_record(l, req.data.arch, req.data.nr);
                 l->count++;
+                /* The family is an argument by value: what the call asked for, nothing to read back. */
+                if (req.data.arch == seccomp_arch_native() &&
+                    (req.data.nr == __NR_socket || req.data.nr == __NR_socketpair) && req.data.args[0] < 128)
+                        l->families[req.data.args[0] / 64] |= UINT64_C(1) << (req.data.args[0] % 64);
                 resp = (struct seccomp_notif_resp) { .id = req.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
                 (void) ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
                 return 0;
@@ -128,6 +134,29 @@ int job_learn_names(const JobLearn *l, char ***ret) {
                         return -ENOMEM;
         }
         strv_sort_unique(names);
+        if (!names && !(names = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = TAKE_PTR(names);
+        return 0;
+}
+
+int job_learn_families(const JobLearn *l, char ***ret) {
+        _cleanup_strv_free_ char **names = NULL;
+
+        for (int af = 0; l && af < 128; af++) {
+                const char *name;
+                char buf[32];
+
+                if (!(l->families[af / 64] & (UINT64_C(1) << (af % 64))))
+                        continue;
+                name = af_to_name(af);
+                if (!name) {
+                        snprintf(buf, sizeof buf, "%d", af);
+                        name = buf;
+                }
+                if (strv_extend(&names, name) < 0)
+                        return -ENOMEM;
+        }
         if (!names && !(names = calloc(1, sizeof(char *))))
                 return -ENOMEM;
         *ret = TAKE_PTR(names);

@@ -18,5 +18,7 @@ JobLearn *job_learn_free(JobLearn *l);
 
 /* The calls recorded so far, by name (another ABI's as "name@abi"), sorted, each once; NULL-terminated. */
 int job_learn_names(const JobLearn *l, char ***ret);
+/* The socket families the job asked socket() and socketpair() for ("AF_UNIX"), NULL-terminated. */
+int job_learn_families(const JobLearn *l, char ***ret);
 /* How many notifications were answered. */
 uint64_t job_learn_count(const JobLearn *l);

@@ -36,6 +36,7 @@ struct _ConfineJob {
         guint64 memory_peak;
         GVariant *sandbox_properties;
         gchar **learned_system_calls;
+        gchar **learned_address_families;
 
         gboolean held;
         GQueue events;  /* JobEvent, while held or while a replay is pending */
@@ -110,6 +111,7 @@ static void confine_job_finalize (GObject *object) {
         g_free (self->program);
         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
         g_clear_pointer (&self->learned_system_calls, g_strfreev);
+        g_clear_pointer (&self->learned_address_families, g_strfreev);
         G_OBJECT_CLASS (confine_job_parent_class)->finalize (object);
 }
 
@@ -376,6 +378,10 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                 else if (g_str_equal (name, "LearnedSystemCalls") && g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
                         g_strfreev (self->learned_system_calls);
                         self->learned_system_calls = g_variant_dup_strv (v, NULL);
+                } else if (g_str_equal (name, "LearnedAddressFamilies") &&
+                           g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        g_strfreev (self->learned_address_families);
+                        self->learned_address_families = g_variant_dup_strv (v, NULL);
                 } else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
                         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
                         self->sandbox_properties = g_variant_ref (v);
@@ -712,6 +718,19 @@ GVariant *confine_job_get_sandbox_properties (ConfineJob *self) {
 const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self) {
         g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
         return (const gchar *const *) self->learned_system_calls;
+}
+
+/**
+ * confine_job_get_learned_address_families:
+ * @self: a #ConfineJob
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, the
+ *   socket families the job asked for ("AF_UNIX" …), as of the last confine_job_refresh(); %NULL
+ *   before it.
+ */
+const gchar *const *confine_job_get_learned_address_families (ConfineJob *self) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        return (const gchar *const *) self->learned_address_families;
 }
 
 /* --- for the method calls (confine-job-calls.c) */

@@ -65,18 +65,23 @@ def run_nobody(props, argv):
     return ct.confinectl(args + ["--"] + list(argv), as_nobody=True, timeout=120)
 
 
+def proposal_of(answer):
+    return ["%s=%s" % kv for kv in answer["proposal"].items()]
+
+
 def check_program(desc, props, argv, runs=1):
     with t.case("%s: learned (%d run%s), verified under the proposal, and scored before and after" %
                 (desc, runs, "" if runs == 1 else "s")):
         answer, rc = learn(props, argv, ["--verify", "--runs=%d" % runs])
-        proposal = "SystemCallFilter=" + answer["proposal"]["SystemCallFilter"]
-        t.diag("%s: %d calls → %s" % (desc, len(answer["system_calls"]), proposal))
+        proposal = proposal_of(answer)
+        t.diag("%s: %d calls, families %s → %s" % (desc, len(answer["system_calls"]), answer["address_families"],
+                                                   " ".join(proposal)))
         t.eq(answer["runs"], [0] * runs, "the learning runs succeeded")
         t.check(len(answer["system_calls"]) >= 10 and "execve" in answer["system_calls"], "calls were recorded",
                 answer["system_calls"])
         t.eq(answer.get("verify"), {"status": 0, "same": True}, "verified: the same exit status under the proposal")
         t.eq(rc, 0, "confinectl learn --verify exit status")
-        before, after = exposure(props), exposure(props + [proposal])
+        before, after = exposure(props), exposure(props + proposal)
         t.diag("%s: Analyze %s → %s" % (desc, before, after))
         t.check(after < before, "the proposal lowers the exposure: %s → %s" % (before, after))
         return answer
@@ -88,8 +93,12 @@ with open(data, "w") as f:
     for i in range(20000):
         f.write("line %d of some text that compresses\n" % i)
 os.chmod(data, 0o644)
-check_program("gzip on a file", ["PrivateNetwork=yes", "ProtectSystem=strict", "ReadWritePaths=" + work],
-              ["sh", "-c", "gzip -c %s > %s.gz" % (data, data)])
+answer = check_program("gzip on a file", ["PrivateNetwork=yes", "ProtectSystem=strict", "ReadWritePaths=" + work],
+                       ["sh", "-c", "gzip -c %s > %s.gz" % (data, data)])
+with t.case("gzip asked for no socket: RestrictAddressFamilies=none (PrivateNetwork= was given)"):
+    t.eq(answer["address_families"], [], "families")
+    t.eq(answer["proposal"].get("RestrictAddressFamilies"), "none", "RestrictAddressFamilies")
+    t.check("PrivateNetwork" not in answer["proposal"], "no PrivateNetwork= over the one given")
 
 
 # A Python HTTP client fetching from a server on loopback (the host's network: no PrivateNetwork).
@@ -105,16 +114,24 @@ url = "http://127.0.0.1:%d/data.txt" % server.server_address[1]
 client = ("import urllib.request\n"
           "body = urllib.request.urlopen(%r, timeout=10).read()\n"
           "assert len(body) > 100000, len(body)\n" % url)
-check_program("a Python HTTP client on loopback", ["ProtectSystem=strict", "PrivateTmp=yes"], [PY, "-c", client])
+answer = check_program("a Python HTTP client on loopback", ["ProtectSystem=strict", "PrivateTmp=yes"],
+                       [PY, "-c", client])
+with t.case("the HTTP client asked for AF_INET: allowed, and no PrivateNetwork= proposed"):
+    t.check("AF_INET" in answer["address_families"], "AF_INET learned", answer["address_families"])
+    t.contains(answer["proposal"].get("RestrictAddressFamilies", ""), "AF_INET", "RestrictAddressFamilies")
+    t.check("PrivateNetwork" not in answer["proposal"], "the host's loopback stays reachable")
 
 # A program that writes a state directory. Its first run creates it, later ones read what is there
 # (cat of an existing file makes calls that a failed open does not): two runs, merged, cover both.
 state = os.path.join(work, "state")
 writer = ("mkdir -p {s}/db && i=$(cat {s}/counter 2>/dev/null || echo 0) && echo $((i + 1)) > {s}/counter.new && "
           "mv {s}/counter.new {s}/counter && touch {s}/db/stamp").format(s=state)
-check_program("a program that writes a state directory",
-              ["PrivateNetwork=yes", "ProtectSystem=strict", "ProtectHome=yes", "ReadWritePaths=" + work],
-              ["sh", "-c", writer], runs=2)
+answer = check_program("a program that writes a state directory",
+                       ["ProtectSystem=strict", "ProtectHome=yes", "ReadWritePaths=" + work], ["sh", "-c", writer],
+                       runs=2)
+with t.case("the state writer asked for no socket: RestrictAddressFamilies=none and PrivateNetwork=yes proposed"):
+    t.eq(answer["proposal"].get("RestrictAddressFamilies"), "none", "RestrictAddressFamilies")
+    t.eq(answer["proposal"].get("PrivateNetwork"), "yes", "PrivateNetwork")
 
 # A call outside the learned set is stopped under the proposal.
 extra_call = ("import os, sys\n"
@@ -124,10 +141,10 @@ extra_call = ("import os, sys\n"
 with t.case("a call outside the learned set is stopped under the proposal (SIGSYS), and only that"):
     answer, rc = learn(["PrivateNetwork=yes"], [PY, "-c", extra_call])
     t.check("getpriority" not in answer["system_calls"], "learned without getpriority()")
-    proposal = "SystemCallFilter=" + answer["proposal"]["SystemCallFilter"]
-    same = run_nobody(["PrivateNetwork=yes", proposal], [PY, "-c", extra_call])
+    proposal = proposal_of(answer)
+    same = run_nobody(["PrivateNetwork=yes"] + proposal, [PY, "-c", extra_call])
     t.eq((same.returncode, same.stdout), (0, "done\n"), "the learned path runs under the proposal")
-    other = run_nobody(["PrivateNetwork=yes", proposal], [PY, "-c", extra_call, "more"])
+    other = run_nobody(["PrivateNetwork=yes"] + proposal, [PY, "-c", extra_call, "more"])
     t.eq(other.returncode, 128 + 31, "with getpriority() it is killed by SIGSYS (%s)" % other.stderr.strip())
     control = run_nobody(["PrivateNetwork=yes"], [PY, "-c", extra_call, "more"])
     t.eq(control.returncode, 0, "control: without the proposal, getpriority() is allowed")
@@ -147,8 +164,7 @@ with t.case("PrivatePIDs=yes: the job, two forks below the process confined clon
     answer, rc = learn(props, [PY, "-c", extra_call], ["--verify"])
     t.eq((answer["runs"], answer.get("verify")), ([0], {"status": 0, "same": True}), "learned and verified")
     t.check("getpriority" not in answer["system_calls"] and "execve" in answer["system_calls"], "the calls")
-    proposal = "SystemCallFilter=" + answer["proposal"]["SystemCallFilter"]
-    other = run_nobody(props + [proposal], [PY, "-c", extra_call, "more"])
+    other = run_nobody(props + proposal_of(answer), [PY, "-c", extra_call, "more"])
     t.eq(other.returncode, 128 + 31, "getpriority() is killed by SIGSYS there too")
 
 with t.case("bad input with flag 8 is Spawn's"):
