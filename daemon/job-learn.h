@@ -2,8 +2,8 @@
 #pragma once
 
 /* Learn mode (Spawn flag 8): confined is the listener of the job's SECCOMP_RET_USER_NOTIF filter. It
- * records each system call the job makes (its number and ABI) and lets it continue; nothing is
- * decided on the recorded arguments. No D-Bus. */
+ * records each system call the job makes (its number and ABI, and for socket() and socketpair() the
+ * family, an argument by value) and lets it continue; nothing is decided on what it records. No D-Bus. */
 
 #include <stdint.h>
 #include <sys/types.h>
