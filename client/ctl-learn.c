@@ -6,6 +6,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl-print.h"
 #include "ctl.h"
@@ -53,10 +54,59 @@ static bool given (const char *name) {
         return false;
 }
 
+static bool below (const char *path, const char *dir) {
+        size_t n = strlen (dir);
+        return strncmp (path, dir, n) == 0 && (path[n] == '/' || path[n] == 0);
+}
+
+static bool any_below (char **paths, const char *const *dirs) {
+        for (char **p = paths; *p; p++)
+                for (const char *const *d = dirs; *d; d++)
+                        if (below (*p, *d))
+                                return true;
+        return false;
+}
+
+static const char *const tmp_dirs[] = { "/tmp", "/var/tmp", NULL };
+static const char *const home_dirs[] = { "/home", "/root", "/run/user", NULL };
+static const char *const api_dirs[] = { "/dev", "/proc", "/sys", NULL };
+
+/* The directories the job wrote in, as ReadWritePaths= wants them: each written path's parent (a file
+ * may be replaced by a rename, and one being created has no inode yet); not below /dev, /proc and /sys,
+ * which ProtectSystem=strict leaves as they are, nor below /tmp and /var/tmp with PrivateTmp=yes; not
+ * where the caller may not write itself (an attempt that failed, such as Python's __pycache__ below
+ * /usr); not a path with white space, which the list cannot carry; then not below another. */
+static char **writable_dirs (char **written, bool private_tmp) {
+        g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+        GPtrArray *kept = g_ptr_array_new ();
+
+        for (char **w = written; *w; w++) {
+                g_autofree gchar *dir = g_path_get_dirname (*w);
+                char *list[] = { dir, NULL };
+
+                if (any_below (list, api_dirs) || (private_tmp && any_below (list, tmp_dirs)) ||
+                    strpbrk (dir, " \t\n\"'\\") || access (dir, W_OK) < 0)
+                        continue;
+                g_ptr_array_add (dirs, g_steal_pointer (&dir));
+        }
+        g_ptr_array_sort (dirs, compare_strings);
+        for (guint i = 0; i < dirs->len; i++) {
+                bool covered = false;
+                for (guint k = 0; k < kept->len && !covered; k++)
+                        covered = below (dirs->pdata[i], kept->pdata[k]);
+                if (!covered)
+                        g_ptr_array_add (kept, g_strdup (dirs->pdata[i]));
+        }
+        g_ptr_array_add (kept, NULL);
+        return (char **) g_ptr_array_free (kept, FALSE);
+}
+
 /* The proposal, "Name=Value" each: SystemCallFilter= always; RestrictAddressFamilies= from the
- * families asked for ("none" for none); PrivateNetwork=yes when no Internet socket was asked for and
- * the caller did not say. */
-static char **proposal_build (char **words, char **families) {
+ * families asked for ("none" for none); PrivateNetwork=yes when no Internet socket was asked for;
+ * ProtectSystem=strict with ReadWritePaths= for the directories written in; PrivateTmp=yes when no
+ * path below /tmp or /var/tmp was named, ProtectHome=yes when none below the homes was. A property the
+ * caller gave is not proposed again (ReadWritePaths= adds to theirs). */
+static char **proposal_build (char **words, char **families, char **paths, char **written) {
         /* An allow-list always holds @default; naming it keeps an empty list from meaning "no filter". */
         g_autofree gchar *calls = words[0] ? g_strjoinv (" ", words) : g_strdup ("@default");
         GPtrArray *p = g_ptr_array_new ();
@@ -72,6 +122,22 @@ static char **proposal_build (char **words, char **families) {
                 g_ptr_array_add (p, g_strdup ("RestrictAddressFamilies=none"));
         if (!inet && !given ("PrivateNetwork"))
                 g_ptr_array_add (p, g_strdup ("PrivateNetwork=yes"));
+
+        bool private_tmp = !any_below (paths, tmp_dirs) && !given ("PrivateTmp");
+        g_auto (GStrv) dirs = writable_dirs (written, private_tmp || given ("PrivateTmp"));
+
+        if (!given ("ProtectSystem"))
+                g_ptr_array_add (p, g_strdup ("ProtectSystem=strict"));
+        if (dirs[0]) {
+                GString *s = g_string_new ("ReadWritePaths=");
+                for (char **d = dirs; *d; d++)
+                        g_string_append_printf (s, "%s-%s", d == dirs ? "" : " ", *d);
+                g_ptr_array_add (p, g_string_free (s, FALSE));
+        }
+        if (private_tmp)
+                g_ptr_array_add (p, g_strdup ("PrivateTmp=yes"));
+        if (!any_below (paths, home_dirs) && !given ("ProtectHome"))
+                g_ptr_array_add (p, g_strdup ("ProtectHome=yes"));
         g_ptr_array_add (p, NULL);
         return (char **) g_ptr_array_free (p, FALSE);
 }
@@ -109,8 +175,8 @@ static void print_proposal (char *argv[], const int *status, unsigned runs, char
         }
 }
 
-static void print_json (const int *status, unsigned runs, char **names, char **families, char **proposal,
-                        char **unnamed, int verify_status) {
+static void print_json (const int *status, unsigned runs, char **names, char **families, char **written,
+                        char **proposal, char **unnamed, int verify_status) {
         printf ("{\"runs\":[");
         for (unsigned i = 0; i < runs; i++)
                 printf ("%s%d", i ? "," : "", status[i]);
@@ -118,6 +184,8 @@ static void print_json (const int *status, unsigned runs, char **names, char **f
         print_strv_json (names);
         printf (",\"address_families\":");
         print_strv_json (families);
+        printf (",\"paths_written\":");
+        print_strv_json (written);
         printf (",\"unnamed\":");
         print_strv_json (unnamed);
         printf (",\"properties\":[");
@@ -145,7 +213,10 @@ static void print_json (const int *status, unsigned runs, char **names, char **f
 int verb_learn (int argc, char *argv[]) {
         g_autoptr (GPtrArray) learned = g_ptr_array_new_with_free_func (g_free);
         g_autoptr (GPtrArray) families_learned = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr (GPtrArray) paths_learned = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr (GPtrArray) written_learned = g_ptr_array_new_with_free_func (g_free);
         g_auto (GStrv) names = NULL, words = NULL, unnamed = NULL, families = NULL, proposal = NULL;
+        g_auto (GStrv) paths = NULL, written = NULL;
         g_autofree int *status = NULL;
         unsigned runs = arg.runs ? arg.runs : 1;
         int verify_status = -1, r;
@@ -166,7 +237,8 @@ int verb_learn (int argc, char *argv[]) {
         status = g_new0 (int, runs);
         for (unsigned i = 0; i < runs; i++) {
                 CtlRunExtra extra = { .flags = CONFINE_SPAWN_FLAGS_LEARN, .learned = learned,
-                                      .families = families_learned };
+                                      .families = families_learned, .paths = paths_learned,
+                                      .paths_written = written_learned };
 
                 status[i] = ctl_run (argc, argv, &extra);
                 if (!extra.started)
@@ -175,12 +247,14 @@ int verb_learn (int argc, char *argv[]) {
 
         names = merged_names (learned);
         families = merged_names (families_learned);
+        paths = merged_names (paths_learned);
+        written = merged_names (written_learned);
         r = syscall_filter_propose (names, exists_natively, NULL, &words, &unnamed);
         if (r < 0) {
                 fprintf (stderr, "confinectl learn: cannot propose a filter: %s\n", strerror (-r));
                 return EXIT_SPAWN_FAILED;
         }
-        proposal = proposal_build (words, families);
+        proposal = proposal_build (words, families, paths, written);
 
         if (arg.verify) {
                 CtlRunExtra extra = { .properties = proposal };
@@ -189,7 +263,7 @@ int verb_learn (int argc, char *argv[]) {
         }
 
         if (arg.json)
-                print_json (status, runs, names, families, proposal, unnamed, verify_status);
+                print_json (status, runs, names, families, written, proposal, unnamed, verify_status);
         else {
                 print_proposal (argv, status, runs, names, proposal, unnamed);
                 if (verify_status >= 0)

@@ -238,6 +238,12 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
                 for (const gchar *const *n = confine_job_get_learned_address_families (st->job);
                      st->extra->families && n && *n; n++)
                         g_ptr_array_add (st->extra->families, g_strdup (*n));
+                for (const gchar *const *n = confine_job_get_learned_paths (st->job, FALSE);
+                     st->extra->paths && n && *n; n++)
+                        g_ptr_array_add (st->extra->paths, g_strdup (*n));
+                for (const gchar *const *n = confine_job_get_learned_paths (st->job, TRUE);
+                     st->extra->paths_written && n && *n; n++)
+                        g_ptr_array_add (st->extra->paths_written, g_strdup (*n));
         } else if (arg.json && !st->extra) {
                 if (confine_job_refresh (st->job, NULL, &error))
                         ctl_print_job (st->job, true);

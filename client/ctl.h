@@ -62,6 +62,7 @@ typedef struct CtlRunExtra {
         char **properties;
         GPtrArray *learned;
         GPtrArray *families;    /* with learned: the socket families it asked for */
+        GPtrArray *paths, *paths_written; /* with learned: the paths its calls named, and wrote */
         bool started;
 } CtlRunExtra;
 

@@ -236,6 +236,13 @@ static int property_get_learned_families(sd_bus *bus, const char *path, const ch
         return sd_bus_message_append_strv(reply, names);
 }
 
+static int property_get_learned_paths(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                      sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        Job *j = userdata;
+        return sd_bus_message_append_strv(reply, (char **) job_learn_paths(j->learn,
+                                                                           streq(property, "LearnedPathsWritten")));
+}
+
 static int property_get_properties(sd_bus *bus, const char *path, const char *interface, const char *property,
                                    sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Job *j = userdata;
@@ -309,6 +316,8 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("MemoryPeak", "t", property_get_memory_peak, 0, 0),
         SD_BUS_PROPERTY("LearnedSystemCalls", "as", property_get_learned, 0, 0),
         SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
+        SD_BUS_PROPERTY("LearnedPaths", "as", property_get_learned_paths, 0, 0),
+        SD_BUS_PROPERTY("LearnedPathsWritten", "as", property_get_learned_paths, 0, 0),
         SD_BUS_PROPERTY("Properties", "a(sv)", property_get_properties, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("Kill", SD_BUS_ARGS("i", signal), SD_BUS_NO_RESULT, method_kill,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

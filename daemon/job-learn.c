@@ -11,6 +11,7 @@
 
 #include "af-names.h"
 #include "job-learn.h"
+#include "job-learn-paths.h"
 #include "log.h"
 #include "macro.h"
 #include "strv.h"
@@ -25,6 +26,7 @@ struct JobLearn {
         size_t n_keys;
         uint64_t count;
         uint64_t families[2];   /* the socket families socket() and socketpair() asked for, as bits */
+        LearnPaths paths;
 };
 
 static void learn_record(JobLearn *l, uint32_t arch, int nr) {
@@ -68,6 +70,8 @@ static int on_notification(sd_event_source *s, int fd, uint32_t revents, void *u
                 if (req.data.arch == seccomp_arch_native() &&
                     (req.data.nr == __NR_socket || req.data.nr == __NR_socketpair) && req.data.args[0] < 128)
                         l->families[req.data.args[0] / 64] |= UINT64_C(1) << (req.data.args[0] % 64);
+                if (req.data.arch == seccomp_arch_native())
+                        learn_paths_record(&l->paths, fd, &req);
                 resp = (struct seccomp_notif_resp) { .id = req.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
                 (void) ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
                 return 0;
@@ -110,6 +114,7 @@ JobLearn *job_learn_free(JobLearn *l) {
         sd_event_source_disable_unref(l->source);
         safe_close(l->fd);
         free(l->keys);
+        learn_paths_done(&l->paths);
         free(l);
         return NULL;
 }
@@ -161,6 +166,12 @@ int job_learn_families(const JobLearn *l, char ***ret) {
                 return -ENOMEM;
         *ret = TAKE_PTR(names);
         return 0;
+}
+
+char * const *job_learn_paths(const JobLearn *l, bool written) {
+        static char *none[] = { NULL };
+        char **list = !l ? NULL : written ? l->paths.written : l->paths.used;
+        return list ?: none;
 }
 
 uint64_t job_learn_count(const JobLearn *l) {

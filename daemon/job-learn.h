@@ -5,6 +5,7 @@
  * records each system call the job makes (its number and ABI, and for socket() and socketpair() the
  * family, an argument by value) and lets it continue; nothing is decided on what it records. No D-Bus. */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <systemd/sd-event.h>
@@ -20,5 +21,8 @@ JobLearn *job_learn_free(JobLearn *l);
 int job_learn_names(const JobLearn *l, char ***ret);
 /* The socket families the job asked socket() and socketpair() for ("AF_UNIX"), NULL-terminated. */
 int job_learn_families(const JobLearn *l, char ***ret);
+/* The paths its calls named, absolute, sorted, each once: all of them, or those of calls that write.
+ * Owned by l. */
+char * const *job_learn_paths(const JobLearn *l, bool written);
 /* How many notifications were answered. */
 uint64_t job_learn_count(const JobLearn *l);

@@ -37,6 +37,7 @@ struct _ConfineJob {
         GVariant *sandbox_properties;
         gchar **learned_system_calls;
         gchar **learned_address_families;
+        gchar **learned_paths, **learned_paths_written;
 
         gboolean held;
         GQueue events;  /* JobEvent, while held or while a replay is pending */
@@ -112,6 +113,8 @@ static void confine_job_finalize (GObject *object) {
         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
         g_clear_pointer (&self->learned_system_calls, g_strfreev);
         g_clear_pointer (&self->learned_address_families, g_strfreev);
+        g_clear_pointer (&self->learned_paths, g_strfreev);
+        g_clear_pointer (&self->learned_paths_written, g_strfreev);
         G_OBJECT_CLASS (confine_job_parent_class)->finalize (object);
 }
 
@@ -382,6 +385,12 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                            g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
                         g_strfreev (self->learned_address_families);
                         self->learned_address_families = g_variant_dup_strv (v, NULL);
+                } else if ((g_str_equal (name, "LearnedPaths") || g_str_equal (name, "LearnedPathsWritten")) &&
+                           g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        gchar ***field = g_str_equal (name, "LearnedPaths") ? &self->learned_paths
+                                                                            : &self->learned_paths_written;
+                        g_strfreev (*field);
+                        *field = g_variant_dup_strv (v, NULL);
                 } else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
                         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
                         self->sandbox_properties = g_variant_ref (v);
@@ -731,6 +740,20 @@ const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self) {
 const gchar *const *confine_job_get_learned_address_families (ConfineJob *self) {
         g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
         return (const gchar *const *) self->learned_address_families;
+}
+
+/**
+ * confine_job_get_learned_paths:
+ * @self: a #ConfineJob
+ * @written: only the paths of calls that write
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, the
+ *   paths the job's file system calls named, absolute, as of the last confine_job_refresh(); %NULL
+ *   before it.
+ */
+const gchar *const *confine_job_get_learned_paths (ConfineJob *self, gboolean written) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        return (const gchar *const *) (written ? self->learned_paths_written : self->learned_paths);
 }
 
 /* --- for the method calls (confine-job-calls.c) */

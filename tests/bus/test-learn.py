@@ -93,12 +93,16 @@ with open(data, "w") as f:
     for i in range(20000):
         f.write("line %d of some text that compresses\n" % i)
 os.chmod(data, 0o644)
-answer = check_program("gzip on a file", ["PrivateNetwork=yes", "ProtectSystem=strict", "ReadWritePaths=" + work],
-                       ["sh", "-c", "gzip -c %s > %s.gz" % (data, data)])
-with t.case("gzip asked for no socket: RestrictAddressFamilies=none (PrivateNetwork= was given)"):
+answer = check_program("gzip on a file", ["PrivateNetwork=yes"], ["sh", "-c", "gzip -c %s > %s.gz" % (data, data)])
+with t.case("gzip: no socket, and it wrote only in its directory below /tmp"):
     t.eq(answer["address_families"], [], "families")
     t.eq(answer["proposal"].get("RestrictAddressFamilies"), "none", "RestrictAddressFamilies")
     t.check("PrivateNetwork" not in answer["proposal"], "no PrivateNetwork= over the one given")
+    t.check(data + ".gz" in answer["paths_written"], "the output file was recorded written", answer["paths_written"])
+    t.eq(answer["proposal"].get("ProtectSystem"), "strict", "ProtectSystem")
+    t.eq(answer["proposal"].get("ReadWritePaths"), "-" + work, "ReadWritePaths: its directory")
+    t.check("PrivateTmp" not in answer["proposal"], "no PrivateTmp=: it works below /tmp")
+    t.eq(answer["proposal"].get("ProtectHome"), "yes", "ProtectHome")
 
 
 # A Python HTTP client fetching from a server on loopback (the host's network: no PrivateNetwork).
@@ -114,24 +118,28 @@ url = "http://127.0.0.1:%d/data.txt" % server.server_address[1]
 client = ("import urllib.request\n"
           "body = urllib.request.urlopen(%r, timeout=10).read()\n"
           "assert len(body) > 100000, len(body)\n" % url)
-answer = check_program("a Python HTTP client on loopback", ["ProtectSystem=strict", "PrivateTmp=yes"],
-                       [PY, "-c", client])
-with t.case("the HTTP client asked for AF_INET: allowed, and no PrivateNetwork= proposed"):
+answer = check_program("a Python HTTP client on loopback", [], [PY, "-c", client])
+with t.case("the HTTP client asked for AF_INET: allowed, no PrivateNetwork=; it wrote nothing"):
     t.check("AF_INET" in answer["address_families"], "AF_INET learned", answer["address_families"])
     t.contains(answer["proposal"].get("RestrictAddressFamilies", ""), "AF_INET", "RestrictAddressFamilies")
     t.check("PrivateNetwork" not in answer["proposal"], "the host's loopback stays reachable")
+    t.eq(answer["proposal"].get("ProtectSystem"), "strict", "ProtectSystem")
+    t.check("ReadWritePaths" not in answer["proposal"], "no ReadWritePaths=", answer["proposal"])
+    t.eq((answer["proposal"].get("PrivateTmp"), answer["proposal"].get("ProtectHome")), ("yes", "yes"),
+         "PrivateTmp and ProtectHome")
 
 # A program that writes a state directory. Its first run creates it, later ones read what is there
 # (cat of an existing file makes calls that a failed open does not): two runs, merged, cover both.
 state = os.path.join(work, "state")
 writer = ("mkdir -p {s}/db && i=$(cat {s}/counter 2>/dev/null || echo 0) && echo $((i + 1)) > {s}/counter.new && "
           "mv {s}/counter.new {s}/counter && touch {s}/db/stamp").format(s=state)
-answer = check_program("a program that writes a state directory",
-                       ["ProtectSystem=strict", "ProtectHome=yes", "ReadWritePaths=" + work], ["sh", "-c", writer],
-                       runs=2)
-with t.case("the state writer asked for no socket: RestrictAddressFamilies=none and PrivateNetwork=yes proposed"):
+answer = check_program("a program that writes a state directory", [], ["sh", "-c", writer], runs=2)
+with t.case("the state writer: no socket, so PrivateNetwork=yes; its state directory's parent writable"):
     t.eq(answer["proposal"].get("RestrictAddressFamilies"), "none", "RestrictAddressFamilies")
     t.eq(answer["proposal"].get("PrivateNetwork"), "yes", "PrivateNetwork")
+    t.eq(answer["proposal"].get("ProtectSystem"), "strict", "ProtectSystem")
+    t.eq(answer["proposal"].get("ReadWritePaths"), "-" + work, "ReadWritePaths: where it made state/")
+    t.check(state + "/counter" in answer["paths_written"], "the counter recorded written", answer["paths_written"])
 
 # A call outside the learned set is stopped under the proposal.
 extra_call = ("import os, sys\n"
