@@ -4,12 +4,13 @@
 #include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ctl.h"
 
-CtlOptions arg;
+CtlOptions arg = { .threshold = -1 };
 
 void ctl_print_error (const char *what, const GError *error) {
         g_autofree gchar *name = confine_error_dup_name (error);
@@ -86,6 +87,11 @@ static void help (void) {
                 "Run commands in a sandbox through the confine broker.\n\n"
                 "Commands:\n"
                 "  run [-p NAME=VALUE]... [--] CMD [ARGS...]  Run CMD sandboxed, wait, exit with its status\n"
+                "  analyze [-p NAME=VALUE]... [--] CMD [ARGS...]  Show what run would start, its authorization\n"
+                "                                             and its exposure (systemd-analyze security's checks)\n"
+                "  learn [-p NAME=VALUE]... [--runs=N] [--verify] [--] CMD [ARGS...]\n"
+                "                                             Run CMD recording its system calls; propose\n"
+                "                                             the SystemCallFilter= it needs\n"
                 "  list                                       List jobs\n"
                 "  status ID                                  Show a job\n"
                 "  kill ID [SIGNAL]                           Send a signal to a job (default TERM)\n"
@@ -105,6 +111,9 @@ static void help (void) {
                 "     --no-block            Print the job's id and path and return at once; the job lives on\n"
                 "  -G --collect             Accepted as systemd-run's: exited jobs are always collected\n"
                 "     --json                Print machine-readable JSON\n"
+                "     --threshold=N         analyze: exit 1 when the exposure is above N (0…100, or 0.0…10.0)\n"
+                "     --runs=N              learn: run CMD N times and merge what it used (default 1)\n"
+                "     --verify              learn: run CMD again under the proposal, compare its exit status\n"
                 "  -H --host=[USER@]HOST    Operate on HOST, through ssh and systemd-stdio-bridge\n"
                 "     --bridge=COMMAND      The bridge command to run on HOST (default: $CONFINE_SSH_BRIDGE\n"
                 "                           or systemd-stdio-bridge); the ssh command is $CONFINE_SSH or ssh\n"
@@ -116,11 +125,32 @@ static void help (void) {
         printf ("\n");
 }
 
+/* systemd-analyze security's --threshold= is on its internal scale, 0 … 100; "6.5" is that level as
+ * it prints levels, 65. */
+static bool parse_threshold (const char *s, int *ret) {
+        char *end = NULL;
+        double d;
+        long n;
+
+        if (strchr (s, '.')) {
+                d = g_ascii_strtod (s, &end);
+                if (!end || *end || d < 0 || d > 10)
+                        return false;
+                *ret = (int) (d * 10 + 0.5);
+                return true;
+        }
+        n = strtol (s, &end, 10);
+        if (!end || *end || end == s || n < 0 || n > 100)
+                return false;
+        *ret = (int) n;
+        return true;
+}
+
 /* Returns 1 to go on, 0 to exit successfully, or minus the exit code. "+" makes getopt stop at
  * the first non-option, so that the command of "run" keeps its own options. */
 static int parse_options (int argc, char *argv[]) {
         enum { ARG_JSON = 0x100, ARG_VERSION, ARG_PROFILE, ARG_BRIDGE, ARG_UID, ARG_GID, ARG_WORKING_DIRECTORY,
-               ARG_NO_BLOCK };
+               ARG_NO_BLOCK, ARG_THRESHOLD, ARG_RUNS, ARG_VERIFY };
         static const struct option options[] = {
                 { "property", required_argument, NULL, 'p' },
                 { "profile", required_argument, NULL, ARG_PROFILE },
@@ -135,6 +165,9 @@ static int parse_options (int argc, char *argv[]) {
                 { "no-block", no_argument, NULL, ARG_NO_BLOCK },
                 { "collect", no_argument, NULL, 'G' },
                 { "json", no_argument, NULL, ARG_JSON },
+                { "threshold", required_argument, NULL, ARG_THRESHOLD },
+                { "runs", required_argument, NULL, ARG_RUNS },
+                { "verify", no_argument, NULL, ARG_VERIFY },
                 { "host", required_argument, NULL, 'H' },
                 { "bridge", required_argument, NULL, ARG_BRIDGE },
                 { "help", no_argument, NULL, 'h' },
@@ -190,6 +223,26 @@ static int parse_options (int argc, char *argv[]) {
                 case ARG_JSON:
                         arg.json = true;
                         break;
+                case ARG_RUNS: {
+                        char *end = NULL;
+                        unsigned long n = strtoul (optarg, &end, 10);
+                        if (!end || *end || end == optarg || n < 1 || n > 100) {
+                                fprintf (stderr, "confinectl: --runs=%s: not a number from 1 to 100\n", optarg);
+                                return -EXIT_USAGE;
+                        }
+                        arg.runs = (unsigned) n;
+                        break;
+                }
+                case ARG_VERIFY:
+                        arg.verify = true;
+                        break;
+                case ARG_THRESHOLD:
+                        if (!parse_threshold (optarg, &arg.threshold)) {
+                                fprintf (stderr, "confinectl: --threshold=%s: not a number from 0 to 100 (or 0.0 to 10.0)\n",
+                                         optarg);
+                                return -EXIT_USAGE;
+                        }
+                        break;
                 case 'H':
                         arg.host = optarg;
                         break;
@@ -213,7 +266,7 @@ int main (int argc, char *argv[]) {
                 const char *name;
                 int (*run) (int argc, char *argv[]);
         } verbs[] = {
-                { "run", verb_run },   { "list", verb_list }, { "status", verb_status },
+                { "run", verb_run },   { "analyze", verb_analyze }, { "learn", verb_learn },   { "list", verb_list }, { "status", verb_status },
                 { "kill", verb_kill }, { "wait", verb_wait }, { "monitor", verb_monitor },
         };
         const char *verb;

@@ -25,6 +25,7 @@ typedef struct RunState {
         GInputStream *in;       /* --pipe: our stdin, copied to WriteInput */
         GCancellable *cancel;
         CtlPty *pty;
+        CtlRunExtra *extra;
 } RunState;
 
 typedef struct {
@@ -137,7 +138,7 @@ static gboolean add_setenv (ConfinePropertyBuilder *b) {
 /* The properties of -p, then of the options that stand for properties (--uid, --gid, the working
  * directory, -E), in systemd-run's order, so that an option overrides a -p of the same property; then
  * --profile and, when passing fds, our stdio. NULL after printing why. */
-static ConfinePropertyBuilder *build_properties (bool pass_fds) {
+ConfinePropertyBuilder *ctl_build_properties (bool pass_fds) {
         g_autoptr (ConfinePropertyBuilder) b = confine_property_builder_new ();
         g_autoptr (GError) error = NULL;
         static const char *const stdio_names[] = { "StandardInputFileDescriptor", "StandardOutputFileDescriptor",
@@ -227,23 +228,45 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
                 ctl_print_error ("Wait", st->wait_error);
                 return EXIT_SPAWN_FAILED;
         }
-        if (arg.json) {
+        if (st->extra && st->extra->learned) {
+                if (!confine_job_refresh (st->job, NULL, &error)) {
+                        ctl_print_error ("GetAll", error);
+                        return EXIT_SPAWN_FAILED;
+                }
+                for (const gchar *const *n = confine_job_get_learned_system_calls (st->job); n && *n; n++)
+                        g_ptr_array_add (st->extra->learned, g_strdup (*n));
+                for (const gchar *const *n = confine_job_get_learned_address_families (st->job);
+                     st->extra->families && n && *n; n++)
+                        g_ptr_array_add (st->extra->families, g_strdup (*n));
+                for (const gchar *const *n = confine_job_get_learned_paths (st->job, FALSE);
+                     st->extra->paths && n && *n; n++)
+                        g_ptr_array_add (st->extra->paths, g_strdup (*n));
+                for (const gchar *const *n = confine_job_get_learned_paths (st->job, TRUE);
+                     st->extra->paths_written && n && *n; n++)
+                        g_ptr_array_add (st->extra->paths_written, g_strdup (*n));
+        } else if (arg.json && !st->extra) {
                 if (confine_job_refresh (st->job, NULL, &error))
                         ctl_print_job (st->job, true);
                 else
                         ctl_print_error ("GetAll", error);
         }
+        if (st->extra)
+                st->extra->started = true;
         return confine_job_get_exit_code (st->job);
 }
 
 int verb_run (int argc, char *argv[]) {
+        return ctl_run (argc, argv, NULL);
+}
+
+int ctl_run (int argc, char *argv[], CtlRunExtra *extra) {
         g_autoptr (ConfinePropertyBuilder) props = NULL;
         g_autoptr (ConfineClient) client = NULL;
         static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
         SignalSource sources[G_N_ELEMENTS (forwarded)];
         guint source_ids[G_N_ELEMENTS (forwarded)];
         ConfineSpawnFlags flags = CONFINE_SPAWN_FLAGS_KILL_ON_DISCONNECT;
-        RunState st = { .drained = true };
+        RunState st = { .drained = true, .extra = extra };
         int r;
 
         if (argc < 1) {
@@ -270,10 +293,19 @@ int verb_run (int argc, char *argv[]) {
         }
         /* With --no-block the job gets no stdio of ours (/dev/null), as systemd-run's does not: it must not
          * hold our caller's pipes open after we return. */
-        props = build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host &&
+        props = ctl_build_properties (!(flags & (CONFINE_SPAWN_FLAGS_PIPE | CONFINE_SPAWN_FLAGS_PTY)) && !arg.host &&
                                   !arg.no_block);
         if (!props)
                 return EXIT_USAGE;
+        for (size_t i = 0; extra && extra->properties && extra->properties[i]; i++) {
+                g_autoptr (GError) error = NULL;
+                if (!confine_property_builder_add_text (props, extra->properties[i], &error)) {
+                        fprintf (stderr, "confinectl: %s\n", error->message);
+                        return EXIT_USAGE;
+                }
+        }
+        if (extra)
+                flags |= extra->flags;
 
         client = ctl_connect ();
         if (!client)

@@ -19,6 +19,9 @@ typedef struct CtlOptions {
         const char *host;       /* -H [user@]host */
         const char *bridge;     /* the command ssh runs on the host */
         bool json;
+        int threshold;          /* analyze --threshold: tenths, 0 … 100; -1: none */
+        unsigned runs;          /* learn --runs */
+        bool verify;            /* learn --verify */
         bool pipe;
         bool pty;
 } CtlOptions;
@@ -48,7 +51,27 @@ void ctl_remote_close (void);
 /* Writes all of buf to fd, blocking (also on a non-blocking fd). */
 int ctl_write_all (int fd, const void *buf, size_t n);
 
+/* The properties of -p, then of the options that stand for properties, then --profile and, with
+ * pass_fds, our stdio. NULL after printing why. */
+ConfinePropertyBuilder *ctl_build_properties (bool pass_fds);
+
+/* What learn adds to a run: spawn flags, properties after the options' ("Name=Value"), and where
+ * the calls a learning job made go (g_strdup'ed names). started: the job ran (its status is real). */
+typedef struct CtlRunExtra {
+        ConfineSpawnFlags flags;
+        char **properties;
+        GPtrArray *learned;
+        GPtrArray *families;    /* with learned: the socket families it asked for */
+        GPtrArray *paths, *paths_written; /* with learned: the paths its calls named, and wrote */
+        bool started;
+} CtlRunExtra;
+
+/* run: spawn, pass stdio, wait; returns run's exit code. */
+int ctl_run (int argc, char *argv[], CtlRunExtra *extra);
+
 int verb_run (int argc, char *argv[]);
+int verb_learn (int argc, char *argv[]);
+int verb_analyze (int argc, char *argv[]);
 int verb_list (int argc, char *argv[]);
 int verb_status (int argc, char *argv[]);
 int verb_kill (int argc, char *argv[]);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
+#include "bus-analyze.h"
 #include "bus-context.h"
 #include "bus-job.h"
 #include "bus-manager.h"
@@ -40,6 +41,8 @@ BusContext *bus_context_free(BusContext *c) {
                 return NULL;
         while (c->requests)
                 spawn_request_free(c->requests);
+        while (c->analyses)
+                analyze_request_free(c->analyses);
         while (c->subscribers)
                 subscriber_free(c->subscribers);
         if (c->manager) {
@@ -56,5 +59,5 @@ BusContext *bus_context_free(BusContext *c) {
 }
 
 unsigned bus_context_pending_checks_of(BusContext *c, uid_t uid) {
-        return spawn_requests_pending_of(c, uid) + subscribers_pending_of(c, uid);
+        return spawn_requests_pending_of(c, uid) + subscribers_pending_of(c, uid) + analyze_requests_pending_of(c, uid);
 }

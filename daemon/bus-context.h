@@ -9,6 +9,7 @@
 #include "manager.h"
 
 typedef struct SpawnRequest SpawnRequest;
+typedef struct AnalyzeRequest AnalyzeRequest;
 typedef struct Subscriber Subscriber;
 
 typedef struct BusContext {
@@ -19,6 +20,9 @@ typedef struct BusContext {
         SpawnRequest *requests; /* spawns waiting for polkit */
         unsigned n_requests;
 
+        AnalyzeRequest *analyses; /* Analyze calls looking up their caller paths */
+        unsigned n_analyses;
+
         Subscriber *subscribers; /* Manager.Subscribe, active or waiting for polkit */
 } BusContext;
 
@@ -28,5 +32,6 @@ int bus_context_new(sd_bus *bus, Manager *m, BusContext **ret);
  * jobs are let go of first (each job's bus state is released). */
 BusContext *bus_context_free(BusContext *c);
 
-/* Authorization checks of uid waiting for polkit (Spawn and Subscribe), for MaxPendingPerUser. */
+/* Authorization checks of uid waiting for polkit (Spawn and Subscribe), and its Analyze calls, for
+ * MaxPendingPerUser. */
 unsigned bus_context_pending_checks_of(BusContext *c, uid_t uid);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bus-job.h"
+#include "job-learn.h"
 #include "bus-manager.h"
 #include "bus-spec.h"
 #include "bus-subscribe.h"
@@ -210,6 +211,38 @@ static int property_get_memory_peak(sd_bus *bus, const char *path, const char *i
         return sd_bus_message_append(reply, "t", job_memory_peak(userdata));
 }
 
+static int property_get_learned(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        _cleanup_strv_free_ char **names = NULL;
+        Job *j = userdata;
+        int r;
+
+        r = job_learn_names(j->learn, &names);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, names);
+}
+
+static int property_get_learned_families(sd_bus *bus, const char *path, const char *interface,
+                                        const char *property, sd_bus_message *reply, void *userdata,
+                                        sd_bus_error *error) {
+        _cleanup_strv_free_ char **names = NULL;
+        Job *j = userdata;
+        int r;
+
+        r = job_learn_families(j->learn, &names);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, names);
+}
+
+static int property_get_learned_paths(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                      sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        Job *j = userdata;
+        return sd_bus_message_append_strv(reply, (char **) job_learn_paths(j->learn,
+                                                                           streq(property, "LearnedPathsWritten")));
+}
+
 static int property_get_properties(sd_bus *bus, const char *path, const char *interface, const char *property,
                                    sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Job *j = userdata;
@@ -283,6 +316,10 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("ExitTimestamp", "t", NULL, offsetof(Job, exit_timestamp), 0),
         SD_BUS_PROPERTY("CPUUsageNSec", "t", property_get_cpu, 0, 0),
         SD_BUS_PROPERTY("MemoryPeak", "t", property_get_memory_peak, 0, 0),
+        SD_BUS_PROPERTY("LearnedSystemCalls", "as", property_get_learned, 0, 0),
+        SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
+        SD_BUS_PROPERTY("LearnedPaths", "as", property_get_learned_paths, 0, 0),
+        SD_BUS_PROPERTY("LearnedPathsWritten", "as", property_get_learned_paths, 0, 0),
         SD_BUS_PROPERTY("Properties", "a(sv)", property_get_properties, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("Kill", SD_BUS_ARGS("i", signal), SD_BUS_NO_RESULT, method_kill,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bpf-devices.h"
+#include "bus-analyze.h"
 #include "bus-context.h"
 #include "bus-job.h"
 #include "bus-manager.h"
@@ -29,13 +30,6 @@
 #include "spec-nesting.h"
 #include "spec-strictness.h"
 #include "strv.h"
-
-/* Who a spawn is for. */
-typedef struct SpawnOrigin {
-        uid_t caller_uid;       /* the sender's uid: what polkit asks about, MaxPendingPerUser */
-        uid_t owner_uid;        /* the job's owner: quotas and who sees it; a nested job's is its parent's */
-        uint64_t parent_id;     /* the job the sender runs in, 0 for none */
-} SpawnOrigin;
 
 /* A Spawn waiting for polkit. It ends when polkit answers or the caller leaves the bus. */
 struct SpawnRequest {
@@ -209,7 +203,7 @@ static int on_caller_gone(sd_bus_track *t, void *userdata) {
 static int spawn_request_authorize(BusContext *c, sd_bus_message *message, SandboxSpec **spec, const SpawnOrigin *o,
                                    uint64_t flags, SpawnTier tier, const char *user_name, sd_bus_error *error) {
         const DaemonConfig *config = &c->manager->config;
-        _cleanup_free_ char *command_line = NULL;
+        _cleanup_(spawn_details_done) SpawnDetails details = {};
         SpawnRequest *req;
         int r;
 
@@ -218,9 +212,9 @@ static int spawn_request_authorize(BusContext *c, sd_bus_message *message, Sandb
                                          "MaxPendingPerUser: %u authorization checks already pending",
                                          config->max_pending_polkit_per_user);
 
-        command_line = shell_quote_argv((*spec)->argv);
-        if (!command_line)
-                return -ENOMEM;
+        r = spawn_details_build(*spec, user_name, &details);
+        if (r < 0)
+                return r;
 
         req = calloc(1, sizeof *req);
         if (!req)
@@ -239,19 +233,11 @@ static int spawn_request_authorize(BusContext *c, sd_bus_message *message, Sandb
         c->requests = req;
         c->n_requests++;
 
-        char *details[] = {
-                (char *) "program", req->spec->argv[0],
-                (char *) "command_line", command_line,
-                (char *) "user", (char *) user_name,
-                (char *) "profile", req->spec->profile ?: (char *) "",
-                NULL,
-        };
-
         r = sd_bus_track_new(c->bus, &req->caller_track, on_caller_gone, req);
         if (r >= 0)
                 r = sd_bus_track_add_sender(req->caller_track, message);
         if (r >= 0)
-                r = polkit_check_async(message, spawn_tier_action(tier), details, config->polkit_timeout_usec,
+                r = polkit_check_async(message, spawn_tier_action(tier), details.strv, config->polkit_timeout_usec,
                                        on_polkit_answer, req, &req->polkit_slot);
         if (r < 0) {
                 spawn_request_free(req);
@@ -396,10 +382,11 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
                 return r;
 
         merged->argv = TAKE_PTR((*spec)->argv);
-        if (caller_uid != 0 && !spec_is_at_least_as_strict(merged, base, &loosened)) {
-                log_debug("Request of uid %u loosens Profile=%s (%s): needs spawn-privileged.", (unsigned) caller_uid,
-                          merged->profile, loosened);
-                merged->profile_loosened = true;
+        /* Judged for root too: polkit's details and Analyze say whether a request stays within its profile. */
+        if (!spec_stays_within_profile(merged, base, &loosened)) {
+                log_debug("Request of uid %u loosens Profile=%s (%s).", (unsigned) caller_uid, merged->profile,
+                          loosened);
+                merged->profile_loosened = loosened ?: "Profile";
         }
         sandbox_spec_free(*spec);
         *spec = TAKE_PTR(merged);
@@ -479,54 +466,67 @@ static int check_nested(const SandboxSpec *spec, const Job *parent, bool resolve
         return 0;
 }
 
-static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
-        _cleanup_(identity_done) Identity id = {};
-        BusContext *c = userdata;
+void spawn_plan_done(SpawnPlan *p) {
+        p->spec = sandbox_spec_free(p->spec);
+        identity_done(&p->id);
+}
+
+/* Spawn's pipeline up to the authorization, shared with Analyze: parse, lay over the profile, check,
+ * resolve the identity, decide the tier and force its settings, build the environment. Errors are
+ * Spawn's, named. Analyze skips only the job quotas, since it starts no job. */
+int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, SpawnPlan *ret, sd_bus_error *error) {
+        _cleanup_(spawn_plan_done) SpawnPlan p = {};
         Manager *m = c->manager;
         const char *reason = NULL;
-        SpawnOrigin origin = {};
-        Job *parent = NULL;
         uid_t caller_uid;
         pid_t caller_pid;
-        uint64_t flags;
-        SpawnTier tier;
         char **env = NULL;
+        SandboxSpec *spec;
         int r;
 
         r = bus_message_get_sender_creds(message, &caller_uid, &caller_pid);
         if (r < 0)
                 return r;
-        r = find_parent_job(c, caller_pid, &parent, error);
+        r = find_parent_job(c, caller_pid, &p.parent, error);
         if (r < 0)
                 return r;
-        origin = (SpawnOrigin) {
+        p.origin = (SpawnOrigin) {
                 .caller_uid = caller_uid,
-                .owner_uid = parent ? parent->owner_uid : caller_uid,
-                .parent_id = parent ? parent->id : 0,
+                .owner_uid = p.parent ? p.parent->owner_uid : caller_uid,
+                .parent_id = p.parent ? p.parent->id : 0,
         };
 
-        spec = sandbox_spec_new();
-        if (!spec)
+        p.spec = sandbox_spec_new();
+        if (!p.spec)
                 return -ENOMEM;
 
-        r = read_argv(message, m, &spec->argv, error);
+        r = read_argv(message, m, &p.spec->argv, error);
         if (r < 0)
                 return r;
-        r = bus_spec_read_properties(message, spec, m->config.max_properties, error);
+        r = bus_spec_read_properties(message, p.spec, m->config.max_properties, error);
         if (r < 0)
                 return r;
-        if (spec->profile) {
-                r = lay_over_profile(m, message, &spec, caller_uid, error);
+        if (p.spec->profile) {
+                r = lay_over_profile(m, message, &p.spec, caller_uid, error);
                 if (r < 0)
                         return r;
         }
-        r = sd_bus_message_read(message, "t", &flags);
+        spec = p.spec;
+        r = sd_bus_message_read(message, "t", &p.flags);
         if (r < 0)
                 return r;
-        r = check_flags(spec, flags, error);
+        r = check_flags(spec, p.flags, error);
         if (r < 0)
                 return r;
+        if (p.flags & SPAWN_FLAG_LEARN) {
+                /* With PrivatePIDs= the job is not the process confined cloned: it is found by its cgroup
+                 * (docs/design.md, "Learn mode"). */
+                if (spec->private_pids && m->cgroup.fd < 0)
+                        return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                                "PrivatePIDs: flag 8 (learn) finds a job in a PID namespace of its own "
+                                                "by its cgroup, and this host has no writable cgroup v2 hierarchy");
+                spec->learn_syscalls = true;
+        }
         /* A job holding the caller's terminal must not type into it (TIOCSTI). */
         if (spec_holds_terminal(spec))
                 spec->restrict_terminal_injection = true;
@@ -535,8 +535,8 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                                          "MaxEnvironmentBytes: Environment exceeds %" PRIu64 " bytes",
                                          m->config.max_environment_bytes);
 
-        if (parent) {
-                r = check_nested(spec, parent, false, error);
+        if (p.parent) {
+                r = check_nested(spec, p.parent, false, error);
                 if (r < 0)
                         return r;
         }
@@ -550,11 +550,13 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
 
-        r = check_job_quotas(c, origin.owner_uid, NULL, error);
-        if (r < 0)
-                return r;
+        if (!for_analyze) {
+                r = check_job_quotas(c, p.origin.owner_uid, NULL, error);
+                if (r < 0)
+                        return r;
+        }
 
-        r = identity_resolve(spec, caller_uid, &id, &reason);
+        r = identity_resolve(spec, caller_uid, &p.id, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -564,24 +566,25 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
                                          streq(reason, "SupplementaryGroups") ? "…" : strempty(spec->user),
                                          r == -ESRCH ? "no such user or group" : strerror(-r));
 
-        spec->uid = id.uid;
-        spec->gid = id.gid;
-        spec->groups = TAKE_PTR(id.groups);
-        spec->n_groups = id.n_groups;
+        spec->uid = p.id.uid;
+        spec->gid = p.id.gid;
+        spec->groups = TAKE_PTR(p.id.groups);
+        spec->n_groups = p.id.n_groups;
+        p.id.n_groups = 0;
 
-        if (parent) {
-                r = check_nested(spec, parent, true, error);
+        if (p.parent) {
+                r = check_nested(spec, p.parent, true, error);
                 if (r < 0)
                         return r;
-                r = spec_nested_inherit(spec, parent->spec);
+                r = spec_nested_inherit(spec, p.parent->spec);
                 if (r < 0)
                         return r;
         }
 
-        tier = spawn_tier_for(spec, &id, caller_uid, primary_gid_of(caller_uid));
-        spawn_tier_apply_forced(tier, spec);
+        p.tier = spawn_tier_for(spec, &p.id, caller_uid, primary_gid_of(caller_uid), &p.tier_reason);
+        spawn_tier_apply_forced(p.tier, spec);
 
-        r = environment_build(spec->environment, id.user_name, id.home, id.shell, spec->extra_fds,
+        r = environment_build(spec->environment, p.id.user_name, p.id.home, p.id.shell, spec->extra_fds,
                               spec->n_extra_fds, &env);
         if (r < 0)
                 return r;
@@ -589,9 +592,48 @@ static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *e
         strv_free(spec->environment);
         spec->environment = env;
 
-        if (tier == SPAWN_TIER_ROOT)
-                return start_job(c, message, TAKE_PTR(spec), &origin, flags, error);
-        return spawn_request_authorize(c, message, &spec, &origin, flags, tier, id.user_name, error);
+        *ret = p;
+        p = (SpawnPlan) {};
+        return 0;
+}
+
+int spawn_details_build(const SandboxSpec *spec, const char *user_name, SpawnDetails *ret) {
+        _cleanup_free_ char *command_line = shell_quote_argv(spec->argv);
+
+        if (!command_line)
+                return -ENOMEM;
+        *ret = (SpawnDetails) {
+                .command_line = TAKE_PTR(command_line),
+                .strv = {
+                        (char *) "program", spec->argv[0],
+                        NULL, NULL, /* command_line, below */
+                        (char *) "user", (char *) strempty(user_name),
+                        (char *) "profile", spec->profile ?: (char *) "",
+                        (char *) "within_profile", (char *) (spec->profile && !spec->profile_loosened ? "yes" : "no"),
+                        NULL,
+                },
+        };
+        ret->strv[2] = (char *) "command_line";
+        ret->strv[3] = ret->command_line;
+        return 0;
+}
+
+void spawn_details_done(SpawnDetails *d) {
+        free(d->command_line);
+        d->command_line = NULL;
+}
+
+static int method_spawn(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(spawn_plan_done) SpawnPlan p = {};
+        BusContext *c = userdata;
+        int r;
+
+        r = bus_spawn_plan(c, message, false, &p, error);
+        if (r < 0)
+                return r;
+        if (p.tier == SPAWN_TIER_ROOT)
+                return start_job(c, message, TAKE_PTR(p.spec), &p.origin, p.flags, error);
+        return spawn_request_authorize(c, message, &p.spec, &p.origin, p.flags, p.tier, p.id.user_name, error);
 }
 
 /* Jobs the bus shows: exec'd, and with their bus side. */
@@ -676,6 +718,12 @@ const sd_bus_vtable manager_vtable[] = {
                                 SD_BUS_ARGS("as", argv, "a(sv)", properties, "t", flags),
                                 SD_BUS_RESULT("o", job, "t", id),
                                 method_spawn, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Analyze",
+                                SD_BUS_ARGS("as", argv, "a(sv)", properties, "t", flags),
+                                SD_BUS_RESULT("a(sv)", effective_properties, "s", action, "s", action_reason,
+                                              "a{ss}", action_details, "u", exposure, "a(suuusb)", checks,
+                                              "a(sss)", findings),
+                                bus_manager_method_analyze, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetJob", SD_BUS_ARGS("t", id), SD_BUS_RESULT("o", job), method_get_job,
                                 SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListJobs", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(tsuuso)", jobs), method_list_jobs,

@@ -16,6 +16,7 @@
 #include "exec-status.h"
 #include "ipc-clean.h"
 #include "job.h"
+#include "job-learn.h"
 #include "job-stdio.h"
 #include "job-terminal.h"
 #include "log.h"
@@ -136,6 +137,8 @@ Job *job_free(Job *j) {
         sd_event_source_disable_unref(j->runtime_source);
         sd_event_source_disable_unref(j->stop_source);
         job_stdio_free(j->stdio);
+        /* Closing the listener first: a call still waiting for it fails instead of waiting on. */
+        job_learn_free(j->learn);
 
         /* Never leave a process behind, nor a zombie. */
         if (j->pidfd >= 0) {
@@ -270,6 +273,77 @@ static void job_fail_start(Job *j, const ExecStatus *st) {
         NOTIFY(j, start_failed, &f);
 }
 
+/* The process that holds a learning job's listener at fd number fd: the one confined cloned, or with
+ * PrivatePIDs= the job inside its namespace, two forks below it. That one is found among the
+ * processes of the job's cgroup (none of them runs the job's code yet: they wait in execve() or
+ * are confine-exec) by the listener at fd; each candidate is pinned with a pidfd and then checked
+ * to be in this job's cgroup, so that a reused pid cannot point elsewhere. */
+static int job_learn_target(Job *j, int fd, int *ret_pidfd) {
+        _cleanup_close_ int procs = -EBADF;
+        char buf[4096], *p;
+        ssize_t k;
+
+        if (!j->spec->private_pids) {
+                *ret_pidfd = fcntl(j->pidfd, F_DUPFD_CLOEXEC, 3);
+                return *ret_pidfd < 0 ? -errno : 0;
+        }
+        if (j->cgroup_fd < 0)
+                return -EOPNOTSUPP;
+        procs = openat(j->cgroup_fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+        if (procs < 0)
+                return -errno;
+        k = read(procs, buf, sizeof buf - 1);
+        if (k < 0)
+                return -errno;
+        buf[k] = 0;
+        for (p = buf; *p;) {
+                pid_t pid = (pid_t) strtol(p, &p, 10);
+                char link[64], target[64];
+                uint64_t ids[32];
+                int pidfd, n;
+                ssize_t l;
+
+                while (*p == '\n')
+                        p++;
+                if (pid <= 0)
+                        break;
+                pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
+                if (pidfd < 0)
+                        continue;
+                n = cgroup_pid_job_ids(&j->manager->cgroup, pid, ids, ELEMENTSOF(ids));
+                snprintf(link, sizeof link, "/proc/%d/fd/%d", (int) pid, fd);
+                l = readlink(link, target, sizeof target - 1);
+                if (n > 0 && ids[n - 1] == j->id && l > 0 && (target[l] = 0, streq(target, "anon_inode:seccomp notify"))) {
+                        *ret_pidfd = pidfd;
+                        return 0;
+                }
+                safe_close(pidfd);
+        }
+        return -ESRCH;
+}
+
+/* Learn mode: take the listener; failing that, the start fails, naming the step. */
+static void job_learn_start(Job *j, int fd) {
+        _cleanup_close_ int pidfd = -EBADF;
+        ExecStatus st;
+        int r;
+
+        r = job_learn_target(j, fd, &pidfd);
+        if (r >= 0)
+                r = job_learn_attach(j->manager->event, pidfd, fd, &j->learn);
+        if (r >= 0)
+                return;
+        log_error_errno(r, "job %" PRIu64 ": cannot take its seccomp listener: %m", j->id);
+        (void) syscall(SYS_pidfd_send_signal, j->pidfd, SIGKILL, NULL, 0);
+        if (j->cgroup_fd >= 0)
+                (void) cgroup_job_kill(j->cgroup_fd);
+        j->status_source = sd_event_source_disable_unref(j->status_source);
+        j->status_fd = safe_close(j->status_fd);
+        st = (ExecStatus) { .step = EXEC_STEP_SECCOMP, .error = -r };
+        snprintf(st.detail, sizeof st.detail, "learn mode: take the job's seccomp listener");
+        job_fail_start(j, &st);
+}
+
 /* Reads the status pipe: a record means setup failed, EOF means execve() succeeded.
  * Returns 1 when the outcome is known. */
 static int job_read_status(Job *j) {
@@ -281,6 +355,13 @@ static int job_read_status(Job *j) {
         n = read(j->status_fd, &st, sizeof st);
         if (n < 0)
                 return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+
+        /* Learn mode: not an outcome, but where the job's seccomp listener is. Its execve() waits for
+         * the answer. A job that was not asked to learn cannot make confined take an fd. */
+        if ((size_t) n == sizeof st && st.step == EXEC_STATUS_LEARN_LISTENER && j->spec->learn_syscalls && !j->learn) {
+                job_learn_start(j, st.error);
+                return j->status_fd < 0 ? 1 : 0;
+        }
 
         j->status_source = sd_event_source_disable_unref(j->status_source);
         j->status_fd = safe_close(j->status_fd);

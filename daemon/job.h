@@ -19,7 +19,9 @@
 #define SPAWN_FLAG_KILL_ON_DISCONNECT UINT64_C(1) /* the job is killed when its owner goes away */
 #define SPAWN_FLAG_CAPTURE_OUTPUT UINT64_C(2)     /* "pipe": stdio through the daemon */
 #define SPAWN_FLAG_TERMINAL UINT64_C(4)           /* a new pseudo-terminal as stdio */
-#define SPAWN_FLAGS_ALL (SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL)
+#define SPAWN_FLAG_LEARN UINT64_C(8)              /* record the job's system calls (learn mode) */
+#define SPAWN_FLAGS_ALL (SPAWN_FLAG_KILL_ON_DISCONNECT | SPAWN_FLAG_CAPTURE_OUTPUT | SPAWN_FLAG_TERMINAL | \
+                         SPAWN_FLAG_LEARN)
 
 typedef enum JobState {
         JOB_STARTING,
@@ -67,6 +69,7 @@ typedef enum JobStream {
 const char *job_stream_to_string(JobStream s);
 
 typedef struct JobStdio JobStdio;
+typedef struct JobLearn JobLearn;
 
 /* What a job tells its observer. Most calls come from the event loop; some come from inside a
  * call into the model (job_owner_gone() ends a flag 2 job's output, and may finish the job).
@@ -109,6 +112,7 @@ struct Job {
 
         pid_t pid;
         int pidfd;
+        JobLearn *learn;        /* flag 8: the seccomp listener and what it recorded */
         int cgroup_fd;
         int cgroup_dir_fd;      /* a nested job's: its parent's cgroup, which holds its own */
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */

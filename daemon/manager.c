@@ -81,6 +81,7 @@ Manager *manager_free(Manager *m) {
         spawner_done(&m->spawner);
         while (m->jobs)
                 job_free(m->jobs);
+        path_checks_kill_all(&m->path_checks);
         cgroup_base_close(&m->cgroup);
         safe_close(m->devnull_fd);
         sd_event_source_disable_unref(m->trim_source);

@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "daemon-config.h"
 #include "netns-pool.h"
+#include "path-check.h"
 #include "seccomp-cache.h"
 #include "spawner.h"
 
@@ -31,6 +32,7 @@ typedef struct Manager {
         sd_event_source *trim_source;
 
         Job *jobs;             /* all jobs, newest first */
+        PathCheck *path_checks; /* Analyze's look-ups of caller paths, while their children live */
         unsigned n_jobs;       /* jobs starting or running */
         Job *counted_jobs;     /* those n_jobs: the quotas count them on every Spawn */
         uint64_t last_job_id;

@@ -35,6 +35,10 @@ typedef enum ExecStep {
 
 const char *exec_step_to_string(ExecStep s);
 
+/* Not a step: a learning job's listener is ready (flag 8). Its record's error is the fd number
+ * of the seccomp listener in the job, which confined takes with pidfd_getfd(); no failure. */
+#define EXEC_STATUS_LEARN_LISTENER 1000
+
 typedef struct ExecStatus {
         int32_t step;
         int32_t error;        /* positive errno */

@@ -117,6 +117,9 @@ struct SandboxSpec {
         bool controlling_terminal;
         /* Refuse TIOCSTI/TIOCLINUX (seccomp): the job holds a terminal (flag 4, or a caller's tty fd). */
         bool restrict_terminal_injection;
+        /* Flag 8: confine-exec adds a filter that sends every system call of the job to confined,
+         * which records it and lets it continue (learn mode). */
+        bool learn_syscalls;
 
         bool private_network;
         /* PrivateNetwork=: the fd (in confine-exec) of a network namespace the daemon prepared, with lo
@@ -219,7 +222,9 @@ struct SandboxSpec {
         /* Profile=: the preset laid under the explicit properties. Daemon-side only, not
          * serialized: by the time confine-exec runs, the profile is part of the spec. */
         char *profile;
-        bool profile_loosened;   /* explicit properties made it less strict */
+        /* The first property in which the explicit properties made it less strict (a static string),
+         * NULL when the request stays within the profile. */
+        const char *profile_loosened;
 
         /* cgroup v2, enforced by the daemon on the job's cgroup. UINT64_MAX: unset. */
         uint64_t memory_max;

@@ -119,7 +119,8 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         X(controlling_terminal)                         \
         X(restrict_terminal_injection)                  \
         X(mount_apivfs)                                 \
-        X(ignore_sigpipe)
+        X(ignore_sigpipe)                               \
+        X(learn_syscalls)
 
 #define _COUNT_BOOL(field) +1
 _Static_assert(SPEC_SWITCHES_COUNT + 0 SPEC_BOOLS(_COUNT_BOOL) <= 64, "TAG_BOOLS holds 64 bits");

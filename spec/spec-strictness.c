@@ -169,3 +169,19 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("Nice");
         return true;
 }
+
+bool spec_stays_within_profile(const SandboxSpec *s, const SandboxSpec *b, const char **ret_property) {
+        if (!spec_is_at_least_as_strict(s, b, ret_property))
+                return false;
+        /* A profile that leaves the bounding set unset grants none of it: unprivileged jobs get it empty. */
+        if (s->capability_bounding_set_set && s->capability_bounding_set != 0 &&
+            (!b->capability_bounding_set_set || (s->capability_bounding_set & ~b->capability_bounding_set)))
+                LOOSER("CapabilityBoundingSet");
+        if (s->no_new_privileges == 0 && b->no_new_privileges != 0)
+                LOOSER("NoNewPrivileges");
+        if (s->syscall_log_mode >= 0 &&
+            (s->syscall_log_mode != b->syscall_log_mode || !strv_subset(s->syscall_log_names, b->syscall_log_names) ||
+             !strv_subset(b->syscall_log_names, s->syscall_log_names)))
+                LOOSER("SystemCallLog");
+        return true;
+}

@@ -35,6 +35,9 @@ struct _ConfineJob {
         guint64 cpu_usage_nsec;
         guint64 memory_peak;
         GVariant *sandbox_properties;
+        gchar **learned_system_calls;
+        gchar **learned_address_families;
+        gchar **learned_paths, **learned_paths_written;
 
         gboolean held;
         GQueue events;  /* JobEvent, while held or while a replay is pending */
@@ -116,6 +119,10 @@ static void confine_job_finalize (GObject *object) {
         g_strfreev (self->argv);
         g_free (self->program);
         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
+        g_clear_pointer (&self->learned_system_calls, g_strfreev);
+        g_clear_pointer (&self->learned_address_families, g_strfreev);
+        g_clear_pointer (&self->learned_paths, g_strfreev);
+        g_clear_pointer (&self->learned_paths_written, g_strfreev);
         G_OBJECT_CLASS (confine_job_parent_class)->finalize (object);
 }
 
@@ -379,7 +386,20 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                         SET_NUMBER (self, cpu_usage_nsec, g_variant_get_uint64 (v), PROP_CPU_USAGE_NSEC);
                 else if (g_str_equal (name, "MemoryPeak") && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
                         SET_NUMBER (self, memory_peak, g_variant_get_uint64 (v), PROP_MEMORY_PEAK);
-                else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
+                else if (g_str_equal (name, "LearnedSystemCalls") && g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        g_strfreev (self->learned_system_calls);
+                        self->learned_system_calls = g_variant_dup_strv (v, NULL);
+                } else if (g_str_equal (name, "LearnedAddressFamilies") &&
+                           g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        g_strfreev (self->learned_address_families);
+                        self->learned_address_families = g_variant_dup_strv (v, NULL);
+                } else if ((g_str_equal (name, "LearnedPaths") || g_str_equal (name, "LearnedPathsWritten")) &&
+                           g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        gchar ***field = g_str_equal (name, "LearnedPaths") ? &self->learned_paths
+                                                                            : &self->learned_paths_written;
+                        g_strfreev (*field);
+                        *field = g_variant_dup_strv (v, NULL);
+                } else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
                         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
                         self->sandbox_properties = g_variant_ref (v);
                         g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SANDBOX_PROPERTIES]);
@@ -750,6 +770,45 @@ guint64 confine_job_get_memory_peak (ConfineJob *self) {
 GVariant *confine_job_get_sandbox_properties (ConfineJob *self) {
         g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
         return self->sandbox_properties;
+}
+
+/**
+ * confine_job_get_learned_system_calls:
+ * @self: a #ConfineJob
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, the
+ *   system calls the job made, by name, as of the last confine_job_refresh(); %NULL before it.
+ */
+const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        return (const gchar *const *) self->learned_system_calls;
+}
+
+/**
+ * confine_job_get_learned_address_families:
+ * @self: a #ConfineJob
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, the
+ *   socket families the job asked for ("AF_UNIX" …), as of the last confine_job_refresh(); %NULL
+ *   before it.
+ */
+const gchar *const *confine_job_get_learned_address_families (ConfineJob *self) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        return (const gchar *const *) self->learned_address_families;
+}
+
+/**
+ * confine_job_get_learned_paths:
+ * @self: a #ConfineJob
+ * @written: only the paths of calls that write
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, the
+ *   paths the job's file system calls named, absolute, as of the last confine_job_refresh(); %NULL
+ *   before it.
+ */
+const gchar *const *confine_job_get_learned_paths (ConfineJob *self, gboolean written) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        return (const gchar *const *) (written ? self->learned_paths_written : self->learned_paths);
 }
 
 /* --- for the method calls (confine-job-calls.c) */

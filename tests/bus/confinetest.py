@@ -306,6 +306,23 @@ def spawn(conn, argv, props=(), flags=0, timeout=CALL_TIMEOUT):
     return call(conn, MANAGER_PATH, MANAGER_IFACE, "Spawn", params, "(ot)", fdlist=fdlist, timeout=timeout)
 
 
+ANALYZE_REPLY = "(a(sv)ssa{ss}ua(suuusb)a(sss))"
+NOT_APPLICABLE = 0xFFFFFFFF
+
+
+def analyze(conn, argv, props=(), flags=0, timeout=CALL_TIMEOUT):
+    """Analyze(argv, props, flags) → a dict: properties, action, reason, details, exposure (tenths),
+    checks {name: (weight, badness, range, description, fixed)}, findings [(id, property, description)]."""
+    fdlist = Gio.UnixFDList.new()
+    items = _build_properties(props, fdlist)
+    params = GLib.Variant("(asa(sv)t)", (list(argv), items, flags))
+    props_out, action, reason, details, exposure, checks, findings = call(
+        conn, MANAGER_PATH, MANAGER_IFACE, "Analyze", params, ANALYZE_REPLY, fdlist=fdlist, timeout=timeout)
+    return {"properties": props_out, "action": action, "reason": reason, "details": details,
+            "exposure": exposure, "checks": {c[0]: tuple(c[1:]) for c in checks},
+            "check_order": [c[0] for c in checks], "findings": [tuple(f) for f in findings]}
+
+
 def get_job(conn, job_id):
     return call(conn, MANAGER_PATH, MANAGER_IFACE, "GetJob", GLib.Variant("(t)", (job_id,)), "(o)")[0]
 
@@ -747,6 +764,8 @@ def _client_request(conn, req):
     if op == "spawn":
         path, job_id = spawn(conn, req["argv"], props, req.get("flags", 0))
         return {"path": path, "id": job_id, "pid": get_prop(conn, path, "MainPID")}
+    if op == "analyze":
+        return analyze(conn, req["argv"], props, req.get("flags", 0))
     if op == "get_job":
         return {"path": get_job(conn, req["id"])}
     if op == "list_jobs":

@@ -41,6 +41,11 @@ def _have_cap(bit):
 HAVE_SYS_RESOURCE = _have_cap(24)
 
 
+# The caller paths that Analyze looks up as the caller (daemon/path-check.c).
+CALLER_PATH_PROPERTIES = ("WorkingDirectory", "RootDirectory", "ReadWritePaths", "ReadOnlyPaths", "InaccessiblePaths",
+                          "BindPaths", "BindReadOnlyPaths")
+
+
 def table(fixtures):
     """(description, argv, properties, flags, error, needle). Properties with fds use the
     fds opened in fixtures."""
@@ -55,7 +60,9 @@ def table(fixtures):
     add("empty argv[0]", [], E_INVALID_ARGS, "argv", argv=("",))
     add("a 1 MiB argument", [], E_QUOTA, "MaxArgvBytes", argv=("/bin/echo", "x" * (1 << 20)))
     add("100,000 short arguments", [], E_QUOTA, "MaxArgvBytes", argv=["/bin/echo"] + ["ab"] * 100000)
-    add("unknown flag bit 8", [], E_INVALID_ARGS, "flags", flags=8)
+    add("unknown flag bit 16", [], E_INVALID_ARGS, "flags", flags=16)
+    add("flag 8 (learn) with an unknown property", [("PrivateNetworks", "b", True)], E_UNKNOWN_PROPERTY,
+        "PrivateNetworks", flags=8)
     add("flag bit 63", [], E_INVALID_ARGS, "flags", flags=1 << 63)
     add("flag 4 (terminal) with StandardOutputFileDescriptor", [("StandardOutputFileDescriptor", "h", f["wo"])],
         E_INVALID_ARGS, "Flag 4", flags=4)
@@ -384,8 +391,38 @@ def nobody_main():
         report("%s → %s%s" % (desc, error.rsplit(".", 1)[-1], " naming %r" % needle if needle else ""), good,
                "got %s: %s\nNJobs %d → %d" % (got[0], got[1], before, after))
 
+    def check_analyze(desc, argv, props, flags, error, needle):
+        """Analyze gets Spawn's error for what Spawn refuses before polkit; what polkit or the sandbox
+        would refuse, it reports: the action, or a caller path that would fail as a finding."""
+        before = ct.njobs(conn)
+        try:
+            a = ct.analyze(conn, argv, props, flags, timeout=30)
+        except ct.BusError as e:
+            good = error not in (E_SPAWN_FAILED,) and not (error == E_NEEDS_ADMIN and needle == PRIVILEGED) and \
+                e.name == error and needle in e.message and ct.njobs(conn) == before
+            report("Analyze: %s → %s" % (desc, error.rsplit(".", 1)[-1]), good, "got %s: %s" % (e.name, e.message))
+            return
+        if error == E_NEEDS_ADMIN and needle == PRIVILEGED:
+            report("Analyze: %s → action %s" % (desc, PRIVILEGED), a["action"] == PRIVILEGED, "got %r" % a["action"])
+            return
+        if error != E_SPAWN_FAILED:
+            report("Analyze: %s → %s" % (desc, error.rsplit(".", 1)[-1]), False, "accepted: %r" % (a,))
+            return
+        name = props[0][0] if props else ""
+        if desc.startswith("argv[0]"):
+            found = [f for f in a["findings"] if f[0] == "unresolvable-path" and f[1] == "argv"]
+            report("Analyze: %s → finding unresolvable-path argv" % desc, bool(found) and ct.njobs(conn) == before,
+                   "findings: %r" % (a["findings"],))
+        elif name in CALLER_PATH_PROPERTIES and "mount point" not in needle:
+            found = [f for f in a["findings"] if f[0] == "unresolvable-path" and f[1] == name]
+            report("Analyze: %s → finding unresolvable-path %s" % (desc, name), bool(found) and ct.njobs(conn) == before,
+                   "findings: %r" % (a["findings"],))
+        else:
+            report("Analyze: %s → accepted, nothing started" % desc, ct.njobs(conn) == before)
+
     for desc, argv, props, flags, error, needle in table(fixtures):
         check(desc, lambda: ct.spawn(conn, argv, props, flags, timeout=30), error, needle)
+        check_analyze(desc, argv, props, flags, error, needle)
     own, others = other_cases(conn)
     for desc, fn, error, needle in others:
         check(desc, fn, error, needle)

@@ -198,4 +198,49 @@ with t.case("get_job, list_jobs and refresh give the job's properties"):
     t.check(job.props.cpu_usage_nsec > 0 and job.props.memory_peak > 0, "CPU and memory",
             (job.props.cpu_usage_nsec, job.props.memory_peak))
 
+with t.case("analyze and analyze_async: the Analysis's getters; bad input is Spawn's Confine.Error"):
+    b = Confine.PropertyBuilder.new()
+    b.add_text("PrivateNetwork=yes")
+    a = client.analyze(["/bin/true"], b.end(), None, 0, None)
+    t.eq(a.get_action(), "", "root: no action")
+    t.check("root" in a.get_action_reason(), "reason", a.get_action_reason())
+    t.eq(dict(a.get_effective_properties().unpack()).get("PrivateNetwork"), True, "effective spec")
+    t.eq(a.get_action_details().unpack().get("program"), "/bin/true", "details")
+    checks = {c[0]: c[1:] for c in a.get_checks().unpack()}
+    t.eq(checks["PrivateNetwork="][1], 0, "PrivateNetwork= badness")
+    t.eq(checks["SupplementaryGroups="][1], Confine.ANALYSIS_NOT_APPLICABLE, "not applicable for root")
+    t.check(0 < a.get_exposure() <= 100 and a.get_exposure_level() in ("MEDIUM", "EXPOSED", "UNSAFE"),
+            "exposure", (a.get_exposure(), a.get_exposure_level()))
+    t.check("signal-other-processes" in [f[0] for f in a.get_findings().unpack()], "findings")
+    loop = GLib.MainLoop()
+    got = []
+
+    def on_analyzed(c, res):
+        got.append(c.analyze_finish(res))
+        loop.quit()
+
+    client.analyze_async(["/bin/true"], None, None, 0, None, on_analyzed)
+    GLib.timeout_add_seconds(20, loop.quit)
+    loop.run()
+    t.check(got and got[0].get_exposure() > a.get_exposure(), "async, and without PrivateNetwork it is worse")
+    b = Confine.PropertyBuilder.new()
+    b.add_string("ProtectSystem", "sideways")
+    try:
+        client.analyze(["/bin/true"], b.end(), None, 0, None)
+        t.check(False, "a bad value fails")
+    except GLib.Error as e:
+        t.check(e.matches(Confine.error_quark(), Confine.Error.INVALID_PROPERTY), "INVALID_PROPERTY", e)
+        t.check("ProtectSystem" in e.message, "names the property", e.message)
+
+with t.case("SpawnFlags.LEARN: the job's system calls, through get_learned_system_calls()"):
+    job = client.spawn(["/bin/true"], None, None, Confine.SpawnFlags.LEARN, None)
+    job.wait(None)
+    job.refresh(None)
+    calls = job.get_learned_system_calls()
+    t.check("execve" in calls and "exit_group" in calls, "execve and exit_group recorded", calls)
+    plain = client.spawn(["/bin/true"], None, None, 0, None)
+    plain.wait(None)
+    plain.refresh(None)
+    t.eq(list(plain.get_learned_system_calls() or []), [], "without the flag: none")
+
 t.done()

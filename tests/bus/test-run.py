@@ -419,7 +419,7 @@ refused("unknown property → UnknownProperty naming it", E_UNKNOWN_PROPERTY,
         ["true"], [("NoSuchConfineProperty", "s", "x")], names=["NoSuchConfineProperty"])
 refused("PrivateNetwork with signature s → InvalidProperty naming PrivateNetwork", E_INVALID_PROPERTY,
         ["true"], [("PrivateNetwork", "s", "yes")], names=["PrivateNetwork"])
-refused("unknown flag bit 8 → InvalidArgs", E_INVALID_ARGS, ["true"], flags=8)
+refused("unknown flag bit 16 → InvalidArgs", E_INVALID_ARGS, ["true"], flags=16)
 refused("flag bit 63 → InvalidArgs", E_INVALID_ARGS, ["true"], flags=1 << 63)
 refused("empty argv → InvalidArgs", E_INVALID_ARGS, [])
 refused("argv[0] empty → InvalidArgs", E_INVALID_ARGS, [""])

@@ -32,7 +32,7 @@ check_options confined "$src/docs/man/confined.8" "$build/daemon/confined"
 
 # Commands of confinectl: each in the page's COMMANDS section.
 missing=()
-for verb in run list status kill wait monitor; do
+for verb in run analyze learn list status kill wait monitor; do
     grep -qE "^\.B(I)? \"?$verb" "$src/docs/man/confinectl.1" || missing+=("$verb")
 done
 [ ${#missing[@]} = 0 ] && ok "confinectl.1 documents every command" || not_ok "confinectl.1 lacks: ${missing[*]}"

@@ -49,8 +49,8 @@ want() {
     ok "$desc"
 }
 
-want "the commands" '' == run list status kill wait monitor
-want "commands after an option" --json '' == run list status kill wait monitor
+want "the commands" '' == run analyze learn list status kill wait monitor
+want "commands after an option" --json '' == run analyze learn list status kill wait monitor
 want "options" --p == --pipe --property --profile --pty
 want "systemd-run's options" run --no :: --no-block
 want "systemd-run's options, short" run -E :: -E
@@ -65,6 +65,8 @@ want "signals for kill ID" kill 12 '' :: TERM KILL INT HUP USR1
 want "no job ids without a bus" status '' ==
 want "the command of run" run -p PrivateNetwork=yes ech :: echo
 want "the command of run after --" run -- ech :: echo
+want "the command of analyze after --threshold N" analyze --threshold 20 ech :: echo
+want "the command of learn after --runs N" learn --runs 2 ech :: echo
 want "the command's own options are not confinectl's" run -- ls --js ==
 want "the verb is found after -H HOST" -H somehost li == list
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
 #include "cap-names.h"
 #include "polkit.h"
 #include "spawn-tier.h"
@@ -8,54 +10,54 @@ static void test_tiers(void) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
         Identity self = { .uid = 1000, .gid = 1000 }, other = { .uid = 0, .gid = 0 };
 
-        ASSERT_EQ(spawn_tier_for(s, &other, 0, 0), SPAWN_TIER_ROOT);
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
-        ASSERT_EQ(spawn_tier_for(s, &other, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &other, 0, 0, NULL), SPAWN_TIER_ROOT);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &other, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
 
         s->group = strdup("wheel");
         self.gid = 10;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         self.gid = 1000;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
 
         s->no_new_privileges = 0;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->no_new_privileges = 1;
         s->capability_bounding_set = 1;
         s->capability_bounding_set_set = true;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->capability_bounding_set = 0;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
 
         /* Paths are no privilege: confine-exec opens them with the caller's file system ids. */
         s->root_directory = strdup("/srv/root");
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         free(s->root_directory);
         s->root_directory = NULL;
         s->n_bind_mounts = 1;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         s->n_bind_mounts = 0;
         s->ambient_capabilities = 1;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->ambient_capabilities = 0;
         /* SystemCallLog= writes to the host's audit log. */
         s->syscall_log_mode = 0;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->syscall_log_mode = -1;
         /* Nor is a namespace or a /proc of the job's own: each only takes away. */
         s->private_pids = true;
         s->protect_proc = PROTECT_PROC_INVISIBLE;
         s->proc_subset = PROC_SUBSET_PID;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         /* Issue 15's kernel surface only restricts, but for KeyringMode=inherit, which hands the job
          * the daemon's session keyring. */
         s->protect_clock = s->protect_kernel_logs = s->private_mounts = true;
         s->secure_bits = 0x3f;
         s->personality = 8;
         s->keyring_mode = KEYRING_MODE_SHARED;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_SPAWN);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         s->keyring_mode = KEYRING_MODE_INHERIT;
-        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->keyring_mode = KEYRING_MODE_PRIVATE;
 
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
@@ -74,8 +76,30 @@ static void test_forced(void) {
         ASSERT_EQ(s->capability_bounding_set, 0);
 }
 
+/* The reason names the property that decided, for Analyze and for people reading polkit's prompt. */
+static void test_reasons(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        Identity self = { .uid = 1000, .gid = 1000 }, other = { .uid = 1001, .gid = 1000 };
+        const char *why = NULL;
+
+        ASSERT_EQ(spawn_tier_for(s, &self, 0, 0, &why), SPAWN_TIER_ROOT);
+        ASSERT_TRUE(strstr(why, "root") != NULL);
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_SPAWN);
+        ASSERT_TRUE(strstr(why, "no added privilege") != NULL);
+        ASSERT_EQ(spawn_tier_for(s, &other, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
+        ASSERT_TRUE(strstr(why, "User=") != NULL);
+        s->ambient_capabilities = 1;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
+        ASSERT_TRUE(strstr(why, "AmbientCapabilities=") != NULL);
+        s->ambient_capabilities = 0;
+        s->profile_loosened = "PrivateNetwork";
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
+        ASSERT_TRUE(strstr(why, "Profile=") != NULL);
+}
+
 int main(void) {
         test_tiers();
+        test_reasons();
         test_forced();
         return tap_finish();
 }

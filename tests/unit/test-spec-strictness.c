@@ -63,7 +63,50 @@ static void ro_more(SandboxSpec *s) {
 }
 static void umask_looser(SandboxSpec *s) { s->umask = 0; }
 
+/* Within a profile: at least as strict, and no privilege the profile does not give. */
+static void within(void (*profile)(SandboxSpec *s), void (*change)(SandboxSpec *s), bool want, const char *want_property,
+                   const char *what) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *base = sandbox_spec_new(), *s = sandbox_spec_new();
+        const char *p = NULL;
+        bool ok;
+
+        profile(base);
+        profile(s);
+        change(s);
+        ok = spec_stays_within_profile(s, base, &p);
+        TAP_POINT(ok == want && (want || (p && streq(p, want_property))), "within: %s (%s, %s)", what,
+                  ok ? "within" : "outside", p ?: "-");
+}
+
+static void plain(SandboxSpec *s) { s->private_network = true; }
+static void lowport(SandboxSpec *s) {
+        s->private_network = true;
+        s->capability_bounding_set = 1u << 10;
+        s->capability_bounding_set_set = true;
+        s->ambient_capabilities = 1u << 10;
+        s->no_new_privileges = 1;
+}
+static void bounding_kept(SandboxSpec *s) { s->capability_bounding_set = 1u << 21; s->capability_bounding_set_set = true; }
+static void bounding_empty(SandboxSpec *s) { s->capability_bounding_set = 0; s->capability_bounding_set_set = true; }
+static void nnp_no(SandboxSpec *s) { s->no_new_privileges = 0; }
+static void syscall_log(SandboxSpec *s) { s->syscall_log_mode = 0; }
+static void ambient_dropped(SandboxSpec *s) { s->ambient_capabilities = 0; }
+static void ambient_more(SandboxSpec *s) { s->ambient_capabilities |= 1u << 13; }
+
 int main(void) {
+        within(plain, none, true, NULL, "the profile itself");
+        within(plain, tmp_on, true, NULL, "PrivateTmp added");
+        within(plain, network_off, false, "PrivateNetwork", "PrivateNetwork turned off");
+        within(plain, bounding_kept, false, "CapabilityBoundingSet", "a bounding set where the profile sets none");
+        within(plain, bounding_empty, true, NULL, "an empty bounding set");
+        within(plain, nnp_no, false, "NoNewPrivileges", "NoNewPrivileges=no where the profile leaves it unset");
+        within(plain, syscall_log, false, "SystemCallLog", "SystemCallLog= added");
+        within(plain, user_root, false, "User", "User= changed");
+        within(lowport, none, true, NULL, "a privileged profile itself");
+        within(lowport, ambient_dropped, true, NULL, "its ambient capability dropped");
+        within(lowport, ambient_more, false, "AmbientCapabilities", "an ambient capability added");
+        within(lowport, bounding_kept, false, "CapabilityBoundingSet", "another capability in the bounding set");
+
         check(none, true, NULL, "the profile itself");
         check(network_off, false, "PrivateNetwork", "PrivateNetwork turned off");
         check(tmp_on, true, NULL, "PrivateTmp added");

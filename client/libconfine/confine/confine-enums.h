@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  *   confine_job_write_input(). For clients that cannot pass file descriptors.
  * @CONFINE_SPAWN_FLAGS_PTY: the daemon gives the job a new pseudo-terminal; get its
  *   master with confine_job_get_terminal().
+ * @CONFINE_SPAWN_FLAGS_LEARN: learn mode: the daemon records every system call the job makes;
+ *   read them with confine_job_get_learned_system_calls() after confine_job_refresh().
  *
  * The flags of confine_client_spawn(), the same bits as those of Manager.Spawn.
  */
@@ -23,6 +25,7 @@ typedef enum {
         CONFINE_SPAWN_FLAGS_KILL_ON_DISCONNECT = 1 << 0,
         CONFINE_SPAWN_FLAGS_PIPE = 1 << 1,
         CONFINE_SPAWN_FLAGS_PTY = 1 << 2,
+        CONFINE_SPAWN_FLAGS_LEARN = 1 << 3,
 } ConfineSpawnFlags;
 
 /**

@@ -26,6 +26,9 @@ guint64 confine_job_get_exit_timestamp (ConfineJob *self);
 guint64 confine_job_get_cpu_usage_nsec (ConfineJob *self);
 guint64 confine_job_get_memory_peak (ConfineJob *self);
 GVariant *confine_job_get_sandbox_properties (ConfineJob *self);
+const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self);
+const gchar *const *confine_job_get_learned_address_families (ConfineJob *self);
+const gchar *const *confine_job_get_learned_paths (ConfineJob *self, gboolean written);
 
 gboolean confine_job_refresh (ConfineJob *self, GCancellable *cancellable, GError **error);
 void confine_job_refresh_async (ConfineJob *self,

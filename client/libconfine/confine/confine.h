@@ -7,3 +7,4 @@
 #include <confine/confine-property-builder.h>
 #include <confine/confine-job.h>
 #include <confine/confine-client.h>
+#include <confine/confine-analysis.h>

@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Learn mode (Spawn flag 8, `confinectl learn`), the system calls, as uid 65534 against the real
+daemon: confined is the listener of the job's SECCOMP_RET_USER_NOTIF filter.
+
+- three real programs, each learned, its proposal verified (`--verify`: run again under it, the
+  same exit status), and its Analyze score before and after the proposal: a compressor on a file,
+  a Python HTTP client fetching from a server on loopback, a program that writes a state
+  directory;
+- a program that makes a call outside its learned set is stopped under the proposal (killed by
+  SIGSYS), and runs without that call: learning recorded what it did, not more;
+- runs merge (--runs); a job with PrivatePIDs=yes, two forks below the process confined cloned, is
+  learned too; bad input with flag 8 gets Spawn's errors;
+- the learning overhead: a program's run time learned against plain.
+
+Run under tests/with-bus, as root."""
+
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confinetest as ct  # noqa: E402
+
+t = ct.Tap(timeout=300)
+ct.install_child_cleanup(t)
+conn = ct.connect()
+PY = ct.PYTHON
+work = tempfile.mkdtemp(prefix="confine-learn.")
+os.chmod(work, 0o777)
+t.add_cleanup(lambda: shutil.rmtree(work, ignore_errors=True))
+
+
+def learn(props, argv, extra=()):
+    """confinectl learn --json as uid 65534; returns (the JSON answer, the exit status)."""
+    args = ["learn", "--json"] + list(extra)
+    for p in props:
+        args += ["-p", p]
+    r = ct.confinectl(args + ["--"] + list(argv), as_nobody=True, timeout=120)
+    lines = [line for line in r.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError("confinectl learn %s: status %d, no answer\n%s%s" % (argv, r.returncode, r.stdout, r.stderr))
+    return json.loads(lines[-1]), r.returncode
+
+
+def exposure(props):
+    args = ["analyze", "--json"]
+    for p in props:
+        args += ["-p", p]
+    r = ct.confinectl(args + ["--", "/bin/true"], as_nobody=True)
+    return json.loads(r.stdout)["exposure"]
+
+
+def run_nobody(props, argv):
+    args = ["run", "-q"]
+    for p in props:
+        args += ["-p", p]
+    return ct.confinectl(args + ["--"] + list(argv), as_nobody=True, timeout=120)
+
+
+def proposal_of(answer):
+    return ["%s=%s" % kv for kv in answer["proposal"].items()]
+
+
+def check_program(desc, props, argv, runs=1):
+    with t.case("%s: learned (%d run%s), verified under the proposal, and scored before and after" %
+                (desc, runs, "" if runs == 1 else "s")):
+        answer, rc = learn(props, argv, ["--verify", "--runs=%d" % runs])
+        proposal = proposal_of(answer)
+        t.diag("%s: %d calls, families %s → %s" % (desc, len(answer["system_calls"]), answer["address_families"],
+                                                   " ".join(proposal)))
+        t.eq(answer["runs"], [0] * runs, "the learning runs succeeded")
+        t.check(len(answer["system_calls"]) >= 10 and "execve" in answer["system_calls"], "calls were recorded",
+                answer["system_calls"])
+        t.eq(answer.get("verify"), {"status": 0, "same": True}, "verified: the same exit status under the proposal")
+        t.eq(rc, 0, "confinectl learn --verify exit status")
+        before, after = exposure(props), exposure(props + proposal)
+        t.diag("%s: Analyze %s → %s" % (desc, before, after))
+        t.check(after < before, "the proposal lowers the exposure: %s → %s" % (before, after))
+        return answer
+
+
+# A compressor on a file: the output truncated and written again each run, so that every run does the same.
+data = os.path.join(work, "data.txt")
+with open(data, "w") as f:
+    for i in range(20000):
+        f.write("line %d of some text that compresses\n" % i)
+os.chmod(data, 0o644)
+answer = check_program("gzip on a file", ["PrivateNetwork=yes"], ["sh", "-c", "gzip -c %s > %s.gz" % (data, data)])
+with t.case("gzip: no socket, and it wrote only in its directory below /tmp"):
+    t.eq(answer["address_families"], [], "families")
+    t.eq(answer["proposal"].get("RestrictAddressFamilies"), "none", "RestrictAddressFamilies")
+    t.check("PrivateNetwork" not in answer["proposal"], "no PrivateNetwork= over the one given")
+    t.check(data + ".gz" in answer["paths_written"], "the output file was recorded written", answer["paths_written"])
+    t.eq(answer["proposal"].get("ProtectSystem"), "strict", "ProtectSystem")
+    t.eq(answer["proposal"].get("ReadWritePaths"), "-" + work, "ReadWritePaths: its directory")
+    t.check("PrivateTmp" not in answer["proposal"], "no PrivateTmp=: it works below /tmp")
+    t.eq(answer["proposal"].get("ProtectHome"), "yes", "ProtectHome")
+
+
+# A Python HTTP client fetching from a server on loopback (the host's network: no PrivateNetwork).
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quiet(*a, directory=work))
+threading.Thread(target=server.serve_forever, daemon=True).start()
+t.add_cleanup(server.shutdown)
+url = "http://127.0.0.1:%d/data.txt" % server.server_address[1]
+client = ("import urllib.request\n"
+          "body = urllib.request.urlopen(%r, timeout=10).read()\n"
+          "assert len(body) > 100000, len(body)\n" % url)
+answer = check_program("a Python HTTP client on loopback", [], [PY, "-c", client])
+with t.case("the HTTP client asked for AF_INET: allowed, no PrivateNetwork=; it wrote nothing"):
+    t.check("AF_INET" in answer["address_families"], "AF_INET learned", answer["address_families"])
+    t.contains(answer["proposal"].get("RestrictAddressFamilies", ""), "AF_INET", "RestrictAddressFamilies")
+    t.check("PrivateNetwork" not in answer["proposal"], "the host's loopback stays reachable")
+    t.eq(answer["proposal"].get("ProtectSystem"), "strict", "ProtectSystem")
+    t.check("ReadWritePaths" not in answer["proposal"], "no ReadWritePaths=", answer["proposal"])
+    t.eq((answer["proposal"].get("PrivateTmp"), answer["proposal"].get("ProtectHome")), ("yes", "yes"),
+         "PrivateTmp and ProtectHome")
+
+# A program that writes a state directory. Its first run creates it, later ones read what is there
+# (cat of an existing file makes calls that a failed open does not): two runs, merged, cover both.
+state = os.path.join(work, "state")
+writer = ("mkdir -p {s}/db && i=$(cat {s}/counter 2>/dev/null || echo 0) && echo $((i + 1)) > {s}/counter.new && "
+          "mv {s}/counter.new {s}/counter && touch {s}/db/stamp").format(s=state)
+answer = check_program("a program that writes a state directory", [], ["sh", "-c", writer], runs=2)
+with t.case("the state writer: no socket, so PrivateNetwork=yes; its state directory's parent writable"):
+    t.eq(answer["proposal"].get("RestrictAddressFamilies"), "none", "RestrictAddressFamilies")
+    t.eq(answer["proposal"].get("PrivateNetwork"), "yes", "PrivateNetwork")
+    t.eq(answer["proposal"].get("ProtectSystem"), "strict", "ProtectSystem")
+    t.eq(answer["proposal"].get("ReadWritePaths"), "-" + work, "ReadWritePaths: where it made state/")
+    t.check(state + "/counter" in answer["paths_written"], "the counter recorded written", answer["paths_written"])
+
+# A call outside the learned set is stopped under the proposal.
+extra_call = ("import os, sys\n"
+              "if len(sys.argv) > 1:\n"
+              "    os.getpriority(os.PRIO_PROCESS, 0)\n"
+              "print('done')\n")
+with t.case("a call outside the learned set is stopped under the proposal (SIGSYS), and only that"):
+    answer, rc = learn(["PrivateNetwork=yes"], [PY, "-c", extra_call])
+    t.check("getpriority" not in answer["system_calls"], "learned without getpriority()")
+    proposal = proposal_of(answer)
+    same = run_nobody(["PrivateNetwork=yes"] + proposal, [PY, "-c", extra_call])
+    t.eq((same.returncode, same.stdout), (0, "done\n"), "the learned path runs under the proposal")
+    other = run_nobody(["PrivateNetwork=yes"] + proposal, [PY, "-c", extra_call, "more"])
+    t.eq(other.returncode, 128 + 31, "with getpriority() it is killed by SIGSYS (%s)" % other.stderr.strip())
+    control = run_nobody(["PrivateNetwork=yes"], [PY, "-c", extra_call, "more"])
+    t.eq(control.returncode, 0, "control: without the proposal, getpriority() is allowed")
+
+with t.case("--runs merges the runs: a call one run made is in the proposal"):
+    prog = ("import os, sys\n"
+            "if os.path.exists(%r):\n"
+            "    os.getpriority(os.PRIO_PROCESS, 0)\n"
+            "else:\n"
+            "    open(%r, 'w').close()\n") % (os.path.join(work, "flag"), os.path.join(work, "flag"))
+    answer, _ = learn(["ReadWritePaths=" + work], [PY, "-c", prog], ["--runs=2"])
+    t.eq(answer["runs"], [0, 0], "two runs")
+    t.check("getpriority" in answer["system_calls"], "the second run's getpriority() is in the merged set")
+
+with t.case("PrivatePIDs=yes: the job, two forks below the process confined cloned, is learned too"):
+    props = ["PrivatePIDs=yes", "ProtectProc=invisible", "PrivateNetwork=yes"]
+    answer, rc = learn(props, [PY, "-c", extra_call], ["--verify"])
+    t.eq((answer["runs"], answer.get("verify")), ([0], {"status": 0, "same": True}), "learned and verified")
+    t.check("getpriority" not in answer["system_calls"] and "execve" in answer["system_calls"], "the calls")
+    other = run_nobody(props + proposal_of(answer), [PY, "-c", extra_call, "more"])
+    t.eq(other.returncode, 128 + 31, "getpriority() is killed by SIGSYS there too")
+
+with t.case("bad input with flag 8 is Spawn's"):
+    r = ct.run_client([{"op": "spawn", "argv": ["/bin/true"], "props": [["PrivateNetworks", "b", True]], "flags": 8}],
+                      as_nobody=True)[0]
+    t.eq(r.get("error"), ct.E_UNKNOWN_PROPERTY, "an unknown property: UnknownProperty")
+    r = ct.confinectl(["learn", "-p", "PrivateNetworks=yes", "--", "/bin/true"], as_nobody=True)
+    t.eq(r.returncode, 2, "confinectl learn -p with an unknown name: a usage error, as for run")
+
+with t.case("learning overhead: run time learned against plain (diagnostic)"):
+    big = os.path.join(work, "big.txt")
+    with open(big, "w") as f:
+        f.write(open(data).read() * 6)
+    os.chmod(big, 0o644)
+    props = ["PrivateNetwork=yes", "ReadWritePaths=" + work]
+
+    def timed(fn):
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+    for what, cmd in (("gzip of a 5 MB file", ["sh", "-c", "gzip -c %s > %s.gz" % (big, big)]),
+                      ("20,000 stat() calls", [PY, "-c", "import os\nfor i in range(20000): os.stat('/')"])):
+        plain = [timed(lambda: run_nobody(props, cmd)) for _ in range(5)]
+        learned = [timed(lambda: learn(props, cmd)) for _ in range(5)]
+        t.diag("%s: plain %.0f ms, learned %.0f ms (medians of 5, confinectl included)" % (
+            what, statistics.median(plain) * 1000, statistics.median(learned) * 1000))
+        t.check(min(learned) > 0 and min(plain) > 0, "measured")
+
+ct.final_checks(t, conn)
+t.done()
