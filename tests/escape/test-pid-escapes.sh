@@ -9,7 +9,7 @@
 set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
-C="$BUILD/client/confinectl"
+C=${CONFINE_CONFINECTL:-$BUILD/client/confinectl}
 # A copy the profiles' jobs can run: PrivateTmp= and ProtectHome= hide a build dir under /tmp or
 # /home, and /run is neither.
 PROBE=/run/confine-probe-sys.$$
