@@ -4,7 +4,7 @@
 with the password typed in on its terminal, as a user would. Run as root in the test VM
 (tests/vm/guest), where user "tester" (an administrator for polkit, group sudo) has the
 password below. In a login session of tester (su -l, so pam_systemd makes a logind session
-and the agent registers for it):
+and the agent registers for it), on a terminal:
   1. `confinectl run -p User=root -- id -u` asks for the password once; typed, the job runs
      as root;
   2. the same again in that session: auth_admin_keep, no prompt, it runs;
@@ -26,7 +26,9 @@ def session(script, password, timeout=60):
     password. Returns (output, number of prompts)."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.execvp("su", ["su", "-l", "tester", "-c", script])
+        # --pty: su -c otherwise starts the command in a new session without a controlling
+        # terminal, and pkttyagent needs one (/dev/tty) to ask.
+        os.execvp("su", ["su", "--pty", "-l", "tester", "-c", script])
     buf, prompts, seen = b"", 0, 0
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
