@@ -3,11 +3,13 @@
 """tests/vm/agent-test.py: spawn-privileged answered by a real polkit agent (pkttyagent),
 with the password typed in on its terminal, as a user would. Run as root in the test VM
 (tests/vm/guest), where user "tester" (an administrator for polkit, group sudo) has the
-password below. In a login session of tester (su -l, so pam_systemd makes a logind session
-and the agent registers for it), on a terminal:
-  1. `confinectl run -p User=root -- id -u` asks for the password once; typed, the job runs
-     as root;
-  2. the same again in that session: auth_admin_keep, no prompt, it runs;
+password below. In a login session of tester
+(su -l: pam_systemd makes a logind session), on a terminal:
+  1. `confinectl run -p User=root -- id -u`, with pkttyagent registered for it, asks for the
+     password; typed, the job runs as root;
+  2. one process (this file, "client") registers pkttyagent for itself and calls Spawn with
+     User=root twice: one prompt, two jobs (auth_admin_keep: polkit keeps the authorization
+     for the process that got it; a second confinectl process is asked again);
   3. in a new session, a wrong password: no job, confinectl fails with the polkit denial.
 Prints what it saw; exits 0 only if all three hold."""
 
@@ -17,8 +19,15 @@ import select
 import sys
 import time
 
+import gi
+
+gi.require_version("Gio", "2.0")
+
 PASSWORD = "confine-vm-password"
-PRIV = "confinectl run -p User=root -- id -u"
+# pkttyagent registers for one process (its parent, or --process): confinectl's own, since
+# polkit looks the agent up for the caller.
+PRIV = ("sh -c 'pkttyagent --process $$ --fallback & sleep 1; "
+        "exec confinectl run -p User=root -- id -u'")
 
 
 def session(script, password, timeout=60):
@@ -57,22 +66,56 @@ def session(script, password, timeout=60):
     return buf.decode(errors="replace").replace("\r", ""), prompts
 
 
-AGENT = "pkttyagent --fallback & agent=$!; sleep 1; "
+AGENT = "echo session=$XDG_SESSION_ID; "
+END = "; pkill -u tester -x pkttyagent; echo DONE"
+
+
+def client_main():
+    """Two privileged Spawns from one process, with an agent registered for it."""
+    import subprocess
+    from gi.repository import Gio, GLib
+    agent = subprocess.Popen(["pkttyagent", "--process", str(os.getpid()), "--fallback"])
+    time.sleep(1)
+    bus = Gio.bus_get_sync(Gio.BusType.SYSTEM)
+    props = [("User", GLib.Variant("s", "root"))]
+    for i in (1, 2):
+        try:
+            r = bus.call_sync("org.confine.Confine1", "/org/confine/Confine1", "org.confine.Confine1.Manager",
+                              "Spawn", GLib.Variant("(asa(sv)t)", (["/bin/true"], props, 0)),
+                              GLib.VariantType("(ot)"), Gio.DBusCallFlags.ALLOW_INTERACTIVE_AUTHORIZATION,
+                              120000, None)
+            print("SPAWN%d ok job %d" % (i, r.unpack()[1]), flush=True)
+        except GLib.Error as e:
+            print("SPAWN%d failed: %s" % (i, e.message), flush=True)
+    agent.terminate()
+    agent.wait()
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "client":
+    client_main()
+    sys.exit(0)
 
 failed = []
-out, prompts = session(AGENT + PRIV + "; echo RC1=$?; " + PRIV + "; echo RC2=$?; kill $agent; echo DONE", PASSWORD)
-print("---- right password, two calls in one session (%d prompt(s)):\n%s" % (prompts, out))
-if "RC1=0" not in out or "RC2=0" not in out:
-    failed.append("the privileged runs did not both succeed")
-if out.count("\n0\n") + out.startswith("0\n") < 2:
-    failed.append("the jobs did not both run as uid 0")
+out, prompts = session(AGENT + PRIV + "; echo RC=$?" + END, PASSWORD)
+print("---- confinectl, the right password (%d prompt(s)):\n%s" % (prompts, out))
+if "RC=0" not in out or "\n0\n" not in out:
+    failed.append("the privileged confinectl run did not run as uid 0")
+if prompts != 1:
+    failed.append("expected one password prompt, saw %d" % prompts)
+
+out, prompts = session(AGENT + "python3 %s client" % os.path.abspath(__file__) + END, PASSWORD)
+print("---- one process, two privileged Spawns (%d prompt(s)):\n%s" % (prompts, out))
+if "SPAWN1 ok" not in out or "SPAWN2 ok" not in out:
+    failed.append("the two Spawns did not both succeed")
 if prompts != 1:
     failed.append("expected exactly one password prompt (auth_admin_keep), saw %d" % prompts)
 
-out, prompts = session(AGENT + PRIV + "; echo RC=$?; kill $agent; echo DONE", "wrong-password")
+out, prompts = session(AGENT + PRIV + "; echo RC=$?" + END, "wrong-password")
 print("---- wrong password (%d prompt(s)):\n%s" % (prompts, out))
 if "RC=0" in out or "RC=" not in out:
     failed.append("a wrong password was not denied")
+if "AccessDenied" not in out:
+    failed.append("confinectl did not report the polkit denial (AccessDenied)")
 if prompts < 1:
     failed.append("no prompt for the wrong-password session")
 if "\n0\n" in out:
