@@ -98,7 +98,8 @@ if len(sys.argv) > 1 and sys.argv[1] == "client":
 failed = []
 out, prompts = session(AGENT + PRIV + "; echo RC=$?" + END, PASSWORD)
 print("---- confinectl, the right password (%d prompt(s)):\n%s" % (prompts, out))
-if "RC=0" not in out or "\n0\n" not in out:
+# id -u's line comes right after the agent's (colour-coded) last line.
+if "0\nRC=0" not in out:
     failed.append("the privileged confinectl run did not run as uid 0")
 if prompts != 1:
     failed.append("expected one password prompt, saw %d" % prompts)
@@ -118,7 +119,7 @@ if "AccessDenied" not in out:
     failed.append("confinectl did not report the polkit denial (AccessDenied)")
 if prompts < 1:
     failed.append("no prompt for the wrong-password session")
-if "\n0\n" in out:
+if "0\nRC=" in out:
     failed.append("a job ran as root after a wrong password")
 
 for f in failed:
