@@ -8,6 +8,7 @@
 
 static int max_level = LOG_INFO;
 static const char *log_prefix;
+static LogSink log_sink;
 
 void log_set_max_level(int level) {
         max_level = level;
@@ -21,7 +22,12 @@ void log_set_prefix(const char *prefix) {
         log_prefix = prefix;
 }
 
-int log_internal(int level, int error, const char *file, int line, const char *format, ...) {
+void log_set_sink(LogSink sink) {
+        log_sink = sink;
+}
+
+int log_internal(int level, int error, const LogFields *fields, const char *file, int line,
+                 const char *format, ...) {
         int saved_errno = errno;
         char buf[2048];
         va_list ap;
@@ -36,7 +42,9 @@ int log_internal(int level, int error, const char *file, int line, const char *f
                 vsnprintf(buf, sizeof buf, format, ap);
                 va_end(ap);
 
-                if (max_level >= LOG_DEBUG)
+                if (log_sink)
+                        log_sink(level, fields, file, line, buf);
+                else if (max_level >= LOG_DEBUG)
                         fprintf(stderr, "<%d>%s%s(%s:%d) %s\n", level, strempty(log_prefix),
                                 log_prefix ? ": " : "", file, line, buf);
                 else

@@ -25,6 +25,10 @@
 #include "spawner.h"
 #include "spec-serialize.h"
 
+/* The journal fields of a line about job j: its id, its owner's uid, and result (or NULL). */
+#define JOB_FIELDS(j, res) \
+        (LogFields) { .job_id = (j)->id, .has_uid = true, .uid = (j)->owner_uid, .result = (res) }
+
 #define CGROUP_REMOVE_RETRY_USEC (10 * UINT64_C(1000))
 #define CGROUP_REMOVE_ATTEMPTS 500
 
@@ -250,7 +254,8 @@ static void job_publish(Job *j) {
 
         j->state = JOB_RUNNING;
         j->published = true;
-        log_info("job %" PRIu64 ": started, pid %d, uid %u.", j->id, (int) j->pid, (unsigned) j->spec->uid);
+        log_job(LOG_INFO, &JOB_FIELDS(j, NULL), "job %" PRIu64 ": started, pid %d, uid %u.", j->id, (int) j->pid,
+                (unsigned) j->spec->uid);
         NOTIFY(j, started);
         if (j->stdio) {
                 r = job_stdio_start(j->stdio);
@@ -267,7 +272,8 @@ static void job_fail_start(Job *j, const ExecStatus *st) {
         (void) job_failure_set(&f, JOB_FAILURE_SETUP, exec_step_to_string(st->step), st->error, NULL, "%.*s",
                                (int) sizeof st->detail, st->detail);
         job_failure_property_from_detail(&f);
-        log_info("job %" PRIu64 ": setup failed at %s %s: %s", j->id, f.step, f.detail, strerror(f.error));
+        log_job(LOG_INFO, &JOB_FIELDS(j, "setup-failed"), "job %" PRIu64 ": setup failed at %s %s: %s", j->id, f.step,
+                f.detail, strerror(f.error));
         /* Before the answer: a caller that reads NJobs next must not see this job. */
         job_uncount(j);
         NOTIFY(j, start_failed, &f);
@@ -474,8 +480,9 @@ void job_finish(Job *j) {
         j->terminal_fd = safe_close(j->terminal_fd);
         job_uncount(j);
 
-        log_info("job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
-                 j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
+        log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
+                "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
+                j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
 
         NOTIFY(j, exited);
 
@@ -488,7 +495,7 @@ void job_owner_gone(Job *j) {
         if (j->state == JOB_EXITED || (!j->published && j->status_fd < 0))
                 return;
         if ((j->flags & SPAWN_FLAG_KILL_ON_DISCONNECT) && !j->reaped) {
-                log_info("job %" PRIu64 ": its owner is gone, killing the job.", j->id);
+                log_job(LOG_INFO, &JOB_FIELDS(j, NULL), "job %" PRIu64 ": its owner is gone, killing the job.", j->id);
                 j->owner_gone = true;
                 (void) job_kill(j, SIGKILL);
         }
@@ -501,7 +508,8 @@ void job_owner_gone(Job *j) {
 static int on_runtime_max(sd_event_source *s, uint64_t usec, void *userdata) {
         Job *j = userdata;
 
-        log_info("job %" PRIu64 ": RuntimeMaxUSec=%" PRIu64 " reached, killing it.", j->id, j->spec->runtime_max_usec);
+        log_job(LOG_INFO, &JOB_FIELDS(j, NULL), "job %" PRIu64 ": RuntimeMaxUSec=%" PRIu64 " reached, killing it.", j->id,
+                j->spec->runtime_max_usec);
         j->timed_out = true;
         (void) job_stop(j);
         return 0;

@@ -13,6 +13,7 @@
 #include "daemon-config.h"
 #include "job.h"
 #include "log.h"
+#include "log-journal.h"
 #include "manager.h"
 #include "strv.h"
 
@@ -178,6 +179,9 @@ int main(int argc, char *argv[]) {
         int r;
 
         log_set_prefix("confined");
+        /* Under systemd the lines go to the journal with their fields (CONFINE_JOB_ID …);
+         * elsewhere (tests/with-bus) to stderr as before. */
+        (void) log_journal_setup(false);
         r = parse_argv(argc, argv);
         if (r <= 0)
                 return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -76,7 +76,9 @@ PYTHON = "/usr/bin/python3"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 BUILD_DIR = os.environ.get("CONFINE_BUILD_DIR") or os.path.join(REPO, "build")
-CONFINECTL = os.path.join(BUILD_DIR, "client", "confinectl")
+# CONFINE_TEST_BUS=system (tests/with-bus): the installed confine on the running system bus.
+INSTALLED = os.environ.get("CONFINE_TEST_BUS") == "system"
+CONFINECTL = os.environ.get("CONFINE_CONFINECTL") or os.path.join(BUILD_DIR, "client", "confinectl")
 
 CALL_TIMEOUT = 10.0     # seconds, any single D-Bus call
 JOB_TIMEOUT = 20.0      # seconds, a job that should end by itself
@@ -712,6 +714,9 @@ def _sanitizer_runtimes(library):
 def gi_env(env=None):
     """An environment in which python3 finds the Confine typelib and libconfine of the build."""
     env = dict(os.environ if env is None else env)
+    if INSTALLED:       # the installed typelib and library, where GI looks by default
+        env["CONFINE_GI_ENV"] = "1"
+        return env
     for var in ("GI_TYPELIB_PATH", "LD_LIBRARY_PATH"):
         env[var] = LIBCONFINE_DIR + (":" + env[var] if env.get(var) else "")
     preload = _sanitizer_runtimes(os.path.join(LIBCONFINE_DIR, "libconfine.so.0"))

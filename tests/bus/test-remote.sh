@@ -8,7 +8,7 @@
 set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
-C="$BUILD/client/confinectl"
+C=${CONFINE_CONFINECTL:-$BUILD/client/confinectl}
 # shellcheck source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
 

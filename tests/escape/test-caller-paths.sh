@@ -6,7 +6,7 @@
 set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
-C="$BUILD/client/confinectl"
+C=${CONFINE_CONFINECTL:-$BUILD/client/confinectl}
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 work=$(mktemp -d /tmp/confine-paths.XXXXXX)
 chmod 0755 "$work"

@@ -13,7 +13,7 @@
 set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
-C="$BUILD/client/confinectl"
+C=${CONFINE_CONFINECTL:-$BUILD/client/confinectl}
 PROBE=$BUILD/tests/escape/probe-fs
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 work=$(mktemp -d /tmp/confine-dev.XXXXXX)

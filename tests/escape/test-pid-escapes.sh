@@ -9,10 +9,13 @@
 set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
-C="$BUILD/client/confinectl"
+C=${CONFINE_CONFINECTL:-$BUILD/client/confinectl}
 # A copy the profiles' jobs can run: PrivateTmp= and ProtectHome= hide a build dir under /tmp or
-# /home, and /run is neither.
-PROBE=/run/confine-probe-sys.$$
+# /home, and /run is neither. Where /run is noexec (Debian's initramfs mounts it so), /var/lib,
+# which no profile hides either.
+probe_dir=/run
+[[ ,$(findmnt -n -o OPTIONS --target /run), == *,noexec,* ]] && probe_dir=/var/lib
+PROBE=$probe_dir/confine-probe-sys.$$
 install -m 0755 "$BUILD/tests/escape/probe-sys" "$PROBE"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 

@@ -6,7 +6,7 @@
 set -uo pipefail
 
 BUILD=${CONFINE_BUILD_DIR:?}
-C="$BUILD/client/confinectl"
+C=${CONFINE_CONFINECTL:-$BUILD/client/confinectl}
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 work=$(mktemp -d /tmp/confine-esc.XXXXXX)
 chmod 0755 "$work"
@@ -61,7 +61,7 @@ rm -f "$secret"
 
 # --- User: read a root-only file
 expect "User: without it (root caller), /etc/shadow is readable" 0 'root:' -- \
-    "$C" run -- head -1 /etc/shadow
+    "$C" run -- grep -m1 '^root:' /etc/shadow
 expect "User=nobody: /etc/shadow is not readable (EACCES)" 1 'Permission denied' -- \
     "$C" run -p User=nobody -- head -1 /etc/shadow
 expect "no User= as nobody caller: the job is nobody, not root (uid from the bus)" 0 '^65534$' -- \
@@ -209,8 +209,11 @@ if have cpu; then
     limited=$("$C" run --json -p CPUQuota=10% -- sh -c "$SPIN" </dev/null 2>/dev/null | cpu_ms)
     [ "${free:-0}" -gt 700 ] && ok "CPUQuota: without it, a 1 s busy loop uses ${free} ms of CPU" \
         || not_ok "CPUQuota: without it, ${free:-?} ms of CPU"
-    [ "${limited:-9999}" -lt 400 ] && ok "CPUQuota=10%: the same loop gets ${limited} ms of CPU" \
-        || not_ok "CPUQuota=10%: the loop got ${limited:-?} ms of CPU"
+    # Below 40% of what the loop got without it (400 ms on a machine whose CPU clock keeps
+    # time; a TCG guest's runs fast, so both measures are scaled alike).
+    [ "${limited:-9999}" -lt $((${free:-0} * 4 / 10)) ] \
+        && ok "CPUQuota=10%: the same loop gets ${limited} ms of CPU (< 40% of ${free})" \
+        || not_ok "CPUQuota=10%: the loop got ${limited:-?} ms of CPU (not < 40% of ${free:-?})"
 else
     skip "CPUQuota enforcement: the cgroup v2 cpu controller is not enabled for the job cgroups here (enabled: ${cg_controllers:-none})"
     expect "CPUQuota=20% without the cpu controller: NotSupported, nothing runs" 125 'cpu controller.*NotSupported' -- \
