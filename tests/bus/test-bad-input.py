@@ -487,7 +487,8 @@ def main():
         tap.eq(rc, 0, "client exit status")
         tap.check(cases >= 60, "%d cases" % cases)
     with tap.case("nothing left behind: NJobs 0, no job process or cgroup, no uid 65534 file in /tmp or /dev/shm"):
-        ct.poll_until(lambda: ct.njobs(conn) == 0 and not snapshot()["cgroups"], 5)
+        # Generous for slow CPUs (the TCG VM): it returns as soon as all is gone.
+        ct.poll_until(lambda: ct.njobs(conn) == 0 and not snapshot()["cgroups"], 30)
         after = snapshot()
         tap.eq(ct.njobs(conn), 0, "NJobs")
         tap.eq(after["jobs"], set(), "processes in job cgroups")
