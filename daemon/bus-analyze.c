@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bus-analyze.h"
+#include "list.h"
 #include "bus-context.h"
 #include "bus-manager.h"
 #include "bus-spec.h"
@@ -34,12 +35,7 @@ AnalyzeRequest *analyze_request_free(AnalyzeRequest *req) {
         if (!req)
                 return NULL;
         c = req->context;
-        if (req->prev)
-                req->prev->next = req->next;
-        else if (c->analyses == req)
-                c->analyses = req->next;
-        if (req->next)
-                req->next->prev = req->prev;
+        LIST_REMOVE(c->analyses, req);
         c->n_analyses--;
 
         path_check_free(req->path_check);

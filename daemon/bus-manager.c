@@ -13,6 +13,7 @@
 #include "bus-context.h"
 #include "bus-job.h"
 #include "bus-manager.h"
+#include "list.h"
 #include "bus-spec.h"
 #include "bus-subscribe.h"
 #include "bus-util.h"
@@ -50,12 +51,7 @@ SpawnRequest *spawn_request_free(SpawnRequest *req) {
         if (!req)
                 return NULL;
         c = req->context;
-        if (req->prev)
-                req->prev->next = req->next;
-        else if (c->requests == req)
-                c->requests = req->next;
-        if (req->next)
-                req->next->prev = req->prev;
+        LIST_REMOVE(c->requests, req);
         c->n_requests--;
 
         sd_bus_slot_unref(req->polkit_slot); /* cancels a pending check */

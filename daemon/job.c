@@ -20,6 +20,7 @@
 #include "job-nesting.h"
 #include "job-stdio.h"
 #include "job-terminal.h"
+#include "list.h"
 #include "log.h"
 #include "parse-util.h"
 #include "spawn.h"
@@ -83,15 +84,7 @@ static uint64_t now_realtime_usec(void) {
 }
 
 static void job_unlink(Job *j) {
-        Manager *m = j->manager;
-
-        if (j->prev)
-                j->prev->next = j->next;
-        else if (m->jobs == j)
-                m->jobs = j->next;
-        if (j->next)
-                j->next->prev = j->prev;
-        j->next = j->prev = NULL;
+        LIST_REMOVE(j->manager->jobs, j);
 }
 
 /* A job's clone on the spawner thread (spawner.h): the order, with the fds it owns until then. */
