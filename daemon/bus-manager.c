@@ -27,6 +27,7 @@
 #include "profile.h"
 #include "property-table.h"
 #include "shell-quote.h"
+#include "spawn-defaults.h"
 #include "spawn-tier.h"
 #include "spec-nesting.h"
 #include "spec-strictness.h"
@@ -347,6 +348,22 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
         return 0;
 }
 
+/* confined.conf's [Defaults] under a fresh spec. The lines were checked when the file was read, so a
+ * failure here is a value that stopped being valid on this host (a path, a user). */
+static int lay_down_defaults(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
+        _cleanup_free_ char *msg = NULL;
+        int r;
+
+        r = spawn_defaults_apply(m->config.default_properties, spec, &msg);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, r == -EOPNOTSUPP ? CONFINE_ERROR_NOT_SUPPORTED :
+                                                 CONFINE_ERROR_INVALID_PROPERTY,
+                                         "[Defaults] of confined.conf: %s", msg ?: strerror(-r));
+        return 0;
+}
+
 /* Profile=NAME: the profile is the base and the explicit properties are laid over it, whatever
  * their order in the request, so the properties are read a second time, onto the profile. The
  * result is compared with the profile alone: for an unprivileged caller, loosening it is
@@ -360,6 +377,11 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
 
         if (!base || !merged)
                 return -ENOMEM;
+        r = lay_down_defaults(m, base, error);
+        if (r >= 0)
+                r = lay_down_defaults(m, merged, error);
+        if (r < 0)
+                return r;
         r = profile_apply((*spec)->profile, m->profile_dirs, base, &msg);
         if (r >= 0)
                 r = profile_apply((*spec)->profile, m->profile_dirs, merged, &msg);
@@ -495,6 +517,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         p.spec = sandbox_spec_new();
         if (!p.spec)
                 return -ENOMEM;
+        r = lay_down_defaults(m, p.spec, error);
+        if (r < 0)
+                return r;
 
         r = read_argv(message, m, &p.spec->argv, error);
         if (r < 0)
@@ -507,6 +532,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                 if (r < 0)
                         return r;
         }
+        r = spawn_defaults_judge(m->config.default_properties, p.spec);
+        if (r < 0)
+                return r;
         spec = p.spec;
         r = sd_bus_message_read(message, "t", &p.flags);
         if (r < 0)
@@ -606,6 +634,7 @@ int spawn_details_build(const SandboxSpec *spec, const char *user_name, SpawnDet
                         (char *) "user", (char *) strempty(user_name),
                         (char *) "profile", spec->profile ?: (char *) "",
                         (char *) "within_profile", (char *) (spec->profile && !spec->profile_loosened ? "yes" : "no"),
+                        (char *) "within_defaults", (char *) (spec->defaults_loosened ? "no" : "yes"),
                         NULL,
                 },
         };

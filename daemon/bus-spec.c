@@ -3,8 +3,10 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "af-names.h"
 #include "bus-spec.h"
 #include "spec-fields.h"
 #include "bus-util.h"
@@ -247,6 +249,79 @@ static int append_device_allow(sd_bus_message *reply, const DeviceAllow *l, size
         return r;
 }
 
+/* BindPaths= or BindReadOnlyPaths=: a(ssbt) as systemd shows them (source, destination, ignore a
+ * missing source, MS_REC). */
+static int append_bind_mounts(sd_bus_message *reply, const char *name, const BindMount *l, size_t n,
+                              bool read_only) {
+        bool any = false;
+        int r = 0;
+
+        for (size_t i = 0; i < n; i++)
+                any = any || l[i].read_only == read_only;
+        if (!any)
+                return 0;
+        r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(ssbt)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(ssbt)");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                if (l[i].read_only == read_only)
+                        r = sd_bus_message_append(reply, "(ssbt)", l[i].source, l[i].destination,
+                                                  (int) l[i].ignore_missing, (uint64_t) (l[i].recursive ? MS_REC : 0));
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+static int append_temporary_filesystems(sd_bus_message *reply, const TemporaryFileSystem *l, size_t n) {
+        int r;
+
+        if (n == 0)
+                return 0;
+        r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", "TemporaryFileSystem");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(ss)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = sd_bus_message_append(reply, "(ss)", l[i].path, strempty(l[i].options));
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* RestrictAddressFamilies=: (bas), true for an allow-list, as systemd shows it. */
+static int append_address_families(sd_bus_message *reply, const SandboxSpec *s) {
+        int r;
+
+        if (s->address_family_mode < 0)
+                return 0;
+        r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", "RestrictAddressFamilies");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "(bas)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'r', "bas");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "b", s->address_family_mode);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < s->n_address_families; i++) {
+                const char *name = af_to_name(s->address_families[i]);
+                if (name)
+                        r = sd_bus_message_append(reply, "s", name);
+        }
+        for (int k = 0; r >= 0 && k < 4; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 static int append_bytes_property(sd_bus_message *reply, const char *name, const uint8_t *p, size_t n) {
         int r = sd_bus_message_open_container(reply, 'r', "sv");
         if (r >= 0)
@@ -355,6 +430,14 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_paths(reply, "NoExecPaths", s->no_exec_paths, s->n_no_exec_paths);
         if (r >= 0)
                 r = append_paths(reply, "ExecPaths", s->exec_paths, s->n_exec_paths);
+        if (r >= 0)
+                r = append_bind_mounts(reply, "BindPaths", s->bind_mounts, s->n_bind_mounts, false);
+        if (r >= 0)
+                r = append_bind_mounts(reply, "BindReadOnlyPaths", s->bind_mounts, s->n_bind_mounts, true);
+        if (r >= 0)
+                r = append_temporary_filesystems(reply, s->temporary_filesystems, s->n_temporary_filesystems);
+        if (r >= 0)
+                r = append_address_families(reply, s);
         if (r >= 0 && s->syscall_filter_mode >= 0) {
                 r = sd_bus_message_open_container(reply, 'r', "sv");
                 if (r >= 0)

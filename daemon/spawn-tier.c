@@ -42,6 +42,8 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
         /* Explicit properties may only tighten a Profile= for an unprivileged caller. */
         if (spec->profile_loosened)
                 TIER(SPAWN_TIER_PRIVILEGED, "the explicit properties loosen Profile=");
+        if (spec->defaults_loosened)
+                TIER(SPAWN_TIER_PRIVILEGED, "the request loosens the administrator's [Defaults] of confined.conf");
         TIER(SPAWN_TIER_SPAWN, "the job runs as the caller with no added privilege (NoNewPrivileges=yes and an "
                                "empty CapabilityBoundingSet= are forced)");
 }

@@ -225,6 +225,8 @@ struct SandboxSpec {
         /* The first property in which the explicit properties made it less strict (a static string),
          * NULL when the request stays within the profile. */
         const char *profile_loosened;
+        /* Likewise for the administrator's [Defaults] of confined.conf (daemon/spawn-defaults.h). */
+        const char *defaults_loosened;
 
         /* cgroup v2, enforced by the daemon on the job's cgroup. UINT64_MAX: unset. */
         uint64_t memory_max;

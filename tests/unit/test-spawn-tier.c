@@ -95,6 +95,10 @@ static void test_reasons(void) {
         s->profile_loosened = "PrivateNetwork";
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
         ASSERT_TRUE(strstr(why, "Profile=") != NULL);
+        s->profile_loosened = NULL;
+        s->defaults_loosened = "PrivatePIDs";
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
+        ASSERT_TRUE(strstr(why, "[Defaults]") != NULL);
 }
 
 int main(void) {
