@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ctl-print.h"
@@ -171,6 +172,28 @@ ConfinePropertyBuilder *ctl_build_properties (bool pass_fds) {
         return g_steal_pointer (&b);
 }
 
+static bool property_given (const char *name) {
+        size_t n = strlen (name);
+
+        for (guint i = 0; arg.properties && i < arg.properties->len; i++) {
+                const char *p = arg.properties->pdata[i];
+                if (strncmp (p, name, n) == 0 && p[n] == '=')
+                        return true;
+        }
+        return false;
+}
+
+static void add_window_size (ConfinePropertyBuilder *props) {
+        struct winsize ws;
+
+        if (ioctl (STDIN_FILENO, TIOCGWINSZ, &ws) < 0 && ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) < 0)
+                return;
+        if (!property_given ("TTYRows"))
+                confine_property_builder_add (props, "TTYRows", g_variant_new_uint32 (ws.ws_row));
+        if (!property_given ("TTYColumns"))
+                confine_property_builder_add (props, "TTYColumns", g_variant_new_uint32 (ws.ws_col));
+}
+
 static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePropertyBuilder *props,
                     ConfineSpawnFlags flags) {
         g_autoptr (GVariant) properties = confine_property_builder_end (props);
@@ -306,6 +329,10 @@ int ctl_run (int argc, char *argv[], CtlRunExtra *extra) {
         }
         if (extra)
                 flags |= extra->flags;
+        /* The job's pty gets our window size before the job starts, not after (when it may already
+         * have asked): TTYRows=/TTYColumns=, unless -p gave them. */
+        if (flags & CONFINE_SPAWN_FLAGS_PTY)
+                add_window_size (props);
 
         client = ctl_connect ();
         if (!client)

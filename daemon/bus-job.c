@@ -300,7 +300,14 @@ static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_e
         if (j->terminal_fd < 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "Job %" PRIu64 " has exited: its terminal is gone",
                                          j->id);
-        return sd_bus_reply_method_return(message, "h", j->terminal_fd);
+        r = sd_bus_reply_method_return(message, "h", j->terminal_fd);
+        if (r < 0)
+                return r;
+        j->terminal_taken = true;
+        /* An exited job's master was kept only for this: the owner now holds the output left in it. */
+        if (j->state == JOB_EXITED)
+                j->terminal_fd = safe_close(j->terminal_fd);
+        return r;
 }
 
 const sd_bus_vtable job_vtable[] = {

@@ -428,6 +428,12 @@ static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *er
                                                          "Flag 2 (pipe) conflicts with %s: both set the job's stdio",
                                                          stdio_names[i]);
         }
+        /* systemd sizes the unit's TTYPath=; a job's only terminal of confine's making is flag 4's. A
+         * terminal the caller passed stays as the caller keeps it. */
+        if (!(flags & SPAWN_FLAG_TERMINAL) && (spec->tty_rows != UINT32_MAX || spec->tty_columns != UINT32_MAX))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "%s sizes the pseudo-terminal of flag 4 (terminal), which this request "
+                                         "does not ask for", spec->tty_rows != UINT32_MAX ? "TTYRows" : "TTYColumns");
         if ((flags & SPAWN_FLAG_TERMINAL) &&
             (spec->stdio_fds[0] >= 0 || spec->stdio_fds[1] >= 0 || spec->stdio_fds[2] >= 0))
                 return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,

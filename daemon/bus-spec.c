@@ -474,6 +474,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_strv_property(reply, "SystemCallArchitectures", (char *[]) { (char *) "native", NULL });
         if (r >= 0)
                 r = append_u64_if_set(reply, "RestrictNamespaces", s->restrict_namespaces);
+        if (r >= 0 && s->tty_rows != UINT32_MAX)
+                r = append_property(reply, "TTYRows", "u", s->tty_rows);
+        if (r >= 0 && s->tty_columns != UINT32_MAX)
+                r = append_property(reply, "TTYColumns", "u", s->tty_columns);
         if (r >= 0 && s->umask >= 0)
                 r = append_property(reply, "UMask", "u", (uint32_t) s->umask);
         if (r >= 0 && s->nice_set)

@@ -471,7 +471,10 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 
 void job_finish(Job *j) {
         j->state = JOB_EXITED;
-        j->terminal_fd = safe_close(j->terminal_fd);
+        /* A job quicker than its owner's GetTerminal() leaves its output in the pty: the master is kept
+         * for the owner until it is taken or the job goes (KeepExitedSec=). */
+        if (j->terminal_taken)
+                j->terminal_fd = safe_close(j->terminal_fd);
         job_uncount(j);
 
         log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),

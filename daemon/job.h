@@ -118,6 +118,7 @@ struct Job {
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
+        bool terminal_taken;    /* GetTerminal() has handed it out */
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
         sd_event_source *stop_source;   /* TimeoutStopUSec= of a stop under way */
         unsigned cgroup_remove_attempts;

@@ -11,6 +11,7 @@ int apply_rlimit(SandboxSpec *s, const PropertyValue *v, char **msg);
 /* "LimitNOFILESoft" → RLIMIT_NOFILE with *ret_soft set; -EINVAL for other names. */
 int rlimit_from_property_name(const char *name, bool *ret_soft);
 int apply_umask(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_tty_size(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_nice(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_runtime_max(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg);

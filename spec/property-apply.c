@@ -296,6 +296,8 @@ const PropertyInfo property_table[] = {
         { "SecureBits",                   "i",     PROPERTY_TEXT_SECURE_BITS,  apply_secure_bits },
         { "UnsetEnvironment",             "as",    PROPERTY_TEXT_WORDS,        apply_unset_environment },
         { "IgnoreSIGPIPE",                "b",     PROPERTY_TEXT_BOOLEAN,      apply_ignore_sigpipe },
+        { "TTYRows",                      "u",     PROPERTY_TEXT_UNSIGNED,     apply_tty_size },
+        { "TTYColumns",                   "u",     PROPERTY_TEXT_UNSIGNED,     apply_tty_size },
         { "TimerSlackNSec",               "t",     PROPERTY_TEXT_NSEC,         apply_timer_slack },
         { "CoredumpFilter",               "t",     PROPERTY_TEXT_COREDUMP_FILTER, apply_coredump_filter },
         { "OOMScoreAdjust",               "i",     PROPERTY_TEXT_INT,          apply_oom_score_adjust },

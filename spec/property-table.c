@@ -289,6 +289,7 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_NAMESPACES] = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time",
         [PROPERTY_TEXT_NONE] = "cannot be set from text",
         [PROPERTY_TEXT_INT] = "invalid integer",
+        [PROPERTY_TEXT_UNSIGNED] = "invalid number, expected a decimal number or nothing",
         [PROPERTY_TEXT_NSEC] = "invalid time span, expected nanoseconds or a span such as 50us",
         [PROPERTY_TEXT_COREDUMP_FILTER] = "invalid coredump filter, expected names such as private-anonymous, "
                                           "default, all or a hexadecimal mask",
@@ -348,6 +349,25 @@ static int parse_limit_text(const PropertyInfo *info, const char *value, Propert
         if (!v->info)
                 return -EINVAL;
         v->u = (uint32_t) (((uint64_t) (usec / 100) * UINT32_MAX + 5000) / 10000);
+        return 0;
+}
+
+/* As a unit file reads TTYRows=: empty means unset, which systemd keeps as UINT_MAX. */
+static int parse_unsigned_or_unset(const char *s, uint32_t *ret) {
+        char *end;
+        unsigned long v;
+
+        if (!s[0]) {
+                *ret = UINT32_MAX;
+                return 0;
+        }
+        if (!isdigit((unsigned char) s[0]))
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || *end || v >= UINT32_MAX)
+                return -EINVAL;
+        *ret = (uint32_t) v;
         return 0;
 }
 
@@ -449,6 +469,8 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return secure_bits_from_string(value, &v->i);
         case PROPERTY_TEXT_INT:
                 return parse_int32(value, &v->i);
+        case PROPERTY_TEXT_UNSIGNED:
+                return parse_unsigned_or_unset(value, &v->u);
         case PROPERTY_TEXT_SIGNAL:
                 r = parse_signal(value);
                 v->i = r;

@@ -24,6 +24,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
         s->umask = -1;
+        s->tty_rows = s->tty_columns = UINT32_MAX;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
         s->personality = -1;
         s->timer_slack_nsec = UINT64_MAX;

@@ -215,6 +215,9 @@ struct SandboxSpec {
 
         ResourceLimit rlimits[SANDBOX_RLIMIT_MAX];
         int umask;                 /* -1: 0022 */
+        /* TTYRows=/TTYColumns=: the window size of the pseudo-terminal of flag 4, set before the job
+         * starts. UINT32_MAX: the kernel's default (0). */
+        uint32_t tty_rows, tty_columns;
         int nice;
         bool nice_set;
         uint64_t runtime_max_usec; /* UINT64_MAX: none; enforced by the daemon */

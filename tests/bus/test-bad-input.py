@@ -245,6 +245,9 @@ def table(fixtures):
     add("UnsetEnvironment empty entry", [("UnsetEnvironment", "as", [""])], E_INVALID_PROPERTY, "UnsetEnvironment")
     add("IgnoreSIGPIPE as a string", [("IgnoreSIGPIPE", "s", "yes")], E_INVALID_PROPERTY, "IgnoreSIGPIPE")
     add("TimerSlackNSec 2^63", [("TimerSlackNSec", "t", 1 << 63)], E_INVALID_PROPERTY, "TimerSlackNSec")
+    add("TTYRows without flag 4", [("TTYRows", "u", 40)], E_INVALID_ARGS, "TTYRows")
+    add("TTYColumns 65536", [("TTYColumns", "u", 65536)], E_INVALID_PROPERTY, "TTYColumns", flags=4)
+    add("TTYRows as a string", [("TTYRows", "s", "40")], E_INVALID_PROPERTY, "TTYRows", flags=4)
     add("CoredumpFilter bit 9", [("CoredumpFilter", "t", 1 << 9)], E_INVALID_PROPERTY, "CoredumpFilter")
     add("OOMScoreAdjust 1001", [("OOMScoreAdjust", "i", 1001)], E_INVALID_PROPERTY, "OOMScoreAdjust")
     add("OOMScoreAdjust as a string", [("OOMScoreAdjust", "s", "-5")], E_INVALID_PROPERTY, "OOMScoreAdjust")
@@ -353,12 +356,16 @@ def other_cases(conn):
     return own, C
 
 
+# The table's fixtures in /tmp, named after this run's daemon: parallel runs share /tmp.
+FIXTURE_PREFIX = "confine-bad.%s." % os.environ.get("CONFINE_DAEMON_PID", "")
+
+
 def nobody_main():
     """The table, as uid 65534. Prints TAP test lines (no plan) on stdout."""
     signal.alarm(240)
     conn = ct.connect()
     n = 0
-    tmp = tempfile.mkdtemp(prefix="confine-bad.")
+    tmp = tempfile.mkdtemp(prefix=FIXTURE_PREFIX)
     os.chmod(tmp, 0o755)
     link_root = os.path.join(tmp, "link-to-root")
     os.symlink("/root", link_root)
@@ -454,7 +461,7 @@ def snapshot():
         found = set()
         for name in listing(d):
             try:
-                if name.startswith("confine-bad.") or os.lstat(os.path.join(d, name)).st_uid == ct.NOBODY_UID:
+                if name.startswith(FIXTURE_PREFIX) or os.lstat(os.path.join(d, name)).st_uid == ct.NOBODY_UID:
                     found.add(name)
             except FileNotFoundError:
                 pass
