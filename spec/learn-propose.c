@@ -93,17 +93,33 @@ const char *learn_network_reach(char * const *endpoints) {
         return loopback_seen ? "loopback" : "none";
 }
 
-/* Whether every endpoint it reached was one it made itself: Internet and abstract AF_UNIX addresses
- * belong to the network namespace, so a private one holds only what the job bound. */
+/* Whether the job talked only to itself: Internet and abstract AF_UNIX addresses belong to the network
+ * namespace, so a private one holds only what the job bound. Every address it reached is one it bound,
+ * and every port it listened on (a bind to one that is not 0) one it reached: a server that others
+ * reached would be cut off from them. */
 static bool network_self_contained(char * const *endpoints) {
         for (char * const *e = endpoints; e && *e; e++) {
                 const char *space = strchr(*e, ' '), *target;
                 bool loopback, wildcard, found = false;
                 unsigned port;
 
-                if (strncmp(*e, "bind ", 5) == 0 || !space)
+                if (!space)
                         continue;
                 target = space + 1;
+                if (strncmp(*e, "bind ", 5) == 0) {
+                        if (!inet_endpoint(target, &loopback, &wildcard, &port) || port == 0)
+                                continue;
+                        for (char * const *c = endpoints; *c && !found; c++) {
+                                const char *sp = strchr(*c, ' ');
+                                bool l2, w2;
+                                unsigned p2;
+                                found = strncmp(*c, "bind ", 5) != 0 && sp && inet_endpoint(sp + 1, &l2, &w2, &p2) &&
+                                        p2 == port && (l2 || w2);
+                        }
+                        if (!found)
+                                return false;
+                        continue;
+                }
                 if (inet_endpoint(target, &loopback, &wildcard, &port)) {
                         if (!loopback && !wildcard)
                                 return false;
