@@ -273,9 +273,11 @@ with t.case("--verify compares the output: a program whose output differs under 
 
 with t.case("root's job holds capabilities: narrowed by re-running without each, to CAP_CHOWN"):
     target = os.path.join(work, "owned")
-    answer, rc = learn(["ReadWritePaths=" + work, "PrivateNetwork=yes"],
-                       ["sh", "-c", "rm -f %s && touch %s && chown 65534 %s" % (target, target, target)], ["--verify"], as_nobody=False)
-    t.diag("held: %d capabilities → %s" % (len(answer["capabilities"]), answer["proposal"].get("CapabilityBoundingSet")))
+    chown = "rm -f {0} && touch {0} && chown 65534 {0}".format(target)
+    answer, rc = learn(["ReadWritePaths=" + work, "PrivateNetwork=yes"], ["sh", "-c", chown], ["--verify"],
+                       as_nobody=False)
+    t.diag("held: %d capabilities → %s" % (len(answer["capabilities"]),
+                                           answer["proposal"].get("CapabilityBoundingSet")))
     t.check("CAP_CHOWN" in answer["capabilities"] and len(answer["capabilities"]) > 1, "it held CAP_CHOWN and more")
     t.eq(answer["proposal"].get("CapabilityBoundingSet"), "CAP_CHOWN", "CapabilityBoundingSet: what chown needs")
     t.eq((answer.get("verify"), rc), (VERIFIED, 0), "verified")
