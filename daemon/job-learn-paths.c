@@ -188,17 +188,19 @@ static ssize_t insert(char ***list, uint8_t **modes, size_t *n, const char *path
                 return -1;
         *list = l;
         l[*n] = NULL;
+        copy = strdup(path);
+        if (!copy)
+                return -1;
         if (modes) {
                 uint8_t *m = realloc(*modes, *n + 1);
-                if (!m)
+                if (!m) {
+                        free(copy);
                         return -1;
+                }
                 *modes = m;
                 memmove(m + lo + 1, m + lo, *n - lo);
                 m[lo] = 0;
         }
-        copy = strdup(path);
-        if (!copy)
-                return -1;
         memmove(l + lo + 1, l + lo, (*n - lo) * sizeof *l);
         l[lo] = copy;
         (*n)++;

@@ -288,6 +288,14 @@ with t.case("bad input with flag 8 is Spawn's"):
     t.eq(r.get("error"), ct.E_UNKNOWN_PROPERTY, "an unknown property: UnknownProperty")
     r = ct.confinectl(["learn", "-p", "PrivateNetworks=yes", "--", "/bin/true"], as_nobody=True)
     t.eq(r.returncode, 2, "confinectl learn -p with an unknown name: a usage error, as for run")
+    for props in ([["RestrictNamespaces", "t", 1 << 40]], [["PrivateUsers", "s", "yes"]],
+                  [["ReadWritePaths", "as", ["relative/path"]]]):
+        learned, plain = ct.run_client([{"op": "spawn", "argv": ["/bin/true"], "props": props, "flags": f}
+                                        for f in (8, 0)], as_nobody=True)
+        t.eq((learned.get("error"), learned.get("message")), (plain.get("error"), plain.get("message")),
+             "%s with flag 8: Spawn's error (%s)" % (props[0][0], plain.get("error")))
+        t.check(plain.get("error") and props[0][0] in (plain.get("message") or ""), "named, with the property",
+                plain)
 
 with t.case("learning overhead: run time learned against plain (diagnostic)"):
     big = os.path.join(work, "big.txt")
