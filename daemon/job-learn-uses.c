@@ -187,7 +187,6 @@ static void record_capabilities(LearnUses *u, int listener_fd, const struct secc
         if (!line || sscanf(line + strlen("\nCapPrm:"), "%llx", &prm) != 1)
                 return;
         u->capabilities |= prm;
-        u->capabilities_seen = true;
 }
 
 /* A process that made execve() shows what its new program holds at its next call. */

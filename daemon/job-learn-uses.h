@@ -29,7 +29,6 @@ typedef struct LearnUses {
         uint32_t uses;                  /* LearnUse bits */
         uint64_t namespaces;            /* the CLONE_NEW* flags asked for */
         uint64_t capabilities;          /* permitted after an execve(), all of them together */
-        bool capabilities_seen;
         char **endpoints;               /* "connect AF_INET 127.0.0.1:8080", sorted, each once */
         size_t n_endpoints;
         pid_t exec_pids[LEARN_EXEC_PIDS_MAX]; /* made execve(): their next call shows what they hold */
