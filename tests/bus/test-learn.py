@@ -55,12 +55,16 @@ def learn(props, argv, extra=(), as_nobody=True):
     return json.loads(lines[-1]), r.returncode
 
 
-def exposure(props):
+def analyze(props):
     args = ["analyze", "--json"]
     for p in props:
         args += ["-p", p]
     r = ct.confinectl(args + ["--", "/bin/true"], as_nobody=True)
-    return json.loads(r.stdout)["exposure"]
+    return json.loads(r.stdout)
+
+
+def exposure(props):
+    return analyze(props)["exposure"]
 
 
 def run_nobody(props, argv):
@@ -105,6 +109,8 @@ def check_program(desc, props, argv, runs=1):
         before, after = exposure(props), exposure(props + proposal)
         t.diag("%s: Analyze %s → %s" % (desc, before, after))
         t.check(after < before, "the proposal lowers the exposure: %s → %s" % (before, after))
+        t.eq(analyze(props + proposal)["action"], "org.confine.Confine1.spawn",
+             "nothing in the proposal needs more than Spawn's own action")
         return answer
 
 
@@ -281,6 +287,27 @@ with t.case("root's job holds capabilities: narrowed by re-running without each,
     t.check("CAP_CHOWN" in answer["capabilities"] and len(answer["capabilities"]) > 1, "it held CAP_CHOWN and more")
     t.eq(answer["proposal"].get("CapabilityBoundingSet"), "CAP_CHOWN", "CapabilityBoundingSet: what chown needs")
     t.eq((answer.get("verify"), rc), (VERIFIED, 0), "verified")
+
+DEVICE_CASE = "a device node PrivateDevices= lacks: DevicePolicy=closed with its DeviceAllow=, verified (root)"
+if not os.path.exists("/dev/loop-control"):
+    t.ok(True, DEVICE_CASE + " # SKIP no /dev/loop-control on this host")
+else:
+    with t.case(DEVICE_CASE):
+        opener = ["sh", "-c", "exec 3</dev/loop-control && echo opened"]
+        answer, rc = learn(["PrivateNetwork=yes"], opener, ["--verify"], as_nobody=False)
+        t.check("rv /dev/loop-control" in answer["files"], "recorded read, a device node",
+                [f for f in answer["files"] if "/dev/" in f])
+        t.check("PrivateDevices" not in answer["proposal"], "no PrivateDevices=")
+        t.eq([o for o in answer["options"] if o.startswith("Device")],
+             ["DevicePolicy=closed", "DeviceAllow=/dev/loop-control r"], "DevicePolicy= and DeviceAllow=")
+        t.eq(answer["proposal"].get("CapabilityBoundingSet"), "", "root opens its own 0600 node without a capability")
+        t.eq((answer.get("verify"), rc), (VERIFIED, 0), "verified")
+        plain, _ = learn(["PrivateNetwork=yes"], ["sh", "-c", "echo opened"], as_nobody=False)
+        t.eq(plain["proposal"].get("PrivateDevices"), "yes", "a program without it gets PrivateDevices=yes")
+        props = sum((["-p", o] for o in ["PrivateNetwork=yes"] + proposal_of(plain)), [])
+        r = ct.confinectl(["run", "-q"] + props + ["--"] + opener, timeout=120)
+        t.check(r.returncode != 0 and "opened" not in r.stdout,
+                "under that proposal the opener is stopped (%d: %s)" % (r.returncode, r.stderr.strip()[-80:]))
 
 with t.case("bad input with flag 8 is Spawn's"):
     r = ct.run_client([{"op": "spawn", "argv": ["/bin/true"], "props": [["PrivateNetworks", "b", True]], "flags": 8}],
