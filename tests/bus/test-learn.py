@@ -95,8 +95,8 @@ def check_unused(answer):
 
 
 def check_program(desc, props, argv, runs=1):
-    with t.case("%s: learned (%d run%s), verified under the proposal, and scored before and after" %
-                (desc, runs, "" if runs == 1 else "s")):
+    with t.case("%s: learned (%d runs), verified under the proposal, and scored before and after" %
+                (desc, max(runs, 2))):
         answer, rc = learn(props, argv, ["--verify", "--runs=%d" % runs])
         proposal = proposal_of(answer)
         t.diag("%s: %d calls, families %s → %s" % (desc, len(answer["system_calls"]), answer["address_families"],
