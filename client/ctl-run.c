@@ -267,6 +267,15 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
                 for (const gchar *const *n = confine_job_get_learned_paths (st->job, TRUE);
                      st->extra->paths_written && n && *n; n++)
                         g_ptr_array_add (st->extra->paths_written, g_strdup (*n));
+                const struct {
+                        const char *property;
+                        GPtrArray *to;
+                } more[] = { { "LearnedFiles", st->extra->files }, { "LearnedEndpoints", st->extra->endpoints },
+                             { "LearnedUses", st->extra->uses }, { "LearnedCapabilities", st->extra->capabilities } };
+                for (size_t i = 0; i < G_N_ELEMENTS (more); i++)
+                        for (const gchar *const *n = confine_job_get_learned (st->job, more[i].property);
+                             more[i].to && n && *n; n++)
+                                g_ptr_array_add (more[i].to, g_strdup (*n));
         } else if (arg.json && !st->extra) {
                 if (confine_job_refresh (st->job, NULL, &error))
                         ctl_print_job (st->job, true);

@@ -243,6 +243,22 @@ static int property_get_learned_paths(sd_bus *bus, const char *path, const char 
                                                                            streq(property, "LearnedPathsWritten")));
 }
 
+/* LearnedFiles, LearnedUses, LearnedCapabilities (made on each read) and LearnedEndpoints. */
+static int property_get_learned_more(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                     sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        _cleanup_strv_free_ char **l = NULL;
+        Job *j = userdata;
+        int r;
+
+        if (streq(property, "LearnedEndpoints"))
+                return sd_bus_message_append_strv(reply, (char **) job_learn_endpoints(j->learn));
+        r = streq(property, "LearnedFiles") ? job_learn_files(j->learn, &l) :
+            streq(property, "LearnedUses") ? job_learn_uses(j->learn, &l) : job_learn_capabilities(j->learn, &l);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, l);
+}
+
 static int property_get_properties(sd_bus *bus, const char *path, const char *interface, const char *property,
                                    sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Job *j = userdata;
@@ -327,6 +343,10 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
         SD_BUS_PROPERTY("LearnedPaths", "as", property_get_learned_paths, 0, 0),
         SD_BUS_PROPERTY("LearnedPathsWritten", "as", property_get_learned_paths, 0, 0),
+        SD_BUS_PROPERTY("LearnedFiles", "as", property_get_learned_more, 0, 0),
+        SD_BUS_PROPERTY("LearnedEndpoints", "as", property_get_learned_more, 0, 0),
+        SD_BUS_PROPERTY("LearnedUses", "as", property_get_learned_more, 0, 0),
+        SD_BUS_PROPERTY("LearnedCapabilities", "as", property_get_learned_more, 0, 0),
         SD_BUS_PROPERTY("Properties", "a(sv)", property_get_properties, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("Kill", SD_BUS_ARGS("i", signal), SD_BUS_NO_RESULT, method_kill,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

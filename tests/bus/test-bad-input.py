@@ -68,6 +68,9 @@ def table(fixtures):
     add("flag 8 (learn) with an unknown property", [("PrivateNetworks", "b", True)], E_UNKNOWN_PROPERTY,
         "PrivateNetworks", flags=8)
     add("flag bit 63", [], E_INVALID_ARGS, "flags", flags=1 << 63)
+    add("flag 8 (learn) with unknown flag bit 16", [], E_INVALID_ARGS, "flags", flags=8 | 16)
+    add("flag 8 (learn) with a bad value", [("RestrictNamespaces", "t", 1 << 63)], E_INVALID_PROPERTY,
+        "RestrictNamespaces", flags=8)
     add("flag 4 (terminal) with StandardOutputFileDescriptor", [("StandardOutputFileDescriptor", "h", f["wo"])],
         E_INVALID_ARGS, "Flag 4", flags=4)
     add("argv[0] that does not exist", [], E_SPAWN_FAILED, "execve /nonexistent/prog", argv=("/nonexistent/prog",))
@@ -119,6 +122,8 @@ def table(fixtures):
     add("NoNewPrivileges=no without privilege", [("NoNewPrivileges", "b", False)], E_NEEDS_ADMIN, PRIVILEGED)
     add("CapabilityBoundingSet=CAP_SYS_ADMIN without privilege", [("CapabilityBoundingSet", "t", 1 << 21)],
         E_NEEDS_ADMIN, PRIVILEGED)
+    add("flag 8 (learn) grants nothing: AmbientCapabilities=CAP_NET_ADMIN without privilege",
+        [("AmbientCapabilities", "t", 1 << 12)], E_NEEDS_ADMIN, PRIVILEGED, flags=8)
     add("User that does not exist", [("User", "s", "confine-no-such-user")], E_INVALID_PROPERTY, "User")
     add("User with a slash", [("User", "s", "a/b")], E_INVALID_PROPERTY, "User")
     add("Group that does not exist", [("Group", "s", "confine-no-such-group")], E_INVALID_PROPERTY, "Group")
