@@ -21,6 +21,46 @@
 #define PROPERTY_LIST_MAX_ENTRIES 4096
 #define PROPERTY_LIST_MAX_BYTES (1024 * 1024)
 
+/* a(iayu): family, address bytes, prefix length; the applier validates them. */
+static int read_ip_prefixes(sd_bus_message *m, PropertyValue *v) {
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "(iayu)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'r', "iayu")) > 0) {
+                PropertyTuple t = { .fd = -EBADF };
+                const void *data;
+                size_t size;
+
+                if (v->n_tuples >= PROPERTY_LIST_MAX_ENTRIES)
+                        return -E2BIG;
+                r = sd_bus_message_read(m, "i", &t.i);
+                if (r >= 0)
+                        r = sd_bus_message_read_array(m, 'y', &data, &size);
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "u", &t.u);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+                if (size > 16) /* no address is longer: the applier refuses "more than 16 bytes" */
+                        size = 17;
+                t.bytes = malloc(size ?: 1);
+                if (!t.bytes)
+                        return -ENOMEM;
+                memcpy(t.bytes, data, MIN(size, (size_t) 16));
+                t.n_bytes = size;
+                if (property_value_add_tuple(v, &t) < 0) {
+                        free(t.bytes);
+                        return -ENOMEM;
+                }
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
 /* Reads the variant's contents, of the signature the table gives, into a PropertyValue. */
 static int read_value(sd_bus_message *m, PropertyValue *v) {
         const char *sig = v->info->signature;
@@ -80,6 +120,8 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                         return r;
                 return sd_bus_message_exit_container(m);
         }
+        if (streq(sig, "a(iayu)"))
+                return read_ip_prefixes(m, v);
         if (streq(sig, "a(hs)") || streq(sig, "a(ss)") || streq(sig, "a(ssbt)")) {
                 r = sd_bus_message_enter_container(m, 'a', sig + 1);
                 if (r < 0)
@@ -241,6 +283,30 @@ static int append_device_allow(sd_bus_message *reply, const DeviceAllow *l, size
         for (size_t i = 0; r >= 0 && i < n; i++) {
                 char access[4];
                 r = sd_bus_message_append(reply, "(ss)", l[i].node, device_access_to_string(l[i].access, access));
+        }
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+static int append_ip_prefixes(sd_bus_message *reply, const char *name, const IPAddressPrefix *l, size_t n) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(iayu)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(iayu)");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                r = sd_bus_message_open_container(reply, 'r', "iayu");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "i", (int32_t) l[i].family);
+                if (r >= 0)
+                        r = sd_bus_message_append_array(reply, 'y', l[i].address, ip_family_address_size(l[i].family));
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "u", (uint32_t) l[i].prefixlen);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
         }
         for (int k = 0; r >= 0 && k < 3; k++)
                 r = sd_bus_message_close_container(reply);
@@ -413,6 +479,12 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_property(reply, "DevicePolicy", "s", device_policy_to_string(s->device_policy));
         if (r >= 0 && s->n_device_allow > 0)
                 r = append_device_allow(reply, s->device_allow, s->n_device_allow);
+        if (r >= 0 && s->n_ip_address_allow > 0)
+                r = append_ip_prefixes(reply, "IPAddressAllow", s->ip_address_allow, s->n_ip_address_allow);
+        if (r >= 0 && s->n_ip_address_deny > 0)
+                r = append_ip_prefixes(reply, "IPAddressDeny", s->ip_address_deny, s->n_ip_address_deny);
+        if (r >= 0 && s->ip_accounting)
+                r = append_property(reply, "IPAccounting", "b", 1);
         if (r < 0)
                 return r;
         return sd_bus_message_close_container(reply);

@@ -62,3 +62,7 @@ int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg
 
 /* Formats "Name: reason" into *msg and returns error. */
 int property_fail(char **msg, int error, const char *format, ...) _printf_(3, 4);
+
+/* property-apply-network.c */
+int apply_ip_address_list(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg);

@@ -36,6 +36,7 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_IOPRIO_CLASS, /* "realtime", "best-effort", "idle", "none", 0…3 → i */
         PROPERTY_TEXT_SCHED_POLICY, /* "other", "batch", "idle", "fifo", "rr", or the number → i */
         PROPERTY_TEXT_SIGNAL,       /* "TERM", "SIGTERM", "15" → i */
+        PROPERTY_TEXT_IP_PREFIXES,  /* "any localhost 10.0.0.0/8 ::1" → a(iayu); "" → none */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;
@@ -55,16 +56,20 @@ extern const size_t property_table_size;
 
 const PropertyInfo *property_info_lookup(const char *name);
 
-/* One element of an array of structs: a(hs), a(ss), a(ssbt). */
+/* One element of an array of structs: a(hs), a(ss), a(ssbt), a(iayu). */
 typedef struct PropertyTuple {
         int fd;        /* h, borrowed */
         char *a, *b;   /* the strings, in order */
         bool flag;     /* b */
         uint64_t t;    /* t */
+        int32_t i;     /* i */
+        uint32_t u;    /* u */
+        uint8_t *bytes; /* ay, owned */
+        size_t n_bytes;
 } PropertyTuple;
 
 /* A property value, from the bus or from text. Which members are used follows
- * info->signature: b, i, u, t, s, h, as, (bas), a(hs), a(ss), a(ssbt). */
+ * info->signature: b, i, u, t, s, h, as, (bas), a(hs), a(ss), a(ssbt), a(iayu). */
 struct PropertyValue {
         const PropertyInfo *info;
         bool b;

@@ -99,6 +99,8 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         seccomp_programs_free(s->seccomp_programs, s->n_seccomp_programs);
         device_allow_free(s->device_allow, s->n_device_allow);
         device_rules_free(s->device_rules, s->n_device_rules);
+        free(s->ip_address_allow);
+        free(s->ip_address_deny);
         free(s);
         return NULL;
 }
@@ -183,4 +185,8 @@ int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {
         s->extra_fds = n;
         s->extra_fds[s->n_extra_fds++] = (ExtraFd) { .fd = fd, .name = copy };
         return 0;
+}
+
+bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s) {
+        return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting;
 }

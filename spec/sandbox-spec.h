@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "device-policy.h"
+#include "ip-prefix.h"
 #include "macro.h"
 #include "process-names.h"
 #include "protect-proc.h"
@@ -240,6 +241,12 @@ struct SandboxSpec {
         size_t n_device_allow;
         DeviceRule *device_rules;
         size_t n_device_rules;
+
+        /* IPAddressAllow=, IPAddressDeny= and IPAccounting=: cgroup skb programs that the daemon
+         * attaches to the job's cgroup (bpf-firewall.c). Daemon side only, not serialized. */
+        IPAddressPrefix *ip_address_allow, *ip_address_deny;
+        size_t n_ip_address_allow, n_ip_address_deny;
+        bool ip_accounting;
 };
 
 SandboxSpec *sandbox_spec_new(void);
@@ -257,5 +264,8 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s);
 
 /* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
 bool sandbox_spec_restricts_devices(const SandboxSpec *s);
+
+/* Whether the job gets the cgroup skb programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=). */
+bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

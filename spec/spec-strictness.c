@@ -152,6 +152,14 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
             !device_allow_is_subset(s->device_allow, s->n_device_allow, b->device_allow, b->n_device_allow))
                 LOOSER("DeviceAllow");
 
+        /* Addresses: what is allowed only shrinks, what is denied only grows. */
+        for (size_t i = 0; i < s->n_ip_address_allow; i++)
+                if (!ip_prefixes_contain(b->ip_address_allow, b->n_ip_address_allow, s->ip_address_allow + i))
+                        LOOSER("IPAddressAllow");
+        for (size_t i = 0; i < b->n_ip_address_deny; i++)
+                if (!ip_prefixes_contain(s->ip_address_deny, s->n_ip_address_deny, b->ip_address_deny + i))
+                        LOOSER("IPAddressDeny");
+
         /* Limits only drop. */
         for (size_t i = 0; i < spec_limits_size; i++)
                 if (spec_limit_get(s, spec_limits + i) > spec_limit_get(b, spec_limits + i))

@@ -288,6 +288,23 @@ def table(fixtures):
         "DeviceAllow")
     add("DeviceAllow with bad access", [("DeviceAllow", "a(ss)", [("/dev/null", "rwz")])], E_INVALID_PROPERTY,
         "DeviceAllow")
+    # network filters (AF_INET 2, AF_INET6 10)
+    add("IPAddressDeny of family AF_UNIX", [("IPAddressDeny", "a(iayu)", [(1, [127, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address family 1")
+    add("IPAddressAllow with a 5-byte IPv4 address", [("IPAddressAllow", "a(iayu)", [(2, [10, 0, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressAllow: address of 5 bytes")
+    add("IPAddressDeny with a 4-byte IPv6 address", [("IPAddressDeny", "a(iayu)", [(10, [0, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address of 4 bytes")
+    add("IPAddressDeny with an address of 64 KiB", [("IPAddressDeny", "a(iayu)", [(10, [0] * 65536, 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address of more than 16 bytes")
+    add("IPAddressDeny=10.0.0.0/33", [("IPAddressDeny", "a(iayu)", [(2, [10, 0, 0, 0], 33)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: prefix length 33")
+    add("IPAddressAllow=::/129", [("IPAddressAllow", "a(iayu)", [(10, [0] * 16, 129)])],
+        E_INVALID_PROPERTY, "IPAddressAllow: prefix length 129")
+    add("5,000 IPAddressDeny prefixes", [("IPAddressDeny", "a(iayu)", [(2, [10, i // 256 % 256, i % 256, 0], 24)
+                                                                      for i in range(5000)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: more than")
+    add("IPAccounting as a string", [("IPAccounting", "s", "yes")], E_INVALID_PROPERTY, "IPAccounting")
     add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
     add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")
 

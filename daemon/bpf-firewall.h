@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdint.h>
+
+#include "sandbox-spec.h"
+
+/* IPAddressAllow=, IPAddressDeny= and IPAccounting= on the job's cgroup: two BPF_PROG_TYPE_CGROUP_SKB
+ * programs (ingress, egress), attached with BPF_F_ALLOW_MULTI before the job is cloned into the
+ * cgroup. As in systemd, a packet whose peer address (the source on ingress, the destination on
+ * egress) matches an IPAddressAllow= prefix passes; else one that matches an IPAddressDeny= prefix
+ * is dropped; else it passes. The prefixes sit in LPM tries, one per family and list. With
+ * IPAccounting=, an array map counts the bytes and packets of each direction, dropped or not.
+ *
+ * The programs of the cgroups above (a nested job's parent) stay attached and run too: a packet
+ * passes only if every program passes it, so a nested job can add filters but never loosen them. */
+
+typedef struct IPFirewall {
+        int allow_maps[2];   /* AF_INET, AF_INET6 tries; -EBADF when the list has none of that family */
+        int deny_maps[2];
+        int accounting_map;  /* -EBADF without IPAccounting= */
+        int ingress_fd, egress_fd;
+} IPFirewall;
+
+typedef struct IPCounters {
+        uint64_t ingress_bytes, ingress_packets, egress_bytes, egress_packets;
+} IPCounters;
+
+#define IP_FIREWALL_INIT                                                                                 \
+        (IPFirewall) {                                                                                   \
+                .allow_maps = { -EBADF, -EBADF }, .deny_maps = { -EBADF, -EBADF }, .accounting_map = -EBADF, \
+                .ingress_fd = -EBADF, .egress_fd = -EBADF                                                \
+        }
+#define IP_COUNTERS_UNSET ((IPCounters) { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX })
+
+/* Creates and fills the maps and loads both programs; *ret_what names the step that failed. */
+int ip_firewall_load(const SandboxSpec *spec, IPFirewall *fw, const char **ret_what);
+int ip_firewall_attach(const IPFirewall *fw, int cgroup_fd, const char **ret_what);
+/* The counters so far; -ENODATA without IPAccounting=. */
+int ip_firewall_read_counters(const IPFirewall *fw, IPCounters *ret);
+void ip_firewall_close(IPFirewall *fw);

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ip-prefix.h"
+#include "property-apply.h"
+#include "property-appliers.h"
+
+/* IPAddressAllow=/IPAddressDeny= a(iayu): as in systemd, entries accumulate and an empty list resets.
+ * The addresses are kept masked to their prefix, as systemd keeps them. */
+int apply_ip_address_list(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        bool allow = streq(v->info->name, "IPAddressAllow");
+        IPAddressPrefix **list = allow ? &s->ip_address_allow : &s->ip_address_deny;
+        size_t *n = allow ? &s->n_ip_address_allow : &s->n_ip_address_deny;
+        IPAddressPrefix *parsed, *grown;
+        size_t n_new = 0;
+        int r;
+
+        if (v->n_tuples == 0) {
+                free(*list);
+                *list = NULL;
+                *n = 0;
+                return 0;
+        }
+        if (v->n_tuples > IP_ADDRESS_PREFIXES_MAX || *n + v->n_tuples > IP_ADDRESS_PREFIXES_MAX)
+                return property_fail(msg, -EINVAL, "%s: more than %u address prefixes", v->info->name,
+                                     IP_ADDRESS_PREFIXES_MAX);
+        parsed = calloc(v->n_tuples, sizeof(IPAddressPrefix));
+        if (!parsed)
+                return -ENOMEM;
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                const PropertyTuple *t = v->tuples + i;
+
+                r = ip_prefix_from_parts(t->i, t->bytes, t->n_bytes, t->u, parsed + n_new);
+                if (r == -EAFNOSUPPORT)
+                        r = property_fail(msg, -EINVAL, "%s: address family %d is neither AF_INET nor AF_INET6",
+                                          v->info->name, t->i);
+                else if (r == -EINVAL && t->n_bytes > 16)
+                        r = property_fail(msg, -EINVAL, "%s: address of more than 16 bytes", v->info->name);
+                else if (r == -EINVAL)
+                        r = property_fail(msg, -EINVAL, "%s: address of %zu bytes, %s takes %zu", v->info->name,
+                                          t->n_bytes, t->i == AF_INET ? "AF_INET" : "AF_INET6",
+                                          ip_family_address_size(t->i));
+                else if (r == -ERANGE)
+                        r = property_fail(msg, -EINVAL, "%s: prefix length %u is longer than the address",
+                                          v->info->name, t->u);
+                if (r < 0) {
+                        free(parsed);
+                        return r;
+                }
+                if (!ip_prefixes_contain(*list, *n, parsed + n_new))
+                        n_new++;
+        }
+        grown = realloc(*list, (*n + n_new) * sizeof(IPAddressPrefix));
+        if (!grown && *n + n_new > 0) {
+                free(parsed);
+                return -ENOMEM;
+        }
+        memcpy(grown + *n, parsed, n_new * sizeof(IPAddressPrefix));
+        free(parsed);
+        *list = grown;
+        *n += n_new;
+        return 0;
+}
+
+int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        s->ip_accounting = v->b;
+        return 0;
+}

@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Escape pairs for the network filters of issue 15, from inside jobs the daemon starts. The test runs
+# a TCP and a UDP server on the host; each pair first shows the job reaching it WITHOUT the property,
+# then blocked WITH it:
+#  - IPAddressDeny=/IPAddressAllow= (cgroup skb programs): a UDP send fails with EPERM (the egress
+#    program drops it); a TCP connect gets no answer (the SYN is dropped and the kernel retries it
+#    until the connect times out, as under systemd), for localhost, any, a prefix, with Allow= winning;
+#  - IPAccounting=: the job's egress bytes grow by at least what it sent, in Job's IPEgressBytes and
+#    the rest, after it exited.
+# Run: tests/with-bus -- tests/escape/test-network-escapes.py (as root)
+
+import os
+import socket
+import sys
+import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bus"))
+from confinetest import (  # noqa: E402
+    JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, manager_prop, py_job,
+    run_job,
+)
+
+t = Tap(timeout=110)
+install_child_cleanup(t)
+conn = connect()
+reaper = JobReaper()
+t.add_cleanup(lambda: reaper.kill_all(conn))
+
+
+def host_address():
+    """The address of eth0 (or another global IPv4 address of this host), for a peer that is not lo."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("192.0.2.200", 9))
+        return s.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+class Servers:
+    """A TCP listener (accepts, reads to EOF) and a UDP socket on all addresses, v4 and v6."""
+
+    def __init__(self):
+        self.tcp = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        self.tcp.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        self.tcp.bind(("::", 0))
+        self.tcp.listen(64)
+        self.tcp_port = self.tcp.getsockname()[1]
+        self.udp = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        self.udp.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        self.udp.bind(("::", 0))
+        self.udp_port = self.udp.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+        threading.Thread(target=self._receive, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            c, _ = self.tcp.accept()
+            threading.Thread(target=self._drain, args=(c,), daemon=True).start()
+
+    @staticmethod
+    def _drain(c):
+        while c.recv(65536):
+            pass
+        c.close()
+
+    def _receive(self):
+        while True:
+            self.udp.recv(65536)
+
+
+srv = Servers()
+
+# The probe inside the job: "tcp HOST PORT BYTES" or "udp HOST PORT BYTES"; prints OK or the errno name.
+PROBE = r"""
+import errno, socket, sys
+kind, host, port, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+family = socket.AF_INET6 if ":" in host else socket.AF_INET
+try:
+    if kind == "tcp":
+        s = socket.socket(family, socket.SOCK_STREAM)
+        s.settimeout(2)
+        s.connect((host, port))
+        s.sendall(b"x" * size)
+        s.shutdown(socket.SHUT_WR)
+        s.recv(1)
+    else:
+        s = socket.socket(family, socket.SOCK_DGRAM)
+        s.sendto(b"y" * size, (host, port))
+    print("OK")
+except socket.timeout:
+    print("ERR ETIMEDOUT")
+except OSError as e:
+    print("ERR " + errno.errorcode.get(e.errno, str(e.errno)))
+"""
+
+
+def probe(kind, host, props=(), size=100):
+    port = srv.tcp_port if kind == "tcp" else srv.udp_port
+    j = run_job(conn, py_job(PROBE) + [kind, host, str(port), str(size)], props)
+    return j.stdout.strip() or ("no output: " + j.stderr.strip())
+
+
+def prefixes(*entries):
+    """(family, address text, prefix length) → the a(iayu) value."""
+    return [(f, list(socket.inet_pton(f, a)), n) for f, a, n in entries]
+
+
+V4, V6 = socket.AF_INET, socket.AF_INET6
+DENY_ANY = ("IPAddressDeny", "a(iayu)", prefixes((V4, "0.0.0.0", 0), (V6, "::", 0)))
+DENY_LOCALHOST = ("IPAddressDeny", "a(iayu)", prefixes((V4, "127.0.0.0", 8), (V6, "::1", 128)))
+eth = host_address()
+
+with t.case("SupportedProperties lists the network filters"):
+    supported = manager_prop(conn, "SupportedProperties")
+    t.eq([n for n in ("IPAddressAllow", "IPAddressDeny", "IPAccounting") if n not in supported], [], "missing")
+
+with t.case("IPAddressDeny=localhost: a UDP send to 127.0.0.1 works without, fails with EPERM with it"):
+    t.eq(probe("udp", "127.0.0.1"), "OK", "without")
+    t.eq(probe("udp", "127.0.0.1", [DENY_LOCALHOST]), "ERR EPERM", "with")
+
+with t.case("IPAddressDeny=localhost: a UDP send to ::1 works without, fails with EPERM with it"):
+    t.eq(probe("udp", "::1"), "OK", "without")
+    t.eq(probe("udp", "::1", [DENY_LOCALHOST]), "ERR EPERM", "with")
+
+with t.case("IPAddressDeny=localhost: a TCP connect to 127.0.0.1 works without, gets no answer with it"):
+    t.eq(probe("tcp", "127.0.0.1"), "OK", "without")
+    t.eq(probe("tcp", "127.0.0.1", [DENY_LOCALHOST]), "ERR ETIMEDOUT", "with")
+
+if not eth:
+    t.ok(True, "IPAddressDeny=any: TCP and UDP to the host's own address blocked; IPAddressAllow= wins over it # SKIP no global IPv4 address on this host")
+else:
+    with t.case("IPAddressDeny=any: TCP and UDP to the host's own address blocked; IPAddressAllow= wins over it"):
+        t.eq(probe("tcp", eth), "OK", "without")
+        t.eq(probe("tcp", eth, [DENY_ANY]), "ERR ETIMEDOUT", "Deny=any, TCP")
+        t.eq(probe("udp", eth, [DENY_ANY]), "ERR EPERM", "Deny=any, UDP")
+        allow = ("IPAddressAllow", "a(iayu)", prefixes((V4, eth, 32)))
+        t.eq(probe("tcp", eth, [DENY_ANY, allow]), "OK", "Deny=any Allow=%s/32" % eth)
+        t.eq(probe("udp", "127.0.0.1", [DENY_ANY, allow]), "ERR EPERM", "... and 127.0.0.1 stays denied")
+
+if not eth:
+    t.ok(True, "IPAddressDeny= of a prefix: only what is inside it is blocked # SKIP no global IPv4 address on this host")
+else:
+    with t.case("IPAddressDeny= of a prefix: only what is inside it is blocked"):
+        net = ("IPAddressDeny", "a(iayu)", prefixes((V4, eth, 24)))
+        t.eq(probe("udp", eth, [net]), "ERR EPERM", "inside %s/24" % eth)
+        t.eq(probe("udp", "127.0.0.1", [net]), "OK", "127.0.0.1 is outside it")
+
+with t.case("IPAddressAllow= alone restricts nothing, as in systemd"):
+    allow = ("IPAddressAllow", "a(iayu)", prefixes((V4, "10.0.0.0", 8)))
+    t.eq(probe("udp", "127.0.0.1", [allow]), "OK", "Allow=10.0.0.0/8 only")
+
+with t.case("IPAddressDeny= given empty resets the list"):
+    t.eq(probe("udp", "127.0.0.1", [DENY_LOCALHOST, ("IPAddressDeny", "a(iayu)", [])]), "OK", "reset")
+
+with t.case("Job.Properties reports IPAddressAllow, IPAddressDeny (masked to the prefix) and IPAccounting"):
+    j = run_job(conn, ["true"], [("IPAddressDeny", "a(iayu)", prefixes((V4, "10.1.2.3", 8))),
+                                 ("IPAddressAllow", "a(iayu)", prefixes((V6, "fe80::1", 64))),
+                                 ("IPAccounting", "b", True)])
+    props = dict(get_prop(conn, j.path, "Properties"))
+    t.eq(props.get("IPAddressDeny"), [(V4, [10, 0, 0, 0], 8)], "IPAddressDeny")
+    t.eq(props.get("IPAddressAllow"), [(V6, [0xfe, 0x80] + [0] * 14, 64)], "IPAddressAllow")
+    t.eq(props.get("IPAccounting"), True, "IPAccounting")
+
+with t.case("IPAccounting=: the job's egress bytes and packets grow by at least what it sent"):
+    sent = 200000
+    j = run_job(conn, py_job(PROBE) + ["tcp", "127.0.0.1", str(srv.tcp_port), str(sent)],
+                [("IPAccounting", "b", True)])
+    t.eq(j.stdout.strip(), "OK", "the job sent its bytes")
+    out_bytes, out_packets = get_prop(conn, j.path, "IPEgressBytes"), get_prop(conn, j.path, "IPEgressPackets")
+    in_bytes, in_packets = get_prop(conn, j.path, "IPIngressBytes"), get_prop(conn, j.path, "IPIngressPackets")
+    t.diag("IPAccounting: sent %d; egress %d B in %d packets, ingress %d B in %d packets"
+           % (sent, out_bytes, out_packets, in_bytes, in_packets))
+    t.check(sent <= out_bytes < 10 * sent, "IPEgressBytes %d for %d bytes sent" % (out_bytes, sent))
+    t.check(out_packets >= 4, "IPEgressPackets %d" % out_packets)
+    t.check(0 < in_bytes < sent and in_packets >= 2, "IPIngress: %d bytes, %d packets (the ACKs)"
+            % (in_bytes, in_packets))
+
+with t.case("IPAccounting=no: the counters are UINT64_MAX, as systemd shows them"):
+    j = run_job(conn, ["true"])
+    t.eq(get_prop(conn, j.path, "IPEgressBytes"), 2**64 - 1, "IPEgressBytes")
+
+final_checks(t, conn, reaper)
+t.done()
