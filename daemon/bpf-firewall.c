@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
+#include <net/if.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -10,7 +11,9 @@
 #include <unistd.h>
 
 #include "bpf-firewall.h"
+#include "log.h"
 #include "macro.h"
+#include "strv.h"
 
 /* The accounting map's slots. */
 enum { SLOT_INGRESS_BYTES, SLOT_INGRESS_PACKETS, SLOT_EGRESS_BYTES, SLOT_EGRESS_PACKETS, _SLOT_MAX };
@@ -81,6 +84,30 @@ static int trie_create(const IPAddressPrefix *l, size_t n, int family, int *ret_
                 key.prefixlen = l[i].prefixlen;
                 memcpy(key.address, l[i].address, size);
                 r = map_update(fd, &key, &one);
+                if (r < 0)
+                        return r;
+        }
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* The ifindexes of the interface names; names no interface has are left out (logged). */
+static int interfaces_create(char **names, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        uint8_t one = 1;
+        int r;
+
+        fd = map_create(BPF_MAP_TYPE_HASH, sizeof(uint32_t), 1, (uint32_t) MAX(strv_length(names), (size_t) 1), 0);
+        if (fd < 0)
+                return fd;
+        STRV_FOREACH(n, names) {
+                uint32_t index = if_nametoindex(*n);
+
+                if (index == 0) {
+                        log_warning("RestrictNetworkInterfaces: no interface \"%s\" here, ignoring it, as systemd does.", *n);
+                        continue;
+                }
+                r = map_update(fd, &index, &one);
                 if (r < 0)
                         return r;
         }
@@ -211,6 +238,14 @@ static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
                 emit_mov_imm(p, BPF_REG_7, 1);
                 emit_count(p, fw->accounting_map, ingress ? SLOT_INGRESS_PACKETS : SLOT_EGRESS_PACKETS, BPF_REG_7);
         }
+        if (fw->interfaces_mode >= 0) {
+                /* The key: skb->ifindex, on the stack at fp-4. */
+                emit_load_ctx_u32(p, BPF_REG_7, offsetof(struct __sk_buff, ifindex));
+                emit(p, (struct bpf_insn) { .code = BPF_STX | BPF_MEM | BPF_W, .dst_reg = BPF_REG_10, .src_reg = BPF_REG_7,
+                                            .off = -4 });
+                emit_lookup(p, fw->interfaces_map, -4);
+                emit_jump(p, fw->interfaces_mode ? BPF_JEQ : BPF_JNE, BPF_REG_0, 0, LABEL_DROP);
+        }
         if (v4 || v6) {
                 emit_load_ctx_u32(p, BPF_REG_7, offsetof(struct __sk_buff, protocol));
                 if (v4)
@@ -233,7 +268,7 @@ static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
         emit_mov_imm(p, BPF_REG_0, 1);
         emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
         /* The verifier refuses unreachable instructions: no drop without a filter. */
-        if (v4 || v6) {
+        if (v4 || v6 || fw->interfaces_mode >= 0) {
                 set_label(p, LABEL_DROP);
                 emit_mov_imm(p, BPF_REG_0, 0);
                 emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
@@ -274,6 +309,12 @@ int ip_firewall_load(const SandboxSpec *spec, IPFirewall *fw, const char **ret_w
                         r = trie_create(spec->ip_address_deny, spec->n_ip_address_deny, families[i], &fw->deny_maps[i]);
                 if (r < 0)
                         return r;
+        }
+        if (spec->network_interfaces_mode >= 0) {
+                r = interfaces_create(spec->network_interfaces, &fw->interfaces_map);
+                if (r < 0)
+                        return r;
+                fw->interfaces_mode = spec->network_interfaces_mode;
         }
         if (spec->ip_accounting) {
                 fw->accounting_map = map_create(BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint64_t), _SLOT_MAX, 0);
@@ -342,6 +383,7 @@ void ip_firewall_close(IPFirewall *fw) {
                 safe_close(fw->deny_maps[i]);
         }
         safe_close(fw->accounting_map);
+        safe_close(fw->interfaces_map);
         safe_close(fw->ingress_fd);
         safe_close(fw->egress_fd);
         *fw = IP_FIREWALL_INIT;

@@ -12,6 +12,12 @@
  * is dropped; else it passes. The prefixes sit in LPM tries, one per family and list. With
  * IPAccounting=, an array map counts the bytes and packets of each direction, dropped or not.
  *
+ * RestrictNetworkInterfaces= is matched by the same programs, before the addresses: the names are
+ * resolved to ifindexes (in the daemon's network namespace, the host's) when the job starts, and
+ * skb->ifindex is looked up in a hash map of them. A name that no interface has is left out, as
+ * systemd leaves it out. Since the set holds indexes, an interface renamed later keeps its rule, and
+ * one created later under a listed name is not in the set.
+ *
  * The programs of the cgroups above (a nested job's parent) stay attached and run too: a packet
  * passes only if every program passes it, so a nested job can add filters but never loosen them. */
 
@@ -19,6 +25,8 @@ typedef struct IPFirewall {
         int allow_maps[2];   /* AF_INET, AF_INET6 tries; -EBADF when the list has none of that family */
         int deny_maps[2];
         int accounting_map;  /* -EBADF without IPAccounting= */
+        int interfaces_map;  /* RestrictNetworkInterfaces=: the ifindexes; -EBADF without it */
+        int interfaces_mode; /* 1: allow-list, 0: deny-list, -1: none */
         int ingress_fd, egress_fd;
 } IPFirewall;
 
@@ -29,6 +37,7 @@ typedef struct IPCounters {
 #define IP_FIREWALL_INIT                                                                                 \
         (IPFirewall) {                                                                                   \
                 .allow_maps = { -EBADF, -EBADF }, .deny_maps = { -EBADF, -EBADF }, .accounting_map = -EBADF, \
+                .interfaces_map = -EBADF, .interfaces_mode = -1, \
                 .ingress_fd = -EBADF, .egress_fd = -EBADF                                                \
         }
 #define IP_COUNTERS_UNSET ((IPCounters) { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX })

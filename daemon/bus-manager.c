@@ -336,7 +336,9 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
                 return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
                                          "%s: no writable cgroup v2 hierarchy on this host for a BPF skb program",
                                          spec->n_ip_address_deny > 0 ? "IPAddressDeny" :
-                                         spec->n_ip_address_allow > 0 ? "IPAddressAllow" : "IPAccounting");
+                                         spec->n_ip_address_allow > 0 ? "IPAddressAllow" :
+                                         spec->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
+                                         "IPAccounting");
         if (!sandbox_spec_restricts_devices(spec))
                 return 0;
         if (m->cgroup.fd < 0)

@@ -453,6 +453,21 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 for (int k = 0; r >= 0 && k < 3; k++)
                         r = sd_bus_message_close_container(reply);
         }
+        if (r >= 0 && s->network_interfaces_mode >= 0) {
+                r = sd_bus_message_open_container(reply, 'r', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", "RestrictNetworkInterfaces");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'v', "(bas)");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'r', "bas");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "b", s->network_interfaces_mode);
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(reply, s->network_interfaces);
+                for (int k = 0; r >= 0 && k < 3; k++)
+                        r = sd_bus_message_close_container(reply);
+        }
         if (r >= 0 && s->syscall_native_only)
                 r = append_strv_property(reply, "SystemCallArchitectures", (char *[]) { (char *) "native", NULL });
         if (r >= 0)

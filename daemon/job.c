@@ -638,7 +638,8 @@ IPCounters job_ip_counters(const Job *j) {
 static int job_attach_ip_firewall(Job *j, JobFailure *f) {
         const SandboxSpec *s = j->spec;
         const char *property = s->n_ip_address_deny > 0 ? "IPAddressDeny" :
-                               s->n_ip_address_allow > 0 ? "IPAddressAllow" : "IPAccounting";
+                               s->n_ip_address_allow > 0 ? "IPAddressAllow" :
+                               s->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" : "IPAccounting";
         const char *what = NULL;
         int r;
 

@@ -6,6 +6,7 @@
 #include "ip-prefix.h"
 #include "property-apply.h"
 #include "property-appliers.h"
+#include "strv.h"
 
 /* IPAddressAllow=/IPAddressDeny= a(iayu): as in systemd, entries accumulate and an empty list resets.
  * The addresses are kept masked to their prefix, as systemd keeps them. */
@@ -66,5 +67,48 @@ int apply_ip_address_list(SandboxSpec *s, const PropertyValue *v, char **msg) {
 
 int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg) {
         s->ip_accounting = v->b;
+        return 0;
+}
+
+/* As systemd's ifname_valid_full() with alternative names: up to 127 bytes, no "/", ":" or white
+ * space, not "." or "..", not all digits (that would read as an ifindex). */
+static bool interface_name_is_valid(const char *n) {
+        size_t l = strlen(n);
+
+        if (l == 0 || l >= 128 || streq(n, ".") || streq(n, "..") || strspn(n, "0123456789") == l)
+                return false;
+        for (const char *p = n; *p; p++)
+                if (*p == '/' || *p == ':' || (unsigned char) *p <= ' ' || *p == 0x7f)
+                        return false;
+        return true;
+}
+
+/* As in systemd: (b, []) resets; the first names of an empty set choose allow (b) or deny (~) list; later
+ * names of the same kind add to it, of the other kind remove from it. An emptied set restricts nothing. */
+int apply_restrict_network_interfaces(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        if (strv_length(v->strv) == 0) {
+                s->network_interfaces = strv_free(s->network_interfaces);
+                s->network_interfaces_mode = -1;
+                return 0;
+        }
+        STRV_FOREACH(n, v->strv)
+                if (!interface_name_is_valid(*n))
+                        return property_fail(msg, -EINVAL, "%s: invalid interface name \"%s\"", v->info->name, *n);
+        if (strv_length(v->strv) + strv_length(s->network_interfaces) > IP_ADDRESS_PREFIXES_MAX)
+                return property_fail(msg, -EINVAL, "%s: more than %u interfaces", v->info->name,
+                                     IP_ADDRESS_PREFIXES_MAX);
+
+        if (strv_length(s->network_interfaces) == 0)
+                s->network_interfaces_mode = v->b;
+        STRV_FOREACH(n, v->strv) {
+                if (v->b != (s->network_interfaces_mode == 1))
+                        strv_remove(s->network_interfaces, *n);
+                else if (!strv_contains(s->network_interfaces, *n) && strv_extend(&s->network_interfaces, *n) < 0)
+                        return -ENOMEM;
+        }
+        if (strv_length(s->network_interfaces) == 0) {
+                s->network_interfaces = strv_free(s->network_interfaces);
+                s->network_interfaces_mode = -1;
+        }
         return 0;
 }

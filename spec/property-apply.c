@@ -322,6 +322,7 @@ const PropertyInfo property_table[] = {
         { "IPAddressAllow",               "a(iayu)", PROPERTY_TEXT_IP_PREFIXES, apply_ip_address_list },
         { "IPAddressDeny",                "a(iayu)", PROPERTY_TEXT_IP_PREFIXES, apply_ip_address_list },
         { "IPAccounting",                 "b",     PROPERTY_TEXT_BOOLEAN,      apply_ip_accounting },
+        { "RestrictNetworkInterfaces",    "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_network_interfaces },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

@@ -23,6 +23,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->syscall_log_mode = -1;
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
+        s->network_interfaces_mode = -1;
         s->umask = -1;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
         s->personality = -1;
@@ -101,6 +102,7 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         device_rules_free(s->device_rules, s->n_device_rules);
         free(s->ip_address_allow);
         free(s->ip_address_deny);
+        strv_free(s->network_interfaces);
         free(s);
         return NULL;
 }
@@ -188,5 +190,6 @@ int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {
 }
 
 bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s) {
-        return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting;
+        return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting ||
+               s->network_interfaces_mode >= 0;
 }

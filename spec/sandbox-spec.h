@@ -247,6 +247,10 @@ struct SandboxSpec {
         IPAddressPrefix *ip_address_allow, *ip_address_deny;
         size_t n_ip_address_allow, n_ip_address_deny;
         bool ip_accounting;
+        /* RestrictNetworkInterfaces=: -1 none, 1 allow-list, 0 deny-list; names resolved to ifindexes
+         * by the daemon when the job starts and matched by the same programs. */
+        int network_interfaces_mode;
+        char **network_interfaces;
 };
 
 SandboxSpec *sandbox_spec_new(void);
@@ -265,7 +269,8 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s);
 /* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
 bool sandbox_spec_restricts_devices(const SandboxSpec *s);
 
-/* Whether the job gets the cgroup skb programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=). */
+/* Whether the job gets the cgroup skb programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
+ * RestrictNetworkInterfaces=). */
 bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

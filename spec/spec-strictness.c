@@ -160,6 +160,14 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 if (!ip_prefixes_contain(s->ip_address_deny, s->n_ip_address_deny, b->ip_address_deny + i))
                         LOOSER("IPAddressDeny");
 
+        if (b->network_interfaces_mode >= 0) {
+                if (s->network_interfaces_mode != b->network_interfaces_mode)
+                        LOOSER("RestrictNetworkInterfaces");
+                if (b->network_interfaces_mode == 1 ? !strv_subset(s->network_interfaces, b->network_interfaces)
+                                                    : !strv_subset(b->network_interfaces, s->network_interfaces))
+                        LOOSER("RestrictNetworkInterfaces");
+        }
+
         /* Limits only drop. */
         for (size_t i = 0; i < spec_limits_size; i++)
                 if (spec_limit_get(s, spec_limits + i) > spec_limit_get(b, spec_limits + i))

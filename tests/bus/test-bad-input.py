@@ -304,6 +304,14 @@ def table(fixtures):
     add("5,000 IPAddressDeny prefixes", [("IPAddressDeny", "a(iayu)", [(2, [10, i // 256 % 256, i % 256, 0], 24)
                                                                       for i in range(5000)])],
         E_INVALID_PROPERTY, "IPAddressDeny: more than")
+    add("RestrictNetworkInterfaces with a slash", [("RestrictNetworkInterfaces", "(bas)", (True, ["lo", "a/b"]))],
+        E_INVALID_PROPERTY, 'RestrictNetworkInterfaces: invalid interface name "a/b"')
+    add("RestrictNetworkInterfaces=~123 (an index, not a name)", [("RestrictNetworkInterfaces", "(bas)", (False, ["123"]))],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
+    add("RestrictNetworkInterfaces name of 200 bytes", [("RestrictNetworkInterfaces", "(bas)", (False, ["x" * 200]))],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
+    add("RestrictNetworkInterfaces as a plain list", [("RestrictNetworkInterfaces", "as", ["lo"])],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: expected signature")
     add("IPAccounting as a string", [("IPAccounting", "s", "yes")], E_INVALID_PROPERTY, "IPAccounting")
     add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
     add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")

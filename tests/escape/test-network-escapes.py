@@ -116,7 +116,8 @@ eth = host_address()
 
 with t.case("SupportedProperties lists the network filters"):
     supported = manager_prop(conn, "SupportedProperties")
-    t.eq([n for n in ("IPAddressAllow", "IPAddressDeny", "IPAccounting") if n not in supported], [], "missing")
+    t.eq([n for n in ("IPAddressAllow", "IPAddressDeny", "IPAccounting", "RestrictNetworkInterfaces")
+          if n not in supported], [], "missing")
 
 with t.case("IPAddressDeny=localhost: a UDP send to 127.0.0.1 works without, fails with EPERM with it"):
     t.eq(probe("udp", "127.0.0.1"), "OK", "without")
@@ -156,11 +157,34 @@ with t.case("IPAddressAllow= alone restricts nothing, as in systemd"):
 with t.case("IPAddressDeny= given empty resets the list"):
     t.eq(probe("udp", "127.0.0.1", [DENY_LOCALHOST, ("IPAddressDeny", "a(iayu)", [])]), "OK", "reset")
 
-with t.case("Job.Properties reports IPAddressAllow, IPAddressDeny (masked to the prefix) and IPAccounting"):
+def interfaces(allow, *names):
+    return ("RestrictNetworkInterfaces", "(bas)", (allow, list(names)))
+
+
+with t.case("RestrictNetworkInterfaces=~lo: traffic through lo works without, fails with EPERM with it"):
+    t.eq(probe("udp", "127.0.0.1"), "OK", "without")
+    t.eq(probe("udp", "127.0.0.1", [interfaces(False, "lo")]), "ERR EPERM", "~lo, UDP")
+    t.eq(probe("udp", "::1", [interfaces(False, "lo")]), "ERR EPERM", "~lo, UDP over IPv6")
+    t.eq(probe("tcp", "127.0.0.1", [interfaces(False, "lo")]), "ERR ETIMEDOUT", "~lo, TCP")
+
+with t.case("RestrictNetworkInterfaces=eth0 (an allow-list without lo): lo is closed; =lo keeps it open"):
+    t.eq(probe("udp", "127.0.0.1", [interfaces(True, "eth0")]), "ERR EPERM", "=eth0")
+    t.eq(probe("udp", "127.0.0.1", [interfaces(True, "lo")]), "OK", "=lo")
+
+with t.case("RestrictNetworkInterfaces= merges as systemd: lo then ~lo empties the allow-list, which restricts nothing"):
+    t.eq(probe("udp", "127.0.0.1", [interfaces(True, "lo"), interfaces(False, "lo")]), "OK", "lo, ~lo")
+    reset = ("RestrictNetworkInterfaces", "(bas)", (False, []))
+    t.eq(probe("udp", "127.0.0.1", [interfaces(False, "lo"), reset]), "OK", "~lo, then the empty reset")
+
+with t.case("RestrictNetworkInterfaces=~NAME of no interface here is left out, as systemd leaves it"):
+    t.eq(probe("udp", "127.0.0.1", [interfaces(False, "confine-none0")]), "OK", "~confine-none0")
+
+with t.case("Job.Properties reports IPAddressAllow, IPAddressDeny (masked), IPAccounting, RestrictNetworkInterfaces"):
     j = run_job(conn, ["true"], [("IPAddressDeny", "a(iayu)", prefixes((V4, "10.1.2.3", 8))),
                                  ("IPAddressAllow", "a(iayu)", prefixes((V6, "fe80::1", 64))),
-                                 ("IPAccounting", "b", True)])
+                                 ("IPAccounting", "b", True), interfaces(False, "ifb0", "ifb1")])
     props = dict(get_prop(conn, j.path, "Properties"))
+    t.eq(props.get("RestrictNetworkInterfaces"), (False, ["ifb0", "ifb1"]), "RestrictNetworkInterfaces")
     t.eq(props.get("IPAddressDeny"), [(V4, [10, 0, 0, 0], 8)], "IPAddressDeny")
     t.eq(props.get("IPAddressAllow"), [(V6, [0xfe, 0x80] + [0] * 14, 64)], "IPAddressAllow")
     t.eq(props.get("IPAccounting"), True, "IPAccounting")

@@ -10,6 +10,7 @@
 #include "property-apply.h"
 #include "sandbox-spec.h"
 #include "spec-strictness.h"
+#include "strv.h"
 #include "tap.h"
 
 static char *prefix_text(const IPAddressPrefix *p) {
@@ -132,7 +133,41 @@ static void test_strictness(void) {
         ASSERT_STREQ(looser, "IPAddressDeny");
 }
 
+static void test_restrict_network_interfaces(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        static const char *const bad[] = { "RestrictNetworkInterfaces=a/b", "RestrictNetworkInterfaces=eth0:1",
+                                           "RestrictNetworkInterfaces=123", "RestrictNetworkInterfaces=..",
+                                           "RestrictNetworkInterfaces=~lo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                                           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+        char *msg = NULL;
+
+        ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=lo eth0", &msg));
+        ASSERT_EQ(s->network_interfaces_mode, 1);
+        ASSERT_EQ(strv_length(s->network_interfaces), 2);
+        ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=~eth0", &msg)); /* removes from the allow-list */
+        ASSERT_EQ(s->network_interfaces_mode, 1);
+        ASSERT_EQ(strv_length(s->network_interfaces), 1);
+        ASSERT_STREQ(s->network_interfaces[0], "lo");
+        ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=~lo", &msg)); /* emptied: no restriction */
+        ASSERT_EQ(s->network_interfaces_mode, -1);
+        ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=~ifb0", &msg)); /* an empty set takes the new mode */
+        ASSERT_EQ(s->network_interfaces_mode, 0);
+        ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=", &msg));
+        ASSERT_EQ(s->network_interfaces_mode, -1);
+        ASSERT_TRUE(!sandbox_spec_wants_ip_bpf(s));
+
+        ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=~lo", &msg));
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                TAP_POINT(property_apply_text(s, bad[i], &msg) == -EINVAL && msg && strstr(msg, "RestrictNetworkInterfaces"),
+                          "%s refused: %s", bad[i], msg);
+                free(msg);
+                msg = NULL;
+        }
+        ASSERT_EQ(strv_length(s->network_interfaces), 1); /* unchanged */
+}
+
 int main(void) {
+        test_restrict_network_interfaces();
         test_words();
         test_text_and_merging();
         test_wire_values();
