@@ -190,6 +190,13 @@ static int append_value(sd_bus_message *m, const char *name, const PropertyValue
                 }
                 if (r >= 0)
                         r = sd_bus_message_close_container(m);
+        } else if (strcmp(sig, "a(iiqq)") == 0) {
+                r = sd_bus_message_open_container(m, 'a', "(iiqq)");
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++)
+                        r = sd_bus_message_append(m, "(iiqq)", v->tuples[i].i, v->tuples[i].i2, v->tuples[i].q1,
+                                                  v->tuples[i].q2);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
         } else
                 r = -EINVAL; /* h, a(hs): no text form */
         if (r >= 0)

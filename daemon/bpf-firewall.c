@@ -128,6 +128,7 @@ typedef struct Program {
         } fixups[32];
         size_t n_fixups;
         ssize_t labels[_LABEL_MAX];
+        unsigned uses[_LABEL_MAX];
         bool overflow;
 } Program;
 
@@ -145,6 +146,7 @@ static void emit_jump(Program *p, uint8_t op, uint8_t reg, int32_t imm, int labe
                 return;
         }
         p->fixups[p->n_fixups++] = (typeof(p->fixups[0])) { .at = p->n, .label = label };
+        p->uses[label]++;
         emit(p, (struct bpf_insn) { .code = BPF_JMP | op | BPF_K, .dst_reg = reg, .imm = imm });
 }
 
@@ -227,6 +229,19 @@ static void emit_family(Program *p, int allow_fd, int deny_fd, int16_t key_offse
         emit_goto(p, LABEL_PASS);
 }
 
+/* Resolves the jumps to labels. */
+static int program_fixup(Program *p) {
+        if (p->overflow)
+                return -E2BIG;
+        for (size_t i = 0; i < p->n_fixups; i++) {
+                ssize_t target = p->labels[p->fixups[i].label];
+                if (target < 0)
+                        return -EINVAL;
+                p->insns[p->fixups[i].at].off = (int16_t) (target - (ssize_t) p->fixups[i].at - 1);
+        }
+        return 0;
+}
+
 static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
         bool v4 = fw->allow_maps[0] >= 0 || fw->deny_maps[0] >= 0, v6 = fw->allow_maps[1] >= 0 || fw->deny_maps[1] >= 0;
 
@@ -274,22 +289,76 @@ static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
                 emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
         }
 
-        if (p->overflow)
-                return -E2BIG;
-        for (size_t i = 0; i < p->n_fixups; i++) {
-                ssize_t target = p->labels[p->fixups[i].label];
-                if (target < 0)
-                        return -EINVAL;
-                p->insns[p->fixups[i].at].off = (int16_t) (target - (ssize_t) p->fixups[i].at - 1);
-        }
-        return 0;
+        return program_fixup(p);
 }
 
-static int program_load(const Program *p, const char *name) {
+/* One rule's block: the protocol (r8) and the port (r7) tested, each test jumping past the block; at the
+ * end of it, the rule's verdict. */
+static void emit_bind_rule(Program *p, const SocketBindRule *r, int verdict) {
+        int16_t length = (int16_t) ((r->protocol != 0) + (r->nr_ports ? 2 : 0) + 1);
+        size_t start = p->n;
+#define TO_NEXT ((int16_t) (length - (int16_t) (p->n - start) - 1))
+
+        if (r->protocol != 0)
+                emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_JNE | BPF_K, .dst_reg = BPF_REG_8, .off = TO_NEXT,
+                                            .imm = r->protocol });
+        if (r->nr_ports) {
+                emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_JLT | BPF_K, .dst_reg = BPF_REG_7, .off = TO_NEXT,
+                                            .imm = r->port_min });
+                emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_JGT | BPF_K, .dst_reg = BPF_REG_7, .off = TO_NEXT,
+                                            .imm = r->port_min + r->nr_ports - 1 });
+        }
+        emit_goto(p, verdict);
+#undef TO_NEXT
+}
+
+static bool bind_rule_applies(const SocketBindRule *r, int family) {
+        return r->family == AF_UNSPEC || r->family == family;
+}
+
+static bool bind_rule_matches_all(const SocketBindRule *r) {
+        return r->protocol == 0 && r->nr_ports == 0;
+}
+
+/* The verifier refuses unreachable instructions: nothing is emitted after a rule that matches every
+ * bind, and the verdicts only where something jumps or falls through to them. */
+static int bind_program_build(const SandboxSpec *spec, int family, Program *p) {
+        bool ends = false;
+
+        *p = (Program) { .labels = { -1, -1, -1, -1 } };
+        emit_mov_reg(p, BPF_REG_6, BPF_REG_1);
+        emit_load_ctx_u32(p, BPF_REG_7, offsetof(struct bpf_sock_addr, user_port));
+        emit(p, (struct bpf_insn) { .code = BPF_ALU | BPF_END | BPF_TO_BE, .dst_reg = BPF_REG_7, .imm = 16 });
+        emit_load_ctx_u32(p, BPF_REG_8, offsetof(struct bpf_sock_addr, protocol));
+        for (size_t i = 0; !ends && i < spec->n_socket_bind_allow; i++)
+                if (bind_rule_applies(spec->socket_bind_allow + i, family)) {
+                        emit_bind_rule(p, spec->socket_bind_allow + i, LABEL_PASS);
+                        ends = bind_rule_matches_all(spec->socket_bind_allow + i);
+                }
+        for (size_t i = 0; !ends && i < spec->n_socket_bind_deny; i++)
+                if (bind_rule_applies(spec->socket_bind_deny + i, family)) {
+                        emit_bind_rule(p, spec->socket_bind_deny + i, LABEL_DROP);
+                        ends = bind_rule_matches_all(spec->socket_bind_deny + i);
+                }
+        if (!ends || p->uses[LABEL_PASS] > 0) {
+                set_label(p, LABEL_PASS);
+                emit_mov_imm(p, BPF_REG_0, 1);
+                emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
+        }
+        if (p->uses[LABEL_DROP] > 0) {
+                set_label(p, LABEL_DROP);
+                emit_mov_imm(p, BPF_REG_0, 0);
+                emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
+        }
+        return program_fixup(p);
+}
+
+static int program_load(const Program *p, uint32_t type, uint32_t expected_attach, const char *name) {
         union bpf_attr attr;
 
         memset(&attr, 0, sizeof attr);
-        attr.prog_type = BPF_PROG_TYPE_CGROUP_SKB;
+        attr.prog_type = type;
+        attr.expected_attach_type = expected_attach;
         attr.insns = (uint64_t) (uintptr_t) p->insns;
         attr.insn_cnt = (uint32_t) p->n;
         attr.license = (uint64_t) (uintptr_t) "GPL";
@@ -322,12 +391,34 @@ int ip_firewall_load(const SandboxSpec *spec, IPFirewall *fw, const char **ret_w
                         return fw->accounting_map;
         }
 
+        if (spec->n_socket_bind_allow > 0 || spec->n_socket_bind_deny > 0) {
+                *ret_what = "build (bind)";
+                r = bind_program_build(spec, AF_INET, &p);
+                if (r < 0)
+                        return r;
+                *ret_what = "BPF_PROG_LOAD (bind4)";
+                fw->bind4_fd = program_load(&p, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_BIND, "confine_bind4");
+                if (fw->bind4_fd < 0)
+                        return fw->bind4_fd;
+                *ret_what = "build (bind)";
+                r = bind_program_build(spec, AF_INET6, &p);
+                if (r < 0)
+                        return r;
+                *ret_what = "BPF_PROG_LOAD (bind6)";
+                fw->bind6_fd = program_load(&p, BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_BIND, "confine_bind6");
+                if (fw->bind6_fd < 0)
+                        return fw->bind6_fd;
+        }
+        if (spec->n_ip_address_allow == 0 && spec->n_ip_address_deny == 0 && !spec->ip_accounting &&
+            spec->network_interfaces_mode < 0)
+                return 0;
+
         *ret_what = "build";
         r = program_build(fw, true, &p);
         if (r < 0)
                 return r;
         *ret_what = "BPF_PROG_LOAD";
-        fw->ingress_fd = program_load(&p, "confine_ip_in");
+        fw->ingress_fd = program_load(&p, BPF_PROG_TYPE_CGROUP_SKB, 0, "confine_ip_in");
         if (fw->ingress_fd < 0)
                 return fw->ingress_fd;
         *ret_what = "build";
@@ -335,7 +426,7 @@ int ip_firewall_load(const SandboxSpec *spec, IPFirewall *fw, const char **ret_w
         if (r < 0)
                 return r;
         *ret_what = "BPF_PROG_LOAD";
-        fw->egress_fd = program_load(&p, "confine_ip_out");
+        fw->egress_fd = program_load(&p, BPF_PROG_TYPE_CGROUP_SKB, 0, "confine_ip_out");
         return fw->egress_fd < 0 ? fw->egress_fd : 0;
 }
 
@@ -353,6 +444,18 @@ static int program_attach(int prog_fd, int cgroup_fd, enum bpf_attach_type type)
 int ip_firewall_attach(const IPFirewall *fw, int cgroup_fd, const char **ret_what) {
         int r;
 
+        if (fw->bind4_fd >= 0) {
+                *ret_what = "BPF_PROG_ATTACH (bind4)";
+                r = program_attach(fw->bind4_fd, cgroup_fd, BPF_CGROUP_INET4_BIND);
+                if (r < 0)
+                        return r;
+                *ret_what = "BPF_PROG_ATTACH (bind6)";
+                r = program_attach(fw->bind6_fd, cgroup_fd, BPF_CGROUP_INET6_BIND);
+                if (r < 0)
+                        return r;
+        }
+        if (fw->ingress_fd < 0)
+                return 0;
         *ret_what = "BPF_PROG_ATTACH (ingress)";
         r = program_attach(fw->ingress_fd, cgroup_fd, BPF_CGROUP_INET_INGRESS);
         if (r < 0)
@@ -386,5 +489,7 @@ void ip_firewall_close(IPFirewall *fw) {
         safe_close(fw->interfaces_map);
         safe_close(fw->ingress_fd);
         safe_close(fw->egress_fd);
+        safe_close(fw->bind4_fd);
+        safe_close(fw->bind6_fd);
         *fw = IP_FIREWALL_INIT;
 }

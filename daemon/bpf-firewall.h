@@ -18,6 +18,12 @@
  * systemd leaves it out. Since the set holds indexes, an interface renamed later keeps its rule, and
  * one created later under a listed name is not in the set.
  *
+ * SocketBindAllow=/SocketBindDeny= are two BPF_PROG_TYPE_CGROUP_SOCK_ADDR programs (bind4, bind6): a
+ * bind() to a port that an allow rule matches goes through, else one that a deny rule matches fails
+ * with EPERM, else it goes through. As in systemd's program, a rule without ports (any) matches an
+ * explicit bind() to port 0 too; the kernel's own choice of a port for a connect() without bind()
+ * passes no bind hook.
+ *
  * The programs of the cgroups above (a nested job's parent) stay attached and run too: a packet
  * passes only if every program passes it, so a nested job can add filters but never loosen them. */
 
@@ -27,7 +33,8 @@ typedef struct IPFirewall {
         int accounting_map;  /* -EBADF without IPAccounting= */
         int interfaces_map;  /* RestrictNetworkInterfaces=: the ifindexes; -EBADF without it */
         int interfaces_mode; /* 1: allow-list, 0: deny-list, -1: none */
-        int ingress_fd, egress_fd;
+        int ingress_fd, egress_fd;  /* -EBADF when only SocketBind*= is set */
+        int bind4_fd, bind6_fd;     /* -EBADF without SocketBind*= */
 } IPFirewall;
 
 typedef struct IPCounters {
@@ -38,7 +45,7 @@ typedef struct IPCounters {
         (IPFirewall) {                                                                                   \
                 .allow_maps = { -EBADF, -EBADF }, .deny_maps = { -EBADF, -EBADF }, .accounting_map = -EBADF, \
                 .interfaces_map = -EBADF, .interfaces_mode = -1, \
-                .ingress_fd = -EBADF, .egress_fd = -EBADF                                                \
+                .ingress_fd = -EBADF, .egress_fd = -EBADF, .bind4_fd = -EBADF, .bind6_fd = -EBADF        \
         }
 #define IP_COUNTERS_UNSET ((IPCounters) { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX })
 

@@ -334,11 +334,12 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
         }
         if (sandbox_spec_wants_ip_bpf(spec) && m->cgroup.fd < 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                         "%s: no writable cgroup v2 hierarchy on this host for a BPF skb program",
+                                         "%s: no writable cgroup v2 hierarchy on this host for BPF network programs",
                                          spec->n_ip_address_deny > 0 ? "IPAddressDeny" :
                                          spec->n_ip_address_allow > 0 ? "IPAddressAllow" :
                                          spec->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
-                                         "IPAccounting");
+                                         spec->n_socket_bind_deny > 0 ? "SocketBindDeny" :
+                                         spec->n_socket_bind_allow > 0 ? "SocketBindAllow" : "IPAccounting");
         if (!sandbox_spec_restricts_devices(spec))
                 return 0;
         if (m->cgroup.fd < 0)

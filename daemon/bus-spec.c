@@ -61,6 +61,24 @@ static int read_ip_prefixes(sd_bus_message *m, PropertyValue *v) {
         return sd_bus_message_exit_container(m);
 }
 
+static int read_socket_bind(sd_bus_message *m, PropertyValue *v) {
+        PropertyTuple t = { .fd = -EBADF };
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "(iiqq)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_read(m, "(iiqq)", &t.i, &t.i2, &t.q1, &t.q2)) > 0) {
+                if (v->n_tuples >= PROPERTY_LIST_MAX_ENTRIES)
+                        return -E2BIG;
+                if (property_value_add_tuple(v, &t) < 0)
+                        return -ENOMEM;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
 /* Reads the variant's contents, of the signature the table gives, into a PropertyValue. */
 static int read_value(sd_bus_message *m, PropertyValue *v) {
         const char *sig = v->info->signature;
@@ -122,6 +140,8 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
         }
         if (streq(sig, "a(iayu)"))
                 return read_ip_prefixes(m, v);
+        if (streq(sig, "a(iiqq)"))
+                return read_socket_bind(m, v);
         if (streq(sig, "a(hs)") || streq(sig, "a(ss)") || streq(sig, "a(ssbt)")) {
                 r = sd_bus_message_enter_container(m, 'a', sig + 1);
                 if (r < 0)
@@ -308,6 +328,22 @@ static int append_ip_prefixes(sd_bus_message *reply, const char *name, const IPA
                 if (r >= 0)
                         r = sd_bus_message_close_container(reply);
         }
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+static int append_socket_bind(sd_bus_message *reply, const char *name, const SocketBindRule *l, size_t n) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(iiqq)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(iiqq)");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = sd_bus_message_append(reply, "(iiqq)", (int32_t) l[i].family, (int32_t) l[i].protocol, l[i].nr_ports,
+                                          l[i].port_min);
         for (int k = 0; r >= 0 && k < 3; k++)
                 r = sd_bus_message_close_container(reply);
         return r;
@@ -500,6 +536,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_ip_prefixes(reply, "IPAddressDeny", s->ip_address_deny, s->n_ip_address_deny);
         if (r >= 0 && s->ip_accounting)
                 r = append_property(reply, "IPAccounting", "b", 1);
+        if (r >= 0 && s->n_socket_bind_allow > 0)
+                r = append_socket_bind(reply, "SocketBindAllow", s->socket_bind_allow, s->n_socket_bind_allow);
+        if (r >= 0 && s->n_socket_bind_deny > 0)
+                r = append_socket_bind(reply, "SocketBindDeny", s->socket_bind_deny, s->n_socket_bind_deny);
         if (r < 0)
                 return r;
         return sd_bus_message_close_container(reply);

@@ -639,7 +639,9 @@ static int job_attach_ip_firewall(Job *j, JobFailure *f) {
         const SandboxSpec *s = j->spec;
         const char *property = s->n_ip_address_deny > 0 ? "IPAddressDeny" :
                                s->n_ip_address_allow > 0 ? "IPAddressAllow" :
-                               s->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" : "IPAccounting";
+                               s->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
+                               s->n_socket_bind_deny > 0 ? "SocketBindDeny" :
+                               s->n_socket_bind_allow > 0 ? "SocketBindAllow" : "IPAccounting";
         const char *what = NULL;
         int r;
 
@@ -647,15 +649,15 @@ static int job_attach_ip_firewall(Job *j, JobFailure *f) {
                 return 0;
         if (j->cgroup_fd < 0)
                 return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", EOPNOTSUPP, property,
-                                       "the job has no cgroup v2 to attach a BPF skb program to");
+                                       "the job has no cgroup v2 to attach BPF network programs to");
         r = ip_firewall_load(s, &j->ip_firewall, &what);
         if (r >= 0)
                 r = ip_firewall_attach(&j->ip_firewall, j->cgroup_fd, &what);
         if (r == -ENOMEM)
-                return job_failure_set(f, JOB_FAILURE_INTERNAL, "network", r, property, "load the BPF skb programs");
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "network", r, property, "load the BPF network programs");
         if (r < 0)
                 return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", r, property,
-                                       "the kernel refused the cgroup BPF skb programs (%s)", what);
+                                       "the kernel refused the cgroup BPF network programs (%s)", what);
         if (s->ip_accounting)
                 j->ip_counters = (IPCounters) {};
         log_debug("job %" PRIu64 ": BPF skb programs attached (%zu allowed, %zu denied prefixes%s).", j->id,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "ip-prefix.h"
@@ -117,4 +118,68 @@ int ip_prefix_to_string(const IPAddressPrefix *p, char **ret) {
         if (!inet_ntop(p->family, p->address, host, sizeof host))
                 return -errno;
         return asprintf(ret, "%s/%u", host, p->prefixlen) < 0 ? -ENOMEM : 0;
+}
+
+int socket_bind_rule_check(const SocketBindRule *r) {
+        if (r->family != AF_UNSPEC && r->family != AF_INET && r->family != AF_INET6)
+                return -EAFNOSUPPORT;
+        if (r->protocol != 0 && r->protocol != IPPROTO_TCP && r->protocol != IPPROTO_UDP)
+                return -EPROTONOSUPPORT;
+        if (r->nr_ports == 0 ? r->port_min != 0 : r->port_min == 0 || (uint32_t) r->port_min + r->nr_ports > 65536)
+                return -ERANGE;
+        return 0;
+}
+
+static int parse_port(const char *s, size_t n, unsigned *ret) {
+        unsigned long v;
+        char buf[8], *end;
+
+        if (n == 0 || n >= sizeof buf || s[0] < '0' || s[0] > '9')
+                return -EINVAL;
+        memcpy(buf, s, n);
+        buf[n] = 0;
+        errno = 0;
+        v = strtoul(buf, &end, 10);
+        if (errno || *end)
+                return -EINVAL;
+        if (v == 0 || v > 65535)
+                return -ERANGE;
+        *ret = (unsigned) v;
+        return 0;
+}
+
+int socket_bind_rule_parse(const char *s, SocketBindRule *ret) {
+        SocketBindRule r = {};
+        const char *dash;
+        unsigned low, high;
+        int k;
+
+        if (streq(s, "any")) {
+                *ret = r;
+                return 0;
+        }
+        if (strncmp(s, "ipv4:", 5) == 0 || strncmp(s, "ipv6:", 5) == 0) {
+                r.family = s[3] == '4' ? AF_INET : AF_INET6;
+                s += 5;
+        }
+        if (strncmp(s, "tcp:", 4) == 0 || strncmp(s, "udp:", 4) == 0) {
+                r.protocol = s[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
+                s += 4;
+        }
+        dash = strchr(s, '-');
+        k = parse_port(s, dash ? (size_t) (dash - s) : strlen(s), &low);
+        if (k < 0)
+                return k;
+        high = low;
+        if (dash) {
+                k = parse_port(dash + 1, strlen(dash + 1), &high);
+                if (k < 0)
+                        return k;
+                if (high < low)
+                        return -ERANGE;
+        }
+        r.port_min = (uint16_t) low;
+        r.nr_ports = (uint16_t) (high - low + 1);
+        *ret = r;
+        return 0;
 }

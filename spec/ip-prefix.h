@@ -33,3 +33,20 @@ bool ip_prefixes_contain(const IPAddressPrefix *l, size_t n, const IPAddressPref
 
 /* "10.0.0.0/8", "::1/128". */
 int ip_prefix_to_string(const IPAddressPrefix *p, char **ret);
+
+/* SocketBindAllow=/SocketBindDeny= entries, as systemd's a(iiqq): AF_UNSPEC/AF_INET/AF_INET6, 0 (any),
+ * IPPROTO_TCP or IPPROTO_UDP, and nr_ports ports from port_min (nr_ports 0: any port). */
+typedef struct SocketBindRule {
+        int family;
+        int protocol;
+        uint16_t nr_ports;
+        uint16_t port_min;
+} SocketBindRule;
+
+/* Entries per list, as systemd's limit. */
+#define SOCKET_BIND_RULES_MAX 128
+
+/* Validates a rule from the wire; -EAFNOSUPPORT, -EPROTONOSUPPORT, or -ERANGE for ports outside 1…65535. */
+int socket_bind_rule_check(const SocketBindRule *r);
+/* "any" or "[ipv4|ipv6:][tcp|udp:]PORT[-PORT]", as systemd-run reads it. */
+int socket_bind_rule_parse(const char *s, SocketBindRule *ret);

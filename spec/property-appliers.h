@@ -67,3 +67,4 @@ int property_fail(char **msg, int error, const char *format, ...) _printf_(3, 4)
 int apply_ip_address_list(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_network_interfaces(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_socket_bind(SandboxSpec *s, const PropertyValue *v, char **msg);

@@ -112,3 +112,43 @@ int apply_restrict_network_interfaces(SandboxSpec *s, const PropertyValue *v, ch
         }
         return 0;
 }
+
+/* SocketBindAllow=/SocketBindDeny= a(iiqq): entries accumulate, an empty list resets, at most 128 each,
+ * as in systemd. */
+int apply_socket_bind(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        bool allow = streq(v->info->name, "SocketBindAllow");
+        SocketBindRule **list = allow ? &s->socket_bind_allow : &s->socket_bind_deny, *grown;
+        size_t *n = allow ? &s->n_socket_bind_allow : &s->n_socket_bind_deny;
+
+        if (v->n_tuples == 0) {
+                free(*list);
+                *list = NULL;
+                *n = 0;
+                return 0;
+        }
+        if (v->n_tuples > SOCKET_BIND_RULES_MAX || *n + v->n_tuples > SOCKET_BIND_RULES_MAX)
+                return property_fail(msg, -EINVAL, "%s: more than %u entries", v->info->name, SOCKET_BIND_RULES_MAX);
+        for (size_t i = 0; i < v->n_tuples; i++) {
+                const PropertyTuple *t = v->tuples + i;
+                SocketBindRule r = { .family = t->i, .protocol = t->i2, .nr_ports = t->q1, .port_min = t->q2 };
+                int k = socket_bind_rule_check(&r);
+
+                if (k == -EAFNOSUPPORT)
+                        return property_fail(msg, -EINVAL, "%s: address family %d is none of AF_UNSPEC, AF_INET, AF_INET6",
+                                             v->info->name, t->i);
+                if (k == -EPROTONOSUPPORT)
+                        return property_fail(msg, -EINVAL, "%s: protocol %d is neither tcp nor udp", v->info->name, t->i2);
+                if (k < 0)
+                        return property_fail(msg, -EINVAL, "%s: %u ports from port %u are not within 1…65535",
+                                             v->info->name, t->q1, t->q2);
+        }
+        grown = realloc(*list, (*n + v->n_tuples) * sizeof(SocketBindRule));
+        if (!grown)
+                return -ENOMEM;
+        for (size_t i = 0; i < v->n_tuples; i++)
+                grown[*n + i] = (SocketBindRule) { .family = v->tuples[i].i, .protocol = v->tuples[i].i2,
+                                                   .nr_ports = v->tuples[i].q1, .port_min = v->tuples[i].q2 };
+        *list = grown;
+        *n += v->n_tuples;
+        return 0;
+}

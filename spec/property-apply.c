@@ -323,6 +323,8 @@ const PropertyInfo property_table[] = {
         { "IPAddressDeny",                "a(iayu)", PROPERTY_TEXT_IP_PREFIXES, apply_ip_address_list },
         { "IPAccounting",                 "b",     PROPERTY_TEXT_BOOLEAN,      apply_ip_accounting },
         { "RestrictNetworkInterfaces",    "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_network_interfaces },
+        { "SocketBindAllow",              "a(iiqq)", PROPERTY_TEXT_SOCKET_BIND, apply_socket_bind },
+        { "SocketBindDeny",               "a(iiqq)", PROPERTY_TEXT_SOCKET_BIND, apply_socket_bind },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

@@ -298,6 +298,8 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_IOPRIO_CLASS] = "invalid I/O scheduling class, expected realtime, best-effort, idle or none",
         [PROPERTY_TEXT_SCHED_POLICY] = "invalid CPU scheduling policy, expected other, batch, idle, fifo or rr",
         [PROPERTY_TEXT_SIGNAL] = "invalid signal, expected a name such as SIGTERM or a number",
+        [PROPERTY_TEXT_SOCKET_BIND] = "invalid bind rule, expected any or [ipv4|ipv6:][tcp|udp:]PORT[-PORT] "
+                                      "with ports 1…65535",
         [PROPERTY_TEXT_IP_PREFIXES] = "invalid address prefix, expected any, localhost, link-local, multicast "
                                       "or ADDRESS[/PREFIXLENGTH]",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
@@ -335,6 +337,18 @@ static int parse_ip_prefixes_text(const char *value, PropertyValue *v) {
                 }
         }
         return 0;
+}
+
+/* SocketBindAllow=/SocketBindDeny=: one rule, or "" for the empty list that resets. */
+static int parse_socket_bind_text(const char *value, PropertyValue *v) {
+        SocketBindRule r;
+
+        if (!value[0])
+                return 0;
+        if (socket_bind_rule_parse(value, &r) < 0)
+                return -EINVAL;
+        return property_value_add_tuple(v, &(PropertyTuple) { .fd = -EBADF, .i = r.family, .i2 = r.protocol,
+                                                               .q1 = r.nr_ports, .q2 = r.port_min });
 }
 
 static int parse_environment_text(const char *value, PropertyValue *v) {
@@ -506,6 +520,8 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return r < 0 ? r : 0;
         case PROPERTY_TEXT_IP_PREFIXES:
                 return parse_ip_prefixes_text(value, v);
+        case PROPERTY_TEXT_SOCKET_BIND:
+                return parse_socket_bind_text(value, v);
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }

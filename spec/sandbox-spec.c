@@ -103,6 +103,8 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->ip_address_allow);
         free(s->ip_address_deny);
         strv_free(s->network_interfaces);
+        free(s->socket_bind_allow);
+        free(s->socket_bind_deny);
         free(s);
         return NULL;
 }
@@ -191,5 +193,5 @@ int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {
 
 bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s) {
         return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting ||
-               s->network_interfaces_mode >= 0;
+               s->network_interfaces_mode >= 0 || s->n_socket_bind_allow > 0 || s->n_socket_bind_deny > 0;
 }

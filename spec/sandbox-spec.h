@@ -251,6 +251,9 @@ struct SandboxSpec {
          * by the daemon when the job starts and matched by the same programs. */
         int network_interfaces_mode;
         char **network_interfaces;
+        /* SocketBindAllow=, SocketBindDeny=: cgroup bind4/bind6 programs the daemon attaches. */
+        SocketBindRule *socket_bind_allow, *socket_bind_deny;
+        size_t n_socket_bind_allow, n_socket_bind_deny;
 };
 
 SandboxSpec *sandbox_spec_new(void);
@@ -269,8 +272,8 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s);
 /* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
 bool sandbox_spec_restricts_devices(const SandboxSpec *s);
 
-/* Whether the job gets the cgroup skb programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
- * RestrictNetworkInterfaces=). */
+/* Whether the job gets the daemon's network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
+ * RestrictNetworkInterfaces=, SocketBindAllow=/SocketBindDeny=). */
 bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

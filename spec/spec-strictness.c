@@ -42,6 +42,14 @@ static bool ints_subset(const int *a, size_t na, const int *b, size_t nb) {
         return true;
 }
 
+static bool socket_bind_rules_contain(const SocketBindRule *l, size_t n, const SocketBindRule *r) {
+        for (size_t i = 0; i < n; i++)
+                if (l[i].family == r->family && l[i].protocol == r->protocol && l[i].nr_ports == r->nr_ports &&
+                    l[i].port_min == r->port_min)
+                        return true;
+        return false;
+}
+
 static int protect_home_rank(ProtectHome p) {
         /* tmpfs and yes both leave nothing of the homes; read-only leaves them readable. */
         return p == PROTECT_HOME_NO ? 0 : p == PROTECT_HOME_READ_ONLY ? 1 : 2;
@@ -160,6 +168,12 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 if (!ip_prefixes_contain(s->ip_address_deny, s->n_ip_address_deny, b->ip_address_deny + i))
                         LOOSER("IPAddressDeny");
 
+        for (size_t i = 0; i < s->n_socket_bind_allow; i++)
+                if (!socket_bind_rules_contain(b->socket_bind_allow, b->n_socket_bind_allow, s->socket_bind_allow + i))
+                        LOOSER("SocketBindAllow");
+        for (size_t i = 0; i < b->n_socket_bind_deny; i++)
+                if (!socket_bind_rules_contain(s->socket_bind_deny, s->n_socket_bind_deny, b->socket_bind_deny + i))
+                        LOOSER("SocketBindDeny");
         if (b->network_interfaces_mode >= 0) {
                 if (s->network_interfaces_mode != b->network_interfaces_mode)
                         LOOSER("RestrictNetworkInterfaces");

@@ -312,6 +312,18 @@ def table(fixtures):
         E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
     add("RestrictNetworkInterfaces as a plain list", [("RestrictNetworkInterfaces", "as", ["lo"])],
         E_INVALID_PROPERTY, "RestrictNetworkInterfaces: expected signature")
+    add("SocketBindDeny of family AF_UNIX", [("SocketBindDeny", "a(iiqq)", [(1, 0, 1, 80)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: address family 1")
+    add("SocketBindAllow of protocol SCTP", [("SocketBindAllow", "a(iiqq)", [(0, 132, 1, 80)])],
+        E_INVALID_PROPERTY, "SocketBindAllow: protocol 132")
+    add("SocketBindDeny of port 0", [("SocketBindDeny", "a(iiqq)", [(2, 6, 1, 0)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 1 ports from port 0")
+    add("SocketBindDeny of ports 65535-65536", [("SocketBindDeny", "a(iiqq)", [(2, 6, 2, 65535)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 2 ports from port 65535")
+    add("SocketBindDeny of any port from port 80", [("SocketBindDeny", "a(iiqq)", [(0, 0, 0, 80)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 0 ports from port 80")
+    add("129 SocketBindDeny rules", [("SocketBindDeny", "a(iiqq)", [(0, 6, 1, 1000 + i) for i in range(129)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: more than 128 entries")
     add("IPAccounting as a string", [("IPAccounting", "s", "yes")], E_INVALID_PROPERTY, "IPAccounting")
     add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
     add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")

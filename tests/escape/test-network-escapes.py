@@ -116,8 +116,8 @@ eth = host_address()
 
 with t.case("SupportedProperties lists the network filters"):
     supported = manager_prop(conn, "SupportedProperties")
-    t.eq([n for n in ("IPAddressAllow", "IPAddressDeny", "IPAccounting", "RestrictNetworkInterfaces")
-          if n not in supported], [], "missing")
+    t.eq([n for n in ("IPAddressAllow", "IPAddressDeny", "IPAccounting", "RestrictNetworkInterfaces",
+                      "SocketBindAllow", "SocketBindDeny") if n not in supported], [], "missing")
 
 with t.case("IPAddressDeny=localhost: a UDP send to 127.0.0.1 works without, fails with EPERM with it"):
     t.eq(probe("udp", "127.0.0.1"), "OK", "without")
@@ -156,6 +156,61 @@ with t.case("IPAddressAllow= alone restricts nothing, as in systemd"):
 
 with t.case("IPAddressDeny= given empty resets the list"):
     t.eq(probe("udp", "127.0.0.1", [DENY_LOCALHOST, ("IPAddressDeny", "a(iayu)", [])]), "OK", "reset")
+
+# Binds: "BIND tcp|udp 4|6 PORT"; prints OK or the errno name.
+BIND = r"""
+import errno, socket, sys
+kind, version, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+family, host = (socket.AF_INET, "127.0.0.1") if version == "4" else (socket.AF_INET6, "::1")
+try:
+    s = socket.socket(family, socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((host, port))
+    print("OK")
+except OSError as e:
+    print("ERR " + errno.errorcode.get(e.errno, str(e.errno)))
+"""
+
+
+def bind(kind, version, port, props=()):
+    j = run_job(conn, py_job(BIND) + [kind, version, str(port)], props)
+    return j.stdout.strip() or ("no output: " + j.stderr.strip())
+
+
+def bind_rule(name, family=0, protocol=0, nr_ports=0, port_min=0):
+    return (name, "a(iiqq)", [(family, protocol, nr_ports, port_min)])
+
+
+TCP, UDP = socket.IPPROTO_TCP, socket.IPPROTO_UDP
+PORT = 47000 + os.getpid() % 1000
+BIND_DENY_ANY = bind_rule("SocketBindDeny")
+
+with t.case("SocketBindDeny=any: a bind to port %d works without, fails with EPERM with it (TCP, UDP, v4, v6)" % PORT):
+    t.eq([bind(k, v, PORT) for k in ("tcp", "udp") for v in "46"], ["OK"] * 4, "without")
+    t.eq([bind(k, v, PORT, [BIND_DENY_ANY]) for k in ("tcp", "udp") for v in "46"], ["ERR EPERM"] * 4, "with")
+
+with t.case("SocketBindDeny=any denies an explicit bind to port 0 as systemd's does; a port range does not"):
+    t.eq(bind("tcp", "4", 0), "OK", "without")
+    t.eq(bind("tcp", "4", 0, [BIND_DENY_ANY]), "ERR EPERM", "Deny=any")
+    t.eq(bind("tcp", "4", 0, [bind_rule("SocketBindDeny", 0, 0, 65535, 1)]), "OK", "Deny=1-65535")
+
+with t.case("SocketBindDeny=any leaves connect() alone: the kernel's own port passes no bind hook"):
+    t.eq(probe("tcp", "127.0.0.1", [BIND_DENY_ANY]), "OK", "TCP connect")
+
+with t.case("SocketBindAllow=tcp:PORT wins over SocketBindDeny=any; UDP and other ports stay denied"):
+    allow = bind_rule("SocketBindAllow", 0, TCP, 1, PORT)
+    t.eq(bind("tcp", "4", PORT, [BIND_DENY_ANY, allow]), "OK", "tcp:%d" % PORT)
+    t.eq(bind("tcp", "6", PORT, [BIND_DENY_ANY, allow]), "OK", "tcp:%d over IPv6" % PORT)
+    t.eq(bind("udp", "4", PORT, [BIND_DENY_ANY, allow]), "ERR EPERM", "udp:%d" % PORT)
+    t.eq(bind("tcp", "4", PORT + 1, [BIND_DENY_ANY, allow]), "ERR EPERM", "tcp:%d" % (PORT + 1))
+
+with t.case("SocketBindDeny=ipv6:udp:RANGE: only IPv6 UDP binds inside the range are denied"):
+    deny = bind_rule("SocketBindDeny", V6, UDP, 10, PORT - 5)
+    t.eq(bind("udp", "6", PORT, [deny]), "ERR EPERM", "udp6 inside")
+    t.eq(bind("udp", "4", PORT, [deny]), "OK", "udp4")
+    t.eq(bind("tcp", "6", PORT, [deny]), "OK", "tcp6")
+    t.eq(bind("udp", "6", PORT + 5, [deny]), "OK", "udp6 just past the range")
+
 
 def interfaces(allow, *names):
     return ("RestrictNetworkInterfaces", "(bas)", (allow, list(names)))

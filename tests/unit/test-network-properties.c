@@ -3,6 +3,7 @@
  * validation and merging, and the strictness order. The programs themselves are proven from inside
  * jobs (tests/escape/test-network-escapes.py). */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
@@ -166,7 +167,56 @@ static void test_restrict_network_interfaces(void) {
         ASSERT_EQ(strv_length(s->network_interfaces), 1); /* unchanged */
 }
 
+static void test_socket_bind(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+        static const struct {
+                const char *text;
+                SocketBindRule rule;
+        } good[] = {
+                { "any", { AF_UNSPEC, 0, 0, 0 } },
+                { "80", { AF_UNSPEC, 0, 1, 80 } },
+                { "tcp:80", { AF_UNSPEC, IPPROTO_TCP, 1, 80 } },
+                { "ipv6:udp:5000-5010", { AF_INET6, IPPROTO_UDP, 11, 5000 } },
+                { "ipv4:1-65535", { AF_INET, 0, 65535, 1 } },
+                { "65535", { AF_UNSPEC, 0, 1, 65535 } },
+        };
+        static const char *const bad[] = { "0", "65536", "tcp:0", "10-5", "ipv5:80", "sctp:80", "udp:tcp:80",
+                                           "tcp:ipv4:80", "80-", "-80", "any:80", "ipv4:any", "1-65536", "eighty" };
+        char *msg = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(good); i++) {
+                SocketBindRule r = { -1, -1, 0, 0 };
+                TAP_POINT(socket_bind_rule_parse(good[i].text, &r) >= 0 && r.family == good[i].rule.family &&
+                                  r.protocol == good[i].rule.protocol && r.nr_ports == good[i].rule.nr_ports &&
+                                  r.port_min == good[i].rule.port_min,
+                          "%s → (%d, %d, %u, %u)", good[i].text, r.family, r.protocol, r.nr_ports, r.port_min);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                SocketBindRule r;
+                TAP_POINT(socket_bind_rule_parse(bad[i], &r) < 0, "\"%s\" refused", bad[i]);
+        }
+
+        ASSERT_OK(property_apply_text(s, "SocketBindDeny=any", &msg));
+        ASSERT_OK(property_apply_text(s, "SocketBindAllow=tcp:80", &msg));
+        ASSERT_OK(property_apply_text(s, "SocketBindAllow=ipv6:udp:53", &msg));
+        ASSERT_EQ(s->n_socket_bind_allow, 2);
+        ASSERT_OK(property_apply_text(s, "SocketBindAllow=", &msg));
+        ASSERT_EQ(s->n_socket_bind_allow, 0);
+        ASSERT_EQ(s->n_socket_bind_deny, 1);
+        TAP_POINT(property_apply_text(s, "SocketBindDeny=65536", &msg) < 0 && msg && strstr(msg, "SocketBindDeny"),
+                  "port 65536: %s", msg);
+        free(msg);
+        msg = NULL;
+        for (int i = 1; i < SOCKET_BIND_RULES_MAX; i++)
+                ASSERT_OK(property_apply_text(s, "SocketBindDeny=tcp:1000", &msg));
+        TAP_POINT(property_apply_text(s, "SocketBindDeny=tcp:1000", &msg) == -EINVAL && msg && strstr(msg, "128"),
+                  "the 129th entry: %s", msg);
+        free(msg);
+        ASSERT_EQ(s->n_socket_bind_deny, SOCKET_BIND_RULES_MAX);
+}
+
 int main(void) {
+        test_socket_bind();
         test_restrict_network_interfaces();
         test_words();
         test_text_and_merging();
