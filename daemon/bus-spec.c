@@ -536,6 +536,8 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_ip_prefixes(reply, "IPAddressDeny", s->ip_address_deny, s->n_ip_address_deny);
         if (r >= 0 && s->ip_accounting)
                 r = append_property(reply, "IPAccounting", "b", 1);
+        if (r >= 0 && s->network_namespace_path)
+                r = append_property(reply, "NetworkNamespacePath", "s", s->network_namespace_path);
         if (r >= 0 && s->n_socket_bind_allow > 0)
                 r = append_socket_bind(reply, "SocketBindAllow", s->socket_bind_allow, s->n_socket_bind_allow);
         if (r >= 0 && s->n_socket_bind_deny > 0)

@@ -848,7 +848,12 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
 
         /* A prepared network namespace, if one is ready; it goes in after the extra fds, and the
          * parent's pidfd after it. */
-        if (j->spec->private_network) {
+        if (j->spec->netns_path_fd >= 0) {
+                /* NetworkNamespacePath=: PrivateNetwork= then has no effect, as in systemd. The job object
+                 * keeps no reference to the namespace. */
+                netns_fd = TAKE_FD(j->spec->netns_path_fd);
+                j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
+        } else if (j->spec->private_network) {
                 netns_fd = netns_pool_take(&j->manager->netns_pool);
                 if (netns_fd >= 0)
                         j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;

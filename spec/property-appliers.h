@@ -68,3 +68,4 @@ int apply_ip_address_list(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_network_interfaces(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_socket_bind(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_network_namespace_path(SandboxSpec *s, const PropertyValue *v, char **msg);

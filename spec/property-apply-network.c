@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include "ip-prefix.h"
+#include "parse-util.h"
 #include "property-apply.h"
 #include "property-appliers.h"
 #include "strv.h"
@@ -150,5 +151,24 @@ int apply_socket_bind(SandboxSpec *s, const PropertyValue *v, char **msg) {
                                                    .nr_ports = v->tuples[i].q1, .port_min = v->tuples[i].q2 };
         *list = grown;
         *n += v->n_tuples;
+        return 0;
+}
+
+/* NetworkNamespacePath= s: an absolute path without "..", simplified; the last one wins and "" resets,
+ * as for any scalar. The daemon opens it as the caller when the job starts. */
+int apply_network_namespace_path(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        char *path = NULL;
+        int r;
+
+        if (v->s[0]) {
+                r = path_simplify_absolute(v->s, &path);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return property_fail(msg, -EINVAL, "%s: \"%s\" is not an absolute path without \"..\"",
+                                             v->info->name, v->s);
+        }
+        free(s->network_namespace_path);
+        s->network_namespace_path = path;
         return 0;
 }

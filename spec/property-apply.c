@@ -325,6 +325,7 @@ const PropertyInfo property_table[] = {
         { "RestrictNetworkInterfaces",    "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_network_interfaces },
         { "SocketBindAllow",              "a(iiqq)", PROPERTY_TEXT_SOCKET_BIND, apply_socket_bind },
         { "SocketBindDeny",               "a(iiqq)", PROPERTY_TEXT_SOCKET_BIND, apply_socket_bind },
+        { "NetworkNamespacePath",         "s",     PROPERTY_TEXT_STRING,       apply_network_namespace_path },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

@@ -35,6 +35,8 @@ SandboxSpec *sandbox_spec_new(void) {
         s->send_sigkill = true;
         s->timeout_stop_usec = 90 * UINT64_C(1000000);
         s->netns_fd = -1;
+        s->netns_path_fd = -EBADF;
+        s->netns_path_owner = (uid_t) -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
         s->memory_max = UINT64_MAX;
@@ -104,6 +106,8 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->ip_address_deny);
         strv_free(s->network_interfaces);
         free(s->socket_bind_allow);
+        free(s->network_namespace_path);
+        safe_close(s->netns_path_fd);
         free(s->socket_bind_deny);
         free(s);
         return NULL;

@@ -251,6 +251,12 @@ struct SandboxSpec {
          * by the daemon when the job starts and matched by the same programs. */
         int network_interfaces_mode;
         char **network_interfaces;
+        /* NetworkNamespacePath=: the daemon opens it as the caller (netns-path.c) into netns_path_fd,
+         * which confine-exec joins through netns_fd; PrivateNetwork= then has no effect, as in systemd.
+         * Neither the path nor the daemon's fd is serialized. */
+        char *network_namespace_path;
+        int netns_path_fd;                 /* daemon side; -EBADF until opened */
+        uid_t netns_path_owner;            /* the uid owning its user namespace, once opened */
         /* SocketBindAllow=, SocketBindDeny=: cgroup bind4/bind6 programs the daemon attaches. */
         SocketBindRule *socket_bind_allow, *socket_bind_deny;
         size_t n_socket_bind_allow, n_socket_bind_deny;

@@ -117,6 +117,9 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("SupplementaryGroups");
         if (!str_eq(s->root_directory, b->root_directory))
                 LOOSER("RootDirectory");
+        /* Another network namespace, where PrivateNetwork= then has no effect. */
+        if (s->network_namespace_path && !str_eq(s->network_namespace_path, b->network_namespace_path))
+                LOOSER("NetworkNamespacePath");
         if (s->n_bind_mounts != b->n_bind_mounts)
                 LOOSER("BindPaths");
         if (!paths_superset(b->read_write_paths, b->n_read_write_paths, s->read_write_paths, s->n_read_write_paths))

@@ -324,6 +324,16 @@ def table(fixtures):
         E_INVALID_PROPERTY, "SocketBindDeny: 0 ports from port 80")
     add("129 SocketBindDeny rules", [("SocketBindDeny", "a(iiqq)", [(0, 6, 1, 1000 + i) for i in range(129)])],
         E_INVALID_PROPERTY, "SocketBindDeny: more than 128 entries")
+    add("NetworkNamespacePath relative", [("NetworkNamespacePath", "s", "run/netns/x")], E_INVALID_PROPERTY,
+        "NetworkNamespacePath: \"run/netns/x\" is not an absolute path")
+    add("NetworkNamespacePath with ..", [("NetworkNamespacePath", "s", "/run/netns/../../proc/1/ns/net")],
+        E_INVALID_PROPERTY, "NetworkNamespacePath: \"/run/netns/../../proc/1/ns/net\" is not an absolute path")
+    add("NetworkNamespacePath of a file that is no namespace", [("NetworkNamespacePath", "s", "/etc/passwd")],
+        E_INVALID_PROPERTY, 'NetworkNamespacePath: "/etc/passwd" is no network namespace')
+    add("NetworkNamespacePath of another process's namespace", [("NetworkNamespacePath", "s", "/proc/1/ns/net")],
+        E_INVALID_PROPERTY, 'NetworkNamespacePath: cannot open "/proc/1/ns/net" as the caller (uid 65534)')
+    add("NetworkNamespacePath of a missing file", [("NetworkNamespacePath", "s", "/run/netns/confine-none")],
+        E_INVALID_PROPERTY, "NetworkNamespacePath: cannot open")
     add("IPAccounting as a string", [("IPAccounting", "s", "yes")], E_INVALID_PROPERTY, "IPAccounting")
     add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
     add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")

@@ -12,13 +12,15 @@
 
 import os
 import socket
+import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bus"))
 from confinetest import (  # noqa: E402
-    JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, manager_prop, py_job,
-    run_job,
+    E_ACCESS_DENIED, E_INVALID_PROPERTY, SETPRIV_NOBODY, JobReaper, Tap, connect, final_checks, get_prop,
+    install_child_cleanup, manager_prop, nobody_spawn, py_job, run_job,
 )
 
 t = Tap(timeout=110)
@@ -117,7 +119,8 @@ eth = host_address()
 with t.case("SupportedProperties lists the network filters"):
     supported = manager_prop(conn, "SupportedProperties")
     t.eq([n for n in ("IPAddressAllow", "IPAddressDeny", "IPAccounting", "RestrictNetworkInterfaces",
-                      "SocketBindAllow", "SocketBindDeny") if n not in supported], [], "missing")
+                      "SocketBindAllow", "SocketBindDeny", "NetworkNamespacePath") if n not in supported], [],
+         "missing")
 
 with t.case("IPAddressDeny=localhost: a UDP send to 127.0.0.1 works without, fails with EPERM with it"):
     t.eq(probe("udp", "127.0.0.1"), "OK", "without")
@@ -233,6 +236,74 @@ with t.case("RestrictNetworkInterfaces= merges as systemd: lo then ~lo empties t
 
 with t.case("RestrictNetworkInterfaces=~NAME of no interface here is left out, as systemd leaves it"):
     t.eq(probe("udp", "127.0.0.1", [interfaces(False, "confine-none0")]), "OK", "~confine-none0")
+
+# NetworkNamespacePath=. The daemon runs in a mount namespace of its own (tests/with-bus), which does not
+# see the /run/netns mounts made after it started, so a namespace is named by /proc/PID/ns/net of a
+# process kept in it.
+NETNS = "confine-t15-%d" % os.getpid()
+holders = []
+
+
+def hold(argv):
+    """A process kept in a namespace; its /proc/PID/ns/net, once it is there."""
+    p = subprocess.Popen(argv + ["sleep", "600"])
+    holders.append(p)
+    path = "/proc/%d/ns/net" % p.pid
+    mine = os.readlink("/proc/self/ns/net")
+    for _ in range(200):
+        try:
+            if os.readlink(path) != mine:
+                return path, os.readlink(path)
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise RuntimeError("%r did not get into its namespace" % argv)
+
+
+def stop_holders():
+    for p in holders:
+        p.kill()
+        p.wait()
+    subprocess.run(["ip", "netns", "del", NETNS], stderr=subprocess.DEVNULL)
+
+
+t.add_cleanup(stop_holders)
+SHOW_NETNS = ["readlink", "/proc/self/ns/net"]
+nnp_ok = subprocess.run(["ip", "netns", "add", NETNS]).returncode == 0
+
+if not nnp_ok:
+    t.ok(True, "NetworkNamespacePath= # SKIP ip netns add failed")
+else:
+    root_ns_path, root_ns = hold(["ip", "netns", "exec", NETNS])
+    with t.case("NetworkNamespacePath= of a namespace made with ip netns add: the job is in it, not in the host's"):
+        j = run_job(conn, SHOW_NETNS)
+        t.eq(j.stdout.strip(), os.readlink("/proc/self/ns/net"), "without: the host's")
+        j = run_job(conn, SHOW_NETNS, [("NetworkNamespacePath", "s", root_ns_path)])
+        t.eq((j.result, j.stdout.strip()), ("success", root_ns), "with: the namespace's\n" + j.stderr)
+        j = run_job(conn, py_job("import socket; print(sorted(n for _, n in socket.if_nameindex()))"),
+                    [("NetworkNamespacePath", "s", root_ns_path)])
+        t.eq(j.stdout.strip(), "['lo']", "the interfaces the job sees")
+        props = dict(get_prop(conn, j.path, "Properties"))
+        t.eq(props.get("NetworkNamespacePath"), root_ns_path, "Job.Properties")
+
+    with t.case("NetworkNamespacePath= wins over PrivateNetwork=yes, as in systemd"):
+        j = run_job(conn, SHOW_NETNS, [("PrivateNetwork", "b", True), ("NetworkNamespacePath", "s", root_ns_path)])
+        t.eq(j.stdout.strip(), root_ns, "the path's namespace")
+
+    with t.case("NetworkNamespacePath= as uid 65534: a path it cannot open is refused, naming it"):
+        a = nobody_spawn(SHOW_NETNS, [("NetworkNamespacePath", "s", root_ns_path)])
+        t.eq(a.get("error"), E_INVALID_PROPERTY, "error: %r" % a)
+        t.check("NetworkNamespacePath" in a["message"] and "Permission denied" in a["message"], a["message"])
+
+    with t.case("NetworkNamespacePath= as uid 65534 of root's namespace it can open: needs spawn-privileged"):
+        path, _ = hold(["ip", "netns", "exec", NETNS] + SETPRIV_NOBODY)
+        a = nobody_spawn(SHOW_NETNS, [("NetworkNamespacePath", "s", path)])
+        t.eq(a.get("error"), E_ACCESS_DENIED, "error: %r" % a)
+
+    with t.case("NetworkNamespacePath= as uid 65534 of a namespace it owns: no privilege needed, the job is in it"):
+        path, ns = hold(SETPRIV_NOBODY + ["unshare", "--user", "--net"])
+        a = nobody_spawn(SHOW_NETNS, [("NetworkNamespacePath", "s", path)])
+        t.eq((a.get("error"), a.get("result"), a.get("stdout", "").strip()), (None, "success", ns), "answer: %r" % a)
 
 with t.case("Job.Properties reports IPAddressAllow, IPAddressDeny (masked), IPAccounting, RestrictNetworkInterfaces"):
     j = run_job(conn, ["true"], [("IPAddressDeny", "a(iayu)", prefixes((V4, "10.1.2.3", 8))),

@@ -215,7 +215,33 @@ static void test_socket_bind(void) {
         ASSERT_EQ(s->n_socket_bind_deny, SOCKET_BIND_RULES_MAX);
 }
 
+static void test_network_namespace_path(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *base = sandbox_spec_new(), *s = sandbox_spec_new();
+        const char *looser = NULL;
+        char *msg = NULL;
+
+        ASSERT_OK(property_apply_text(s, "NetworkNamespacePath=/run/netns//x/.", &msg));
+        ASSERT_STREQ(s->network_namespace_path, "/run/netns/x");
+        TAP_POINT(property_apply_text(s, "NetworkNamespacePath=run/netns/y", &msg) == -EINVAL &&
+                          strstr(msg, "NetworkNamespacePath"), "relative: %s", msg);
+        free(msg);
+        msg = NULL;
+        TAP_POINT(property_apply_text(s, "NetworkNamespacePath=/run/../proc/1/ns/net", &msg) == -EINVAL, "..: %s", msg);
+        free(msg);
+        msg = NULL;
+        ASSERT_STREQ(s->network_namespace_path, "/run/netns/x");
+
+        /* Another namespace than the profile's is less isolation. */
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_STREQ(looser, "NetworkNamespacePath");
+        ASSERT_OK(property_apply_text(base, "NetworkNamespacePath=/run/netns/x", &msg));
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &looser));
+        ASSERT_OK(property_apply_text(s, "NetworkNamespacePath=", &msg));
+        ASSERT_TRUE(s->network_namespace_path == NULL);
+}
+
 int main(void) {
+        test_network_namespace_path();
         test_socket_bind();
         test_restrict_network_interfaces();
         test_words();
