@@ -10,6 +10,7 @@
 #    the rest, after it exited.
 # Run: tests/with-bus -- tests/escape/test-network-escapes.py (as root)
 
+import json
 import os
 import socket
 import subprocess
@@ -304,6 +305,62 @@ else:
         path, ns = hold(SETPRIV_NOBODY + ["unshare", "--user", "--net"])
         a = nobody_spawn(SHOW_NETNS, [("NetworkNamespacePath", "s", path)])
         t.eq((a.get("error"), a.get("result"), a.get("stdout", "").strip()), (None, "success", ns), "answer: %r" % a)
+
+# Nested jobs: a Spawn from inside a job gives a job in a cgroup below the parent's, where the parent's
+# programs keep running (BPF_F_ALLOW_MULTI: a packet or bind passes only if every program passes it).
+BUS_SOCKET = "/run/dbus/system_bus_socket"
+NESTED = r"""
+import json, sys
+from gi.repository import Gio, GLib
+conn = Gio.DBusConnection.new_for_address_sync("unix:path=/run/dbus/system_bus_socket",
+    Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+def call(path, iface, method, args, sig):
+    return conn.call_sync("org.confine.Confine1", path, iface, method, args, GLib.VariantType(sig),
+                          Gio.DBusCallFlags.NONE, 30000, None).unpack()
+def run(argv, props):
+    r, w = __import__("os").pipe()
+    fds = Gio.UnixFDList.new()
+    i = fds.append(w)
+    v = [(n, GLib.Variant(s, x)) for n, s, x in props] + [("StandardOutputFileDescriptor", GLib.Variant("h", i))]
+    try:
+        (path, _), _ = conn.call_with_unix_fd_list_sync("org.confine.Confine1", "/org/confine/Confine1",
+            "org.confine.Confine1.Manager", "Spawn", GLib.Variant("(asa(sv)t)", (argv, v, 0)), GLib.VariantType("(ot)"),
+            Gio.DBusCallFlags.NONE, 30000, fds, None)
+    except GLib.Error as e:
+        return "SPAWN " + e.message
+    __import__("os").close(w)
+    call(path, "org.confine.Confine1.Job", "Wait", None, "(si)")
+    return __import__("os").read(r, 4096).decode().strip()
+probe, cases = sys.argv[1], json.loads(sys.argv[2])
+print(json.dumps([run([sys.executable, "-c", probe] + argv, props) for argv, props in cases]))
+"""
+
+with t.case("nested jobs keep the parent's filters and cannot loosen them (IPAddressDeny=, SocketBindDeny=)"):
+    harness_bus = os.path.join(os.environ["CONFINE_HARNESS_DIR"], "bus")
+    made = not os.path.exists(BUS_SOCKET)
+    if made:
+        os.makedirs(os.path.dirname(BUS_SOCKET), exist_ok=True)
+        open(BUS_SOCKET, "w").close()
+    try:
+        udp = ["udp", "127.0.0.1", str(srv.udp_port), "10"]
+        allow = ["IPAddressAllow", "a(iayu)", prefixes((V4, "127.0.0.0", 8), (V6, "::1", 128))]
+        cases = [[udp, []], [udp, [allow]]]
+        parent_props = [("BindPaths", "a(ssbt)", [(harness_bus, BUS_SOCKET, False, 0)]),
+                        ("Environment", "as", ["DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + BUS_SOCKET])]
+        j = run_job(conn, py_job(NESTED) + [PROBE, json.dumps(cases)], parent_props)
+        t.eq(j.stdout.strip(), '["OK", "OK"]', "control, a parent without filters\n" + j.stderr)
+        j = run_job(conn, py_job(NESTED) + [PROBE, json.dumps(cases)], parent_props + [DENY_LOCALHOST])
+        t.eq(j.stdout.strip(), '["ERR EPERM", "ERR EPERM"]', "IPAddressDeny=localhost parent\n" + j.stderr)
+        bcases = [[["tcp", "4", str(PORT)], []], [["tcp", "4", str(PORT)], [["SocketBindAllow", "a(iiqq)", [[0, 0, 0, 0]]]]]]
+        j = run_job(conn, py_job(NESTED) + [BIND, json.dumps(bcases)], parent_props + [BIND_DENY_ANY])
+        t.eq(j.stdout.strip(), '["ERR EPERM", "ERR EPERM"]', "SocketBindDeny=any parent\n" + j.stderr)
+        j = run_job(conn, py_job(NESTED) + [BIND, json.dumps([[["tcp", "4", "0"], [
+            ["NetworkNamespacePath", "s", "/proc/1/ns/net"]]]])], parent_props)
+        t.check("NetworkNamespacePath" in j.stdout and "SPAWN" in j.stdout,
+                "a nested NetworkNamespacePath= is refused, naming it", j.stdout + j.stderr)
+    finally:
+        if made:
+            os.unlink(BUS_SOCKET)
 
 with t.case("Job.Properties reports IPAddressAllow, IPAddressDeny (masked), IPAccounting, RestrictNetworkInterfaces"):
     j = run_job(conn, ["true"], [("IPAddressDeny", "a(iayu)", prefixes((V4, "10.1.2.3", 8))),
