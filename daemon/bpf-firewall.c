@@ -247,12 +247,6 @@ static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
 
         *p = (Program) { .labels = { -1, -1, -1, -1 } };
         emit_mov_reg(p, BPF_REG_6, BPF_REG_1);
-        if (fw->accounting_map >= 0) {
-                emit_load_ctx_u32(p, BPF_REG_7, offsetof(struct __sk_buff, len));
-                emit_count(p, fw->accounting_map, ingress ? SLOT_INGRESS_BYTES : SLOT_EGRESS_BYTES, BPF_REG_7);
-                emit_mov_imm(p, BPF_REG_7, 1);
-                emit_count(p, fw->accounting_map, ingress ? SLOT_INGRESS_PACKETS : SLOT_EGRESS_PACKETS, BPF_REG_7);
-        }
         if (fw->interfaces_mode >= 0) {
                 /* The key: skb->ifindex, on the stack at fp-4. */
                 emit_load_ctx_u32(p, BPF_REG_7, offsetof(struct __sk_buff, ifindex));
@@ -280,6 +274,13 @@ static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
                 emit_family(p, fw->allow_maps[1], fw->deny_maps[1], -24, 128, ingress ? 8 : 24);
         }
         set_label(p, LABEL_PASS);
+        /* As systemd's, the accounting counts what passes. */
+        if (fw->accounting_map >= 0) {
+                emit_load_ctx_u32(p, BPF_REG_7, offsetof(struct __sk_buff, len));
+                emit_count(p, fw->accounting_map, ingress ? SLOT_INGRESS_BYTES : SLOT_EGRESS_BYTES, BPF_REG_7);
+                emit_mov_imm(p, BPF_REG_7, 1);
+                emit_count(p, fw->accounting_map, ingress ? SLOT_INGRESS_PACKETS : SLOT_EGRESS_PACKETS, BPF_REG_7);
+        }
         emit_mov_imm(p, BPF_REG_0, 1);
         emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
         /* The verifier refuses unreachable instructions: no drop without a filter. */

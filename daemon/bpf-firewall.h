@@ -10,7 +10,8 @@
  * cgroup. As in systemd, a packet whose peer address (the source on ingress, the destination on
  * egress) matches an IPAddressAllow= prefix passes; else one that matches an IPAddressDeny= prefix
  * is dropped; else it passes. The prefixes sit in LPM tries, one per family and list. With
- * IPAccounting=, an array map counts the bytes and packets of each direction, dropped or not.
+ * IPAccounting=, an array map counts the bytes and packets of each direction that pass, as
+ * systemd counts them.
  *
  * RestrictNetworkInterfaces= is matched by the same programs, before the addresses: the names are
  * resolved to ifindexes (in the daemon's network namespace, the host's) when the job starts, and

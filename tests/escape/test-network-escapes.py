@@ -386,6 +386,12 @@ with t.case("IPAccounting=: the job's egress bytes and packets grow by at least 
     t.check(0 < in_bytes < sent and in_packets >= 2, "IPIngress: %d bytes, %d packets (the ACKs)"
             % (in_bytes, in_packets))
 
+with t.case("IPAccounting=: what IPAddressDeny= drops is not counted, as in systemd"):
+    j = run_job(conn, py_job(PROBE) + ["udp", "127.0.0.1", str(srv.udp_port), "50000"],
+                [("IPAccounting", "b", True), DENY_LOCALHOST])
+    t.eq(j.stdout.strip(), "ERR EPERM", "the send was dropped")
+    t.eq((get_prop(conn, j.path, "IPEgressBytes"), get_prop(conn, j.path, "IPEgressPackets")), (0, 0), "egress")
+
 with t.case("IPAccounting=no: the counters are UINT64_MAX, as systemd shows them"):
     j = run_job(conn, ["true"])
     t.eq(get_prop(conn, j.path, "IPEgressBytes"), 2**64 - 1, "IPEgressBytes")
