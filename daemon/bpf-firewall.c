@@ -216,8 +216,9 @@ static void emit_family(Program *p, int allow_fd, int deny_fd, int16_t key_offse
         emit_add_imm(p, BPF_REG_3, key_offset + 4);
         emit_mov_imm(p, BPF_REG_4, (int32_t) (address_bits / 8));
         emit_call(p, BPF_FUNC_skb_load_bytes);
-        /* A header too short to hold the address cannot be judged: dropped, as deny is what was asked. */
-        emit_jump(p, BPF_JNE, BPF_REG_0, 0, LABEL_DROP);
+        /* A header too short to hold the address cannot be judged: dropped where this family has a deny
+         * list (fail closed), passed where nothing of it can be denied. */
+        emit_jump(p, BPF_JNE, BPF_REG_0, 0, deny_fd >= 0 ? LABEL_DROP : LABEL_PASS);
         if (allow_fd >= 0) {
                 emit_lookup(p, allow_fd, key_offset);
                 emit_jump(p, BPF_JNE, BPF_REG_0, 0, LABEL_PASS);
@@ -283,8 +284,8 @@ static int program_build(const IPFirewall *fw, bool ingress, Program *p) {
         }
         emit_mov_imm(p, BPF_REG_0, 1);
         emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });
-        /* The verifier refuses unreachable instructions: no drop without a filter. */
-        if (v4 || v6 || fw->interfaces_mode >= 0) {
+        /* The verifier refuses unreachable instructions: no drop block that nothing jumps to. */
+        if (p->uses[LABEL_DROP] > 0) {
                 set_label(p, LABEL_DROP);
                 emit_mov_imm(p, BPF_REG_0, 0);
                 emit(p, (struct bpf_insn) { .code = BPF_JMP | BPF_EXIT });

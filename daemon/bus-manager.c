@@ -333,7 +333,7 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
                 if (r < 0)
                         return r;
         }
-        if (sandbox_spec_wants_ip_bpf(spec) && m->cgroup.fd < 0)
+        if (sandbox_spec_wants_network_bpf(spec) && m->cgroup.fd < 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
                                          "%s: no writable cgroup v2 hierarchy on this host for BPF network programs",
                                          spec->n_ip_address_deny > 0 ? "IPAddressDeny" :

@@ -634,7 +634,8 @@ IPCounters job_ip_counters(const Job *j) {
         return c;
 }
 
-/* IPAddressAllow=/IPAddressDeny=/IPAccounting=: attached before the clone, as the device program is. */
+/* The network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=, RestrictNetworkInterfaces=,
+ * SocketBind*=): attached before the clone, as the device program is. */
 static int job_attach_ip_firewall(Job *j, JobFailure *f) {
         const SandboxSpec *s = j->spec;
         const char *property = s->n_ip_address_deny > 0 ? "IPAddressDeny" :
@@ -645,7 +646,7 @@ static int job_attach_ip_firewall(Job *j, JobFailure *f) {
         const char *what = NULL;
         int r;
 
-        if (!sandbox_spec_wants_ip_bpf(s))
+        if (!sandbox_spec_wants_network_bpf(s))
                 return 0;
         if (j->cgroup_fd < 0)
                 return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", EOPNOTSUPP, property,

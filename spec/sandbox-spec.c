@@ -195,7 +195,7 @@ int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {
         return 0;
 }
 
-bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s) {
+bool sandbox_spec_wants_network_bpf(const SandboxSpec *s) {
         return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting ||
                s->network_interfaces_mode >= 0 || s->n_socket_bind_allow > 0 || s->n_socket_bind_deny > 0;
 }

@@ -280,6 +280,6 @@ bool sandbox_spec_restricts_devices(const SandboxSpec *s);
 
 /* Whether the job gets the daemon's network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
  * RestrictNetworkInterfaces=, SocketBindAllow=/SocketBindDeny=). */
-bool sandbox_spec_wants_ip_bpf(const SandboxSpec *s);
+bool sandbox_spec_wants_network_bpf(const SandboxSpec *s);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

@@ -76,7 +76,7 @@ static void test_text_and_merging(void) {
         ASSERT_EQ(s->n_ip_address_allow, 1);
         ASSERT_OK(property_apply_text(s, "IPAccounting=yes", &msg));
         ASSERT_TRUE(s->ip_accounting);
-        ASSERT_TRUE(sandbox_spec_wants_ip_bpf(s));
+        ASSERT_TRUE(sandbox_spec_wants_network_bpf(s));
 
         TAP_POINT(property_apply_text(s, "IPAddressDeny=10.0.0.0/33", &msg) == -EINVAL, "a prefix too long: %s", msg);
         ASSERT_TRUE(msg && strstr(msg, "IPAddressDeny"));
@@ -155,7 +155,7 @@ static void test_restrict_network_interfaces(void) {
         ASSERT_EQ(s->network_interfaces_mode, 0);
         ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=", &msg));
         ASSERT_EQ(s->network_interfaces_mode, -1);
-        ASSERT_TRUE(!sandbox_spec_wants_ip_bpf(s));
+        ASSERT_TRUE(!sandbox_spec_wants_network_bpf(s));
 
         ASSERT_OK(property_apply_text(s, "RestrictNetworkInterfaces=~lo", &msg));
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
