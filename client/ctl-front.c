@@ -175,6 +175,28 @@ static int append_value(sd_bus_message *m, const char *name, const PropertyValue
                                    sd_bus_message_append(m, "(ss)", v->tuples[i].a, v->tuples[i].b);
                 if (r >= 0)
                         r = sd_bus_message_close_container(m);
+        } else if (strcmp(sig, "a(iayu)") == 0) {
+                r = sd_bus_message_open_container(m, 'a', "(iayu)");
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++) {
+                        r = sd_bus_message_open_container(m, 'r', "iayu");
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "i", v->tuples[i].i);
+                        if (r >= 0)
+                                r = sd_bus_message_append_array(m, 'y', v->tuples[i].bytes, v->tuples[i].n_bytes);
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "u", v->tuples[i].u);
+                        if (r >= 0)
+                                r = sd_bus_message_close_container(m);
+                }
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else if (strcmp(sig, "a(iiqq)") == 0) {
+                r = sd_bus_message_open_container(m, 'a', "(iiqq)");
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++)
+                        r = sd_bus_message_append(m, "(iiqq)", v->tuples[i].i, v->tuples[i].i2, v->tuples[i].q1,
+                                                  v->tuples[i].q2);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
         } else
                 r = -EINVAL; /* h, a(hs): no text form */
         if (r >= 0)

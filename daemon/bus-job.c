@@ -211,6 +211,15 @@ static int property_get_memory_peak(sd_bus *bus, const char *path, const char *i
         return sd_bus_message_append(reply, "t", job_memory_peak(userdata));
 }
 
+static int property_get_ip_counter(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                   sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        IPCounters c = job_ip_counters(userdata);
+        uint64_t v = streq(property, "IPIngressBytes") ? c.ingress_bytes :
+                     streq(property, "IPIngressPackets") ? c.ingress_packets :
+                     streq(property, "IPEgressBytes") ? c.egress_bytes : c.egress_packets;
+        return sd_bus_message_append(reply, "t", v);
+}
+
 static int property_get_learned(sd_bus *bus, const char *path, const char *interface, const char *property,
                                 sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         _cleanup_strv_free_ char **names = NULL;
@@ -339,6 +348,10 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("ExitTimestamp", "t", NULL, offsetof(Job, exit_timestamp), 0),
         SD_BUS_PROPERTY("CPUUsageNSec", "t", property_get_cpu, 0, 0),
         SD_BUS_PROPERTY("MemoryPeak", "t", property_get_memory_peak, 0, 0),
+        SD_BUS_PROPERTY("IPIngressBytes", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IPIngressPackets", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IPEgressBytes", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IPEgressPackets", "t", property_get_ip_counter, 0, 0),
         SD_BUS_PROPERTY("LearnedSystemCalls", "as", property_get_learned, 0, 0),
         SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
         SD_BUS_PROPERTY("LearnedPaths", "as", property_get_learned_paths, 0, 0),

@@ -13,6 +13,7 @@
 #include "bus-context.h"
 #include "bus-job.h"
 #include "bus-manager.h"
+#include "netns-path.h"
 #include "list.h"
 #include "bus-spec.h"
 #include "bus-subscribe.h"
@@ -333,6 +334,14 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
                 if (r < 0)
                         return r;
         }
+        if (sandbox_spec_wants_network_bpf(spec) && m->cgroup.fd < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "%s: no writable cgroup v2 hierarchy on this host for BPF network programs",
+                                         spec->n_ip_address_deny > 0 ? "IPAddressDeny" :
+                                         spec->n_ip_address_allow > 0 ? "IPAddressAllow" :
+                                         spec->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
+                                         spec->n_socket_bind_deny > 0 ? "SocketBindDeny" :
+                                         spec->n_socket_bind_allow > 0 ? "SocketBindAllow" : "IPAccounting");
         if (!sandbox_spec_restricts_devices(spec))
                 return 0;
         if (m->cgroup.fd < 0)
@@ -445,6 +454,33 @@ static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *er
 static gid_t primary_gid_of(uid_t uid) {
         struct passwd *pw = getpwuid(uid);
         return pw ? pw->pw_gid : (gid_t) uid;
+}
+
+/* NetworkNamespacePath=: opened as the caller now, before the authorization, which depends on who owns
+ * the namespace (spawn-tier.c). */
+static int open_network_namespace(SandboxSpec *spec, uid_t caller_uid, sd_bus_error *error) {
+        int r;
+
+        if (!spec->network_namespace_path)
+                return 0;
+        spec->netns_path_fd = safe_close(spec->netns_path_fd);
+        r = netns_path_open(spec->network_namespace_path, caller_uid, primary_gid_of(caller_uid), &spec->netns_path_fd,
+                            &spec->netns_path_owner);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EMEDIUMTYPE)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "NetworkNamespacePath: \"%s\" is no network namespace",
+                                         spec->network_namespace_path);
+        if (r == -ETIME)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "NetworkNamespacePath: opening \"%s\" took more than %" PRIu64 " s",
+                                         spec->network_namespace_path, NETNS_PATH_TIMEOUT_USEC / 1000000);
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "NetworkNamespacePath: cannot open \"%s\" as the caller (uid %u): %s",
+                                         spec->network_namespace_path, (unsigned) caller_uid, strerror(-r));
+        return 0;
 }
 
 /* A Spawn from inside a job asks for a job inside that one (spec-nesting.h). The caller is
@@ -610,6 +646,10 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                 if (r < 0)
                         return r;
         }
+
+        r = open_network_namespace(spec, caller_uid, error);
+        if (r < 0)
+                return r;
 
         p.tier = spawn_tier_for(spec, &p.id, caller_uid, primary_gid_of(caller_uid), &p.tier_reason);
         spawn_tier_apply_forced(p.tier, spec);

@@ -23,6 +23,64 @@
 #define PROPERTY_LIST_MAX_ENTRIES 4096
 #define PROPERTY_LIST_MAX_BYTES (1024 * 1024)
 
+/* a(iayu): family, address bytes, prefix length; the applier validates them. */
+static int read_ip_prefixes(sd_bus_message *m, PropertyValue *v) {
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "(iayu)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'r', "iayu")) > 0) {
+                PropertyTuple t = { .fd = -EBADF };
+                const void *data;
+                size_t size;
+
+                if (v->n_tuples >= PROPERTY_LIST_MAX_ENTRIES)
+                        return -E2BIG;
+                r = sd_bus_message_read(m, "i", &t.i);
+                if (r >= 0)
+                        r = sd_bus_message_read_array(m, 'y', &data, &size);
+                if (r >= 0)
+                        r = sd_bus_message_read(m, "u", &t.u);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+                if (size > 16) /* no address is longer: the applier refuses "more than 16 bytes" */
+                        size = 17;
+                t.bytes = malloc(size ?: 1);
+                if (!t.bytes)
+                        return -ENOMEM;
+                memcpy(t.bytes, data, MIN(size, (size_t) 16));
+                t.n_bytes = size;
+                if (property_value_add_tuple(v, &t) < 0) {
+                        free(t.bytes);
+                        return -ENOMEM;
+                }
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
+static int read_socket_bind(sd_bus_message *m, PropertyValue *v) {
+        PropertyTuple t = { .fd = -EBADF };
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "(iiqq)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_read(m, "(iiqq)", &t.i, &t.i2, &t.q1, &t.q2)) > 0) {
+                if (v->n_tuples >= PROPERTY_LIST_MAX_ENTRIES)
+                        return -E2BIG;
+                if (property_value_add_tuple(v, &t) < 0)
+                        return -ENOMEM;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
 /* Reads the variant's contents, of the signature the table gives, into a PropertyValue. */
 static int read_value(sd_bus_message *m, PropertyValue *v) {
         const char *sig = v->info->signature;
@@ -82,6 +140,10 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                         return r;
                 return sd_bus_message_exit_container(m);
         }
+        if (streq(sig, "a(iayu)"))
+                return read_ip_prefixes(m, v);
+        if (streq(sig, "a(iiqq)"))
+                return read_socket_bind(m, v);
         if (streq(sig, "a(hs)") || streq(sig, "a(ss)") || streq(sig, "a(ssbt)")) {
                 r = sd_bus_message_enter_container(m, 'a', sig + 1);
                 if (r < 0)
@@ -322,6 +384,46 @@ static int append_address_families(sd_bus_message *reply, const SandboxSpec *s) 
         return r;
 }
 
+static int append_ip_prefixes(sd_bus_message *reply, const char *name, const IPAddressPrefix *l, size_t n) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(iayu)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(iayu)");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                r = sd_bus_message_open_container(reply, 'r', "iayu");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "i", (int32_t) l[i].family);
+                if (r >= 0)
+                        r = sd_bus_message_append_array(reply, 'y', l[i].address, ip_family_address_size(l[i].family));
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "u", (uint32_t) l[i].prefixlen);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+static int append_socket_bind(sd_bus_message *reply, const char *name, const SocketBindRule *l, size_t n) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "a(iiqq)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(iiqq)");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = sd_bus_message_append(reply, "(iiqq)", (int32_t) l[i].family, (int32_t) l[i].protocol, l[i].nr_ports,
+                                          l[i].port_min);
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 static int append_bytes_property(sd_bus_message *reply, const char *name, const uint8_t *p, size_t n) {
         int r = sd_bus_message_open_container(reply, 'r', "sv");
         if (r >= 0)
@@ -470,6 +572,21 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 for (int k = 0; r >= 0 && k < 3; k++)
                         r = sd_bus_message_close_container(reply);
         }
+        if (r >= 0 && s->network_interfaces_mode >= 0) {
+                r = sd_bus_message_open_container(reply, 'r', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", "RestrictNetworkInterfaces");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'v', "(bas)");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'r', "bas");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "b", s->network_interfaces_mode);
+                if (r >= 0)
+                        r = sd_bus_message_append_strv(reply, s->network_interfaces);
+                for (int k = 0; r >= 0 && k < 3; k++)
+                        r = sd_bus_message_close_container(reply);
+        }
         if (r >= 0 && s->syscall_native_only)
                 r = append_strv_property(reply, "SystemCallArchitectures", (char *[]) { (char *) "native", NULL });
         if (r >= 0)
@@ -500,6 +617,18 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_property(reply, "DevicePolicy", "s", device_policy_to_string(s->device_policy));
         if (r >= 0 && s->n_device_allow > 0)
                 r = append_device_allow(reply, s->device_allow, s->n_device_allow);
+        if (r >= 0 && s->n_ip_address_allow > 0)
+                r = append_ip_prefixes(reply, "IPAddressAllow", s->ip_address_allow, s->n_ip_address_allow);
+        if (r >= 0 && s->n_ip_address_deny > 0)
+                r = append_ip_prefixes(reply, "IPAddressDeny", s->ip_address_deny, s->n_ip_address_deny);
+        if (r >= 0 && s->ip_accounting)
+                r = append_property(reply, "IPAccounting", "b", 1);
+        if (r >= 0 && s->network_namespace_path)
+                r = append_property(reply, "NetworkNamespacePath", "s", s->network_namespace_path);
+        if (r >= 0 && s->n_socket_bind_allow > 0)
+                r = append_socket_bind(reply, "SocketBindAllow", s->socket_bind_allow, s->n_socket_bind_allow);
+        if (r >= 0 && s->n_socket_bind_deny > 0)
+                r = append_socket_bind(reply, "SocketBindDeny", s->socket_bind_deny, s->n_socket_bind_deny);
         if (r < 0)
                 return r;
         return sd_bus_message_close_container(reply);

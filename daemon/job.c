@@ -150,6 +150,7 @@ Job *job_free(Job *j) {
         safe_close(j->status_fd);
         safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
+        ip_firewall_close(&j->ip_firewall);
         if (j->cgroup_fd >= 0) {
                 /* Only on paths that end a job abruptly (shutdown, a failed start): what was killed
                  * leaves the cgroup within milliseconds; bounded, so that a stuck process cannot
@@ -222,6 +223,7 @@ static void job_release_cgroup(Job *j) {
         j->cgroup_fd = safe_close(j->cgroup_fd);
         /* The attachment holds the program until the cgroup is gone; our reference can go now. */
         j->bpf_devices_fd = safe_close(j->bpf_devices_fd);
+        ip_firewall_close(&j->ip_firewall);
 
         r = cgroup_job_remove(job_cgroup_dir(j), j->id);
         if (r != -EBUSY)
@@ -392,6 +394,7 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
                                     ((uint64_t) ru->ru_utime.tv_usec + (uint64_t) ru->ru_stime.tv_usec) * 1000;
         if (j->cgroup_fd < 0 || cgroup_job_memory_peak(j->cgroup_fd, &j->memory_peak) < 0)
                 j->memory_peak = (uint64_t) ru->ru_maxrss * 1024;
+        (void) ip_firewall_read_counters(&j->ip_firewall, &j->ip_counters);
 }
 
 /* RemoveIPC=: as in systemd, only with User= or Group=, and never for root. What is left of the job is
@@ -477,9 +480,18 @@ void job_finish(Job *j) {
                 j->terminal_fd = safe_close(j->terminal_fd);
         job_uncount(j);
 
-        log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
-                "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
-                j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
+        if (j->spec->ip_accounting)
+                log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
+                        "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64
+                        " B, IP ingress %" PRIu64 " B in %" PRIu64 " packets, egress %" PRIu64 " B in %" PRIu64
+                        " packets.",
+                        j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak,
+                        j->ip_counters.ingress_bytes, j->ip_counters.ingress_packets, j->ip_counters.egress_bytes,
+                        j->ip_counters.egress_packets);
+        else
+                log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
+                        "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
+                        j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
 
         NOTIFY(j, exited);
 
@@ -615,6 +627,46 @@ uint64_t job_memory_peak(const Job *j) {
         if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
                 (void) cgroup_job_memory_peak(j->cgroup_fd, &v);
         return v;
+}
+
+IPCounters job_ip_counters(const Job *j) {
+        IPCounters c = j->ip_counters;
+
+        if (j->state != JOB_EXITED)
+                (void) ip_firewall_read_counters(&j->ip_firewall, &c);
+        return c;
+}
+
+/* The network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=, RestrictNetworkInterfaces=,
+ * SocketBind*=): attached before the clone, as the device program is. */
+static int job_attach_ip_firewall(Job *j, JobFailure *f) {
+        const SandboxSpec *s = j->spec;
+        const char *property = s->n_ip_address_deny > 0 ? "IPAddressDeny" :
+                               s->n_ip_address_allow > 0 ? "IPAddressAllow" :
+                               s->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
+                               s->n_socket_bind_deny > 0 ? "SocketBindDeny" :
+                               s->n_socket_bind_allow > 0 ? "SocketBindAllow" : "IPAccounting";
+        const char *what = NULL;
+        int r;
+
+        if (!sandbox_spec_wants_network_bpf(s))
+                return 0;
+        if (j->cgroup_fd < 0)
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", EOPNOTSUPP, property,
+                                       "the job has no cgroup v2 to attach BPF network programs to");
+        r = ip_firewall_load(s, &j->ip_firewall, &what);
+        if (r >= 0)
+                r = ip_firewall_attach(&j->ip_firewall, j->cgroup_fd, &what);
+        if (r == -ENOMEM)
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "network", r, property, "load the BPF network programs");
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", r, property,
+                                       "the kernel refused the cgroup BPF network programs (%s)", what);
+        if (s->ip_accounting)
+                j->ip_counters = (IPCounters) {};
+        log_debug("job %" PRIu64 ": BPF skb programs attached (%zu allowed, %zu denied prefixes%s).", j->id,
+                  s->n_ip_address_allow, s->n_ip_address_deny, s->ip_accounting ? ", accounting" : "");
+        return 0;
 }
 
 /* DeviceAllow=/DevicePolicy=: the program goes on the cgroup before the job is cloned into it, so
@@ -800,7 +852,12 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
 
         /* A prepared network namespace, if one is ready; it goes in after the extra fds, and the
          * parent's pidfd after it. */
-        if (j->spec->private_network) {
+        if (j->spec->netns_path_fd >= 0) {
+                /* NetworkNamespacePath=: PrivateNetwork= then has no effect, as in systemd. The job object
+                 * keeps no reference to the namespace. */
+                netns_fd = TAKE_FD(j->spec->netns_path_fd);
+                j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
+        } else if (j->spec->private_network) {
                 netns_fd = netns_pool_take(&j->manager->netns_pool);
                 if (netns_fd >= 0)
                         j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
@@ -841,6 +898,9 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
         }
 
         r = job_restrict_devices(j, f);
+        if (r < 0)
+                return r;
+        r = job_attach_ip_firewall(j, f);
         if (r < 0)
                 return r;
 
@@ -922,6 +982,8 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
                 .cgroup_fd = -EBADF,
                 .cgroup_dir_fd = -EBADF,
                 .bpf_devices_fd = -EBADF,
+                .ip_firewall = IP_FIREWALL_INIT,
+                .ip_counters = IP_COUNTERS_UNSET,
                 .status_fd = -EBADF,
                 .terminal_fd = -EBADF,
         };

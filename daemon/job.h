@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
+#include "bpf-firewall.h"
 #include "job-failure.h"
 #include "manager.h"
 #include "sandbox-spec.h"
@@ -116,6 +117,7 @@ struct Job {
         int cgroup_fd;
         int cgroup_dir_fd;      /* a nested job's: its parent's cgroup, which holds its own */
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
+        IPFirewall ip_firewall; /* IPAddressAllow=/IPAddressDeny=/IPAccounting=: the skb programs, their maps */
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
         bool terminal_taken;    /* GetTerminal() has handed it out */
@@ -128,6 +130,7 @@ struct Job {
 
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
+        IPCounters ip_counters; /* IPAccounting=: final once exited; UINT64_MAX without it */
         bool kill_requested, owner_gone, timed_out;
         bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
         struct JobSpawn *spawn; /* its clone is queued or under way (spawner.h): no pid yet */
@@ -165,3 +168,5 @@ void job_finish(Job *j);
 /* Live values while the job runs (from its cgroup where it has one), the final ones after. */
 uint64_t job_cpu_usage_nsec(const Job *j);
 uint64_t job_memory_peak(const Job *j);
+/* IPAccounting=: live while the job runs, final once exited; all UINT64_MAX without it, as in systemd. */
+IPCounters job_ip_counters(const Job *j);

@@ -39,6 +39,10 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
         /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
          * looks them up, and checks that they may be read, with the job's file system ids,
          * which here are the caller's (tests/escape/test-caller-paths.sh). */
+        /* Joining a network namespace is no privilege only where the caller owns it (its user namespace's
+         * owner uid): another's, the host's included, is a network the caller was not given. */
+        if (spec->network_namespace_path && spec->netns_path_owner != caller_uid)
+                TIER(SPAWN_TIER_PRIVILEGED, "NetworkNamespacePath= joins a network namespace the caller does not own");
         /* Explicit properties may only tighten a Profile= for an unprivileged caller. */
         if (spec->profile_loosened)
                 TIER(SPAWN_TIER_PRIVILEGED, "the explicit properties loosen Profile=");

@@ -63,3 +63,10 @@ int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg
 
 /* Formats "Name: reason" into *msg and returns error. */
 int property_fail(char **msg, int error, const char *format, ...) _printf_(3, 4);
+
+/* property-apply-network.c */
+int apply_ip_address_list(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_restrict_network_interfaces(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_socket_bind(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_network_namespace_path(SandboxSpec *s, const PropertyValue *v, char **msg);

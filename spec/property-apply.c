@@ -320,6 +320,14 @@ const PropertyInfo property_table[] = {
         { "SystemCallArchitectures",      "as",    PROPERTY_TEXT_WORDS,        apply_system_call_architectures },
         { "RestrictAddressFamilies",      "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_address_families },
         { "RestrictNamespaces",           "t",     PROPERTY_TEXT_NAMESPACES,   apply_restrict_namespaces },
+        /* Network filters the daemon attaches to the job's cgroup (property-apply-network.c) */
+        { "IPAddressAllow",               "a(iayu)", PROPERTY_TEXT_IP_PREFIXES, apply_ip_address_list },
+        { "IPAddressDeny",                "a(iayu)", PROPERTY_TEXT_IP_PREFIXES, apply_ip_address_list },
+        { "IPAccounting",                 "b",     PROPERTY_TEXT_BOOLEAN,      apply_ip_accounting },
+        { "RestrictNetworkInterfaces",    "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_network_interfaces },
+        { "SocketBindAllow",              "a(iiqq)", PROPERTY_TEXT_SOCKET_BIND, apply_socket_bind },
+        { "SocketBindDeny",               "a(iiqq)", PROPERTY_TEXT_SOCKET_BIND, apply_socket_bind },
+        { "NetworkNamespacePath",         "s",     PROPERTY_TEXT_STRING,       apply_network_namespace_path },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "ip-prefix.h"
 #include "namespace-names.h"
 #include "parse-util.h"
 #include "process-names.h"
@@ -117,6 +118,7 @@ void property_value_done(PropertyValue *v) {
         for (size_t i = 0; i < v->n_tuples; i++) {
                 free(v->tuples[i].a);
                 free(v->tuples[i].b);
+                free(v->tuples[i].bytes);
         }
         free(v->tuples);
         *v = (PropertyValue) { .fd = -EBADF };
@@ -297,9 +299,58 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_IOPRIO_CLASS] = "invalid I/O scheduling class, expected realtime, best-effort, idle or none",
         [PROPERTY_TEXT_SCHED_POLICY] = "invalid CPU scheduling policy, expected other, batch, idle, fifo or rr",
         [PROPERTY_TEXT_SIGNAL] = "invalid signal, expected a name such as SIGTERM or a number",
+        [PROPERTY_TEXT_SOCKET_BIND] = "invalid bind rule, expected any or [ipv4|ipv6:][tcp|udp:]PORT[-PORT] "
+                                      "with ports 1…65535",
+        [PROPERTY_TEXT_IP_PREFIXES] = "invalid address prefix, expected any, localhost, link-local, multicast "
+                                      "or ADDRESS[/PREFIXLENGTH]",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
 };
+
+/* IPAddressAllow=/IPAddressDeny= as systemd-run reads them: words, each a name of two prefixes or an
+ * address with an optional length; "" sends an empty list, which resets. */
+static int parse_ip_prefixes_text(const char *value, PropertyValue *v) {
+        _cleanup_strv_free_ char **words = NULL;
+        int r;
+
+        r = split_quoted(value, &words);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(w, words) {
+                IPAddressPrefix p[2];
+                size_t n;
+
+                r = ip_prefix_parse_word(*w, p, &n);
+                if (r < 0)
+                        return -EINVAL;
+                for (size_t k = 0; k < n; k++) {
+                        size_t size = ip_family_address_size(p[k].family);
+                        PropertyTuple t = { .fd = -EBADF, .i = p[k].family, .u = p[k].prefixlen, .n_bytes = size };
+
+                        t.bytes = malloc(size);
+                        if (!t.bytes)
+                                return -ENOMEM;
+                        memcpy(t.bytes, p[k].address, size);
+                        if (property_value_add_tuple(v, &t) < 0) {
+                                free(t.bytes);
+                                return -ENOMEM;
+                        }
+                }
+        }
+        return 0;
+}
+
+/* SocketBindAllow=/SocketBindDeny=: one rule, or "" for the empty list that resets. */
+static int parse_socket_bind_text(const char *value, PropertyValue *v) {
+        SocketBindRule r;
+
+        if (!value[0])
+                return 0;
+        if (socket_bind_rule_parse(value, &r) < 0)
+                return -EINVAL;
+        return property_value_add_tuple(v, &(PropertyTuple) { .fd = -EBADF, .i = r.family, .i2 = r.protocol,
+                                                               .q1 = r.nr_ports, .q2 = r.port_min });
+}
 
 static int parse_environment_text(const char *value, PropertyValue *v) {
         int r = split_quoted_cunescape(value, &v->strv);
@@ -489,6 +540,10 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 r = sched_policy_from_string(value);
                 v->i = r;
                 return r < 0 ? r : 0;
+        case PROPERTY_TEXT_IP_PREFIXES:
+                return parse_ip_prefixes_text(value, v);
+        case PROPERTY_TEXT_SOCKET_BIND:
+                return parse_socket_bind_text(value, v);
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }

@@ -23,6 +23,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->syscall_log_mode = -1;
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
+        s->network_interfaces_mode = -1;
         s->umask = -1;
         s->tty_rows = s->tty_columns = UINT32_MAX;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
@@ -35,6 +36,8 @@ SandboxSpec *sandbox_spec_new(void) {
         s->send_sigkill = true;
         s->timeout_stop_usec = 90 * UINT64_C(1000000);
         s->netns_fd = -1;
+        s->netns_path_fd = -EBADF;
+        s->netns_path_owner = (uid_t) -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
         s->memory_max = UINT64_MAX;
@@ -100,6 +103,13 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         seccomp_programs_free(s->seccomp_programs, s->n_seccomp_programs);
         device_allow_free(s->device_allow, s->n_device_allow);
         device_rules_free(s->device_rules, s->n_device_rules);
+        free(s->ip_address_allow);
+        free(s->ip_address_deny);
+        strv_free(s->network_interfaces);
+        free(s->socket_bind_allow);
+        free(s->network_namespace_path);
+        safe_close(s->netns_path_fd);
+        free(s->socket_bind_deny);
         free(s);
         return NULL;
 }
@@ -184,4 +194,9 @@ int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {
         s->extra_fds = n;
         s->extra_fds[s->n_extra_fds++] = (ExtraFd) { .fd = fd, .name = copy };
         return 0;
+}
+
+bool sandbox_spec_wants_network_bpf(const SandboxSpec *s) {
+        return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting ||
+               s->network_interfaces_mode >= 0 || s->n_socket_bind_allow > 0 || s->n_socket_bind_deny > 0;
 }

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "device-policy.h"
+#include "ip-prefix.h"
 #include "macro.h"
 #include "process-names.h"
 #include "protect-proc.h"
@@ -245,6 +246,25 @@ struct SandboxSpec {
         size_t n_device_allow;
         DeviceRule *device_rules;
         size_t n_device_rules;
+
+        /* IPAddressAllow=, IPAddressDeny= and IPAccounting=: cgroup skb programs that the daemon
+         * attaches to the job's cgroup (bpf-firewall.c). Daemon side only, not serialized. */
+        IPAddressPrefix *ip_address_allow, *ip_address_deny;
+        size_t n_ip_address_allow, n_ip_address_deny;
+        bool ip_accounting;
+        /* RestrictNetworkInterfaces=: -1 none, 1 allow-list, 0 deny-list; names resolved to ifindexes
+         * by the daemon when the job starts and matched by the same programs. */
+        int network_interfaces_mode;
+        char **network_interfaces;
+        /* NetworkNamespacePath=: the daemon opens it as the caller (netns-path.c) into netns_path_fd,
+         * which confine-exec joins through netns_fd; PrivateNetwork= then has no effect, as in systemd.
+         * Neither the path nor the daemon's fd is serialized. */
+        char *network_namespace_path;
+        int netns_path_fd;                 /* daemon side; -EBADF until opened */
+        uid_t netns_path_owner;            /* the uid owning its user namespace, once opened */
+        /* SocketBindAllow=, SocketBindDeny=: cgroup bind4/bind6 programs the daemon attaches. */
+        SocketBindRule *socket_bind_allow, *socket_bind_deny;
+        size_t n_socket_bind_allow, n_socket_bind_deny;
 };
 
 SandboxSpec *sandbox_spec_new(void);
@@ -262,5 +282,9 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s);
 
 /* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
 bool sandbox_spec_restricts_devices(const SandboxSpec *s);
+
+/* Whether the job gets the daemon's network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
+ * RestrictNetworkInterfaces=, SocketBindAllow=/SocketBindDeny=). */
+bool sandbox_spec_wants_network_bpf(const SandboxSpec *s);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

@@ -44,6 +44,23 @@ static GVariant *value_to_variant (const PropertyValue *v, guint64 t) {
                                                (gboolean) v->tuples[i].flag, (guint64) v->tuples[i].t);
                 return g_variant_builder_end (&b);
         }
+        if (g_str_equal (sig, "a(iayu)")) {
+                g_variant_builder_init (&b, G_VARIANT_TYPE ("a(iayu)"));
+                for (size_t i = 0; i < v->n_tuples; i++)
+                        g_variant_builder_add_value (
+                                &b, g_variant_new ("(i@ayu)", (gint32) v->tuples[i].i,
+                                                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, v->tuples[i].bytes,
+                                                                              v->tuples[i].n_bytes, 1),
+                                                   (guint32) v->tuples[i].u));
+                return g_variant_builder_end (&b);
+        }
+        if (g_str_equal (sig, "a(iiqq)")) {
+                g_variant_builder_init (&b, G_VARIANT_TYPE ("a(iiqq)"));
+                for (size_t i = 0; i < v->n_tuples; i++)
+                        g_variant_builder_add (&b, "(iiqq)", (gint32) v->tuples[i].i, (gint32) v->tuples[i].i2,
+                                               (guint16) v->tuples[i].q1, (guint16) v->tuples[i].q2);
+                return g_variant_builder_end (&b);
+        }
         g_return_val_if_reached (NULL);
 }
 

@@ -296,6 +296,53 @@ def table(fixtures):
         "DeviceAllow")
     add("DeviceAllow with bad access", [("DeviceAllow", "a(ss)", [("/dev/null", "rwz")])], E_INVALID_PROPERTY,
         "DeviceAllow")
+    # network filters (AF_INET 2, AF_INET6 10)
+    add("IPAddressDeny of family AF_UNIX", [("IPAddressDeny", "a(iayu)", [(1, [127, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address family 1")
+    add("IPAddressAllow with a 5-byte IPv4 address", [("IPAddressAllow", "a(iayu)", [(2, [10, 0, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressAllow: address of 5 bytes")
+    add("IPAddressDeny with a 4-byte IPv6 address", [("IPAddressDeny", "a(iayu)", [(10, [0, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address of 4 bytes")
+    add("IPAddressDeny with an address of 64 KiB", [("IPAddressDeny", "a(iayu)", [(10, [0] * 65536, 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address of more than 16 bytes")
+    add("IPAddressDeny=10.0.0.0/33", [("IPAddressDeny", "a(iayu)", [(2, [10, 0, 0, 0], 33)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: prefix length 33")
+    add("IPAddressAllow=::/129", [("IPAddressAllow", "a(iayu)", [(10, [0] * 16, 129)])],
+        E_INVALID_PROPERTY, "IPAddressAllow: prefix length 129")
+    add("5,000 IPAddressDeny prefixes", [("IPAddressDeny", "a(iayu)", [(2, [10, i // 256 % 256, i % 256, 0], 24)
+                                                                      for i in range(5000)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: more than")
+    add("RestrictNetworkInterfaces with a slash", [("RestrictNetworkInterfaces", "(bas)", (True, ["lo", "a/b"]))],
+        E_INVALID_PROPERTY, 'RestrictNetworkInterfaces: invalid interface name "a/b"')
+    add("RestrictNetworkInterfaces=~123 (an index, not a name)", [("RestrictNetworkInterfaces", "(bas)", (False, ["123"]))],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
+    add("RestrictNetworkInterfaces name of 200 bytes", [("RestrictNetworkInterfaces", "(bas)", (False, ["x" * 200]))],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
+    add("RestrictNetworkInterfaces as a plain list", [("RestrictNetworkInterfaces", "as", ["lo"])],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: expected signature")
+    add("SocketBindDeny of family AF_UNIX", [("SocketBindDeny", "a(iiqq)", [(1, 0, 1, 80)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: address family 1")
+    add("SocketBindAllow of protocol SCTP", [("SocketBindAllow", "a(iiqq)", [(0, 132, 1, 80)])],
+        E_INVALID_PROPERTY, "SocketBindAllow: protocol 132")
+    add("SocketBindDeny of port 0", [("SocketBindDeny", "a(iiqq)", [(2, 6, 1, 0)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 1 ports from port 0")
+    add("SocketBindDeny of ports 65535-65536", [("SocketBindDeny", "a(iiqq)", [(2, 6, 2, 65535)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 2 ports from port 65535")
+    add("SocketBindDeny of any port from port 80", [("SocketBindDeny", "a(iiqq)", [(0, 0, 0, 80)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 0 ports from port 80")
+    add("129 SocketBindDeny rules", [("SocketBindDeny", "a(iiqq)", [(0, 6, 1, 1000 + i) for i in range(129)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: more than 128 entries")
+    add("NetworkNamespacePath relative", [("NetworkNamespacePath", "s", "run/netns/x")], E_INVALID_PROPERTY,
+        "NetworkNamespacePath: \"run/netns/x\" is not an absolute path")
+    add("NetworkNamespacePath with ..", [("NetworkNamespacePath", "s", "/run/netns/../../proc/1/ns/net")],
+        E_INVALID_PROPERTY, "NetworkNamespacePath: \"/run/netns/../../proc/1/ns/net\" is not an absolute path")
+    add("NetworkNamespacePath of a file that is no namespace", [("NetworkNamespacePath", "s", "/etc/passwd")],
+        E_INVALID_PROPERTY, 'NetworkNamespacePath: "/etc/passwd" is no network namespace')
+    add("NetworkNamespacePath of another process's namespace", [("NetworkNamespacePath", "s", "/proc/1/ns/net")],
+        E_INVALID_PROPERTY, 'NetworkNamespacePath: cannot open "/proc/1/ns/net" as the caller (uid 65534)')
+    add("NetworkNamespacePath of a missing file", [("NetworkNamespacePath", "s", "/run/netns/confine-none")],
+        E_INVALID_PROPERTY, "NetworkNamespacePath: cannot open")
+    add("IPAccounting as a string", [("IPAccounting", "s", "yes")], E_INVALID_PROPERTY, "IPAccounting")
     add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
     add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cap-names.h"
@@ -59,6 +60,22 @@ static void test_tiers(void) {
         s->keyring_mode = KEYRING_MODE_INHERIT;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->keyring_mode = KEYRING_MODE_PRIVATE;
+
+        /* The network filters only restrict; NetworkNamespacePath= is privilege unless the caller owns
+         * the namespace's user namespace. */
+        s->ip_accounting = true;
+        s->network_interfaces_mode = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->network_namespace_path = strdup("/proc/4242/ns/net");
+        s->netns_path_owner = 1000;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->netns_path_owner = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        s->netns_path_owner = 1001;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        free(s->network_namespace_path);
+        s->network_namespace_path = NULL;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
 
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
