@@ -3,6 +3,7 @@
  * LoadCredential=/SetCredential=: the -p forms as systemd-run sends them, the appliers' errors, and the
  * spec's serialization. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env-file.h"
@@ -116,6 +117,20 @@ static void test_stdio(void) {
         ASSERT_EQ(s->stdin_data_size, (size_t) 0);
         ASSERT_OK(apply_text(s, "StandardInputData=QUI="));
         ASSERT_TRUE(s->stdin_data_size == 2 && memcmp(s->stdin_data, "AB", 2) == 0);
+
+        /* At most STDIN_DATA_MAX in all, as the bus takes at most 1 MiB per value: the 17th MiB fails. */
+        ASSERT_OK(apply_text(s, "StandardInputData="));
+        PropertyValue v = { .info = property_info_lookup("StandardInputData"), .fd = -EBADF,
+                            .bytes = calloc(1, 1 << 20), .n_bytes = 1 << 20 };
+        for (int i = 0; i < 16; i++) {
+                _cleanup_free_ char *m = NULL;
+                ASSERT_OK(property_apply(s, &v, &m));
+        }
+        _cleanup_free_ char *m = NULL;
+        ASSERT_ERR(property_apply(s, &v, &m), -EINVAL);
+        ASSERT_TRUE(m && strneq(m, "StandardInputData: ", 19));
+        ASSERT_EQ(s->stdin_data_size, (size_t) 16 << 20);
+        free(v.bytes);
 
         ASSERT_EQ(property_text_stdio_stream("StandardOutput=null"), 1);
         ASSERT_EQ(property_text_stdio_stream("StandardInputText=x"), 0);
