@@ -4,6 +4,7 @@
  * fd 0-2: the job's stdio; fd 3: the spec (sealed memfd); fd 4: status pipe (optional);
  * fd 5…: ExtraFileDescriptors. The setup order is that of docs/design.md. */
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,8 +165,10 @@ int main(int argc, char *argv[]) {
         reset_signals();
 
         exec_enter_namespaces(spec);
-        /* What the caller names by path, opened or read with the job's file system ids while the paths
-         * still mean what they mean to the caller (the host's tree, or a parent job's). */
+        /* What the caller names by path, opened or read with the job's file system ids and groups while
+         * the paths still mean what they mean to the caller (the host's tree, or a parent job's). */
+        if (spec->uid != 0 && setgroups(spec->n_groups, spec->groups) < 0)
+                exec_fail(EXEC_STEP_STDIO, errno, "set the job's groups for path lookups");
         exec_setup_stdio(spec);
         file_env = exec_read_environment_files(spec);
         exec_read_credentials(spec, &creds);
