@@ -47,7 +47,8 @@ HAVE_SYS_RESOURCE = _daemon_has_cap(24)  # CAP_SYS_RESOURCE
 
 # The caller paths that Analyze looks up as the caller (daemon/path-check.c).
 CALLER_PATH_PROPERTIES = ("WorkingDirectory", "RootDirectory", "ReadWritePaths", "ReadOnlyPaths", "InaccessiblePaths",
-                          "BindPaths", "BindReadOnlyPaths")
+                          "BindPaths", "BindReadOnlyPaths", "StandardInputFile", "StandardOutputFile",
+                          "StandardOutputFileToAppend", "EnvironmentFiles", "LoadCredential")
 
 
 def table(fixtures):
