@@ -102,7 +102,7 @@ static void read_directory(const SandboxSpec *spec, int dir, const char *prefix,
                     asprintf(&id, "%s%s%s", prefix, prefix[0] ? "_" : "", name) < 0 ||
                     fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
                         continue;
-                fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+                fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
                 if (fd < 0)
                         fail_source(spec, errno, lc->id, lc->path);
                 if (S_ISDIR(st.st_mode)) {
@@ -135,7 +135,7 @@ void exec_read_credentials(const SandboxSpec *spec, Credentials *ret) {
         exec_fs_ids_enter(spec, true);
         for (size_t i = 0; i < spec->n_load_credentials; i++) {
                 const LoadCredential *lc = spec->load_credentials + i;
-                _cleanup_close_ int fd = open(lc->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                _cleanup_close_ int fd = open(lc->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
                 struct stat st;
                 int r;
 

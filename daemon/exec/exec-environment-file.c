@@ -13,7 +13,7 @@
 
 /* 0, -errno (the caller's ids cannot open it, it is missing…), or -E2BIG (too large). */
 static int read_file(const char *path, char **ret, size_t *ret_size) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* no wait on a FIFO */
         _cleanup_free_ char *buf = NULL;
         size_t size = 0;
         struct stat st;

@@ -143,6 +143,13 @@ head -c 1048577 /dev/zero > "$work/mine/big"
 expect "LoadCredential: over 1 MiB is refused (EFBIG)" 125 'larger than 1 MiB' -- \
     "${NOBODY[@]}" "$C" run -p "LoadCredential=big:$work/mine/big" -- true
 
+mkfifo "$work/mine/fifo"
+chown 65534:65534 "$work/mine/fifo"
+expect "LoadCredential: a FIFO is refused at once, not waited on (EINVAL)" 125 'neither a regular file nor a directory' -- \
+    timeout 20 "${NOBODY[@]}" "$C" run -p "LoadCredential=f:$work/mine/fifo" -- true
+expect "EnvironmentFile: a FIFO is refused at once, not waited on (EINVAL)" 125 'not a regular text file' -- \
+    timeout 20 "${NOBODY[@]}" "$C" run -p "EnvironmentFile=$work/mine/fifo" -- true
+
 # --- contradictions: a stream set twice is a named error
 expect "StandardOutput= with --pipe (flag 2): named error" 125 'Flag 2 \(pipe\) conflicts with StandardOutput=' -- \
     "$C" run --pipe -p StandardOutput=null -- true
