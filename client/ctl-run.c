@@ -12,6 +12,7 @@
 #include "ctl-print.h"
 #include "ctl-pty.h"
 #include "ctl.h"
+#include "property-text-io.h"
 
 #define STDIN_CHUNK (64 * 1024)
 #define PTY_DRAIN_TIMEOUT_MS 2000
@@ -164,11 +165,19 @@ ConfinePropertyBuilder *ctl_build_properties (bool pass_fds) {
                 return NULL;
         if (arg.profile)
                 confine_property_builder_add_string (b, "Profile", arg.profile);
-        for (int fd = 0; pass_fds && fd < 3; fd++)
+        for (int fd = 0; pass_fds && fd < 3; fd++) {
+                bool set_by_property = false;
+                /* -p StandardOutput=… sets that stream: our fd would contradict it. */
+                for (guint i = 0; arg.properties && i < arg.properties->len; i++)
+                        if (property_text_stdio_stream (arg.properties->pdata[i]) == fd)
+                                set_by_property = true;
+                if (set_by_property)
+                        continue;
                 if (!confine_property_builder_add_fd (b, stdio_names[fd], fd, &error)) {
                         fprintf (stderr, "confinectl: cannot pass fd %d: %s\n", fd, error->message);
                         return NULL;
                 }
+        }
         return g_steal_pointer (&b);
 }
 

@@ -420,13 +420,51 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
         return 0;
 }
 
+/* StandardInput=/Output=/Error= set a stream that the caller's fd, flag 2's pipes or flag 4's terminal
+ * would set too: one request, two sources, so a named error rather than a silent choice. */
+static int check_stdio(const SandboxSpec *spec, uint64_t flags, sd_bus_error *error) {
+        static const char *const names[3] = { "StandardInput", "StandardOutput", "StandardError" };
+        StdioMode in = sandbox_spec_stdin_mode(spec);
+
+        for (int i = 0; i < 3; i++) {
+                StdioMode mode = i == 0 ? in : spec->stdio_mode[i];
+                const char *name = i == 0 && spec->stdio_mode[0] == STDIO_UNSET ? "StandardInputData" : names[i];
+
+                if (mode == STDIO_UNSET)
+                        continue;
+                if (spec->stdio_fds[i] >= 0)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                                 "%s= conflicts with %sFileDescriptor: both set the job's fd %d", name,
+                                                 names[i], i);
+                if (flags & SPAWN_FLAG_CAPTURE_OUTPUT)
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 "Flag 2 (pipe) conflicts with %s=: both set the job's fd %d", name, i);
+                if (flags & SPAWN_FLAG_TERMINAL)
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 "Flag 4 (terminal) conflicts with %s=: both set the job's fd %d", name, i);
+        }
+        if (spec->stdin_data_size > 0 && in != STDIO_DATA)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StandardInputData= conflicts with StandardInput=%s: the data would not be read",
+                                         in == STDIO_NULL ? "null" : "file");
+        if (spec->stdio_mode[1] == STDIO_INHERIT && (in == STDIO_DATA || in == STDIO_FILE))
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StandardOutput=inherit would write to standard input, which is StandardInput=%s "
+                                         "and read-only", in == STDIO_DATA ? "data" : "file");
+        return 0;
+}
+
 static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *error) {
         static const char *const stdio_names[3] = {
                 "StandardInputFileDescriptor", "StandardOutputFileDescriptor", "StandardErrorFileDescriptor",
         };
+        int r;
 
         if (flags & ~SPAWN_FLAGS_ALL)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
+        r = check_stdio(spec, flags, error);
+        if (r < 0)
+                return r;
         if (flags & SPAWN_FLAG_CAPTURE_OUTPUT) {
                 if (flags & SPAWN_FLAG_TERMINAL)
                         return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,

@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -81,6 +83,49 @@ static int read_socket_bind(sd_bus_message *m, PropertyValue *v) {
         return sd_bus_message_exit_container(m);
 }
 
+/* a(sb) (EnvironmentFiles) and a(say) (SetCredential): a string and a flag or bytes. */
+static int read_string_tuples(sd_bus_message *m, PropertyValue *v) {
+        bool bytes = streq(v->info->signature, "a(say)");
+        size_t total = 0;
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', bytes ? "(say)" : "(sb)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'r', bytes ? "say" : "sb")) > 0) {
+                PropertyTuple t = { .fd = -EBADF };
+                const void *data = NULL;
+                const char *a;
+                size_t size = 0;
+                int flag = 0;
+
+                r = sd_bus_message_read(m, "s", &a);
+                if (r >= 0)
+                        r = bytes ? sd_bus_message_read_array(m, 'y', &data, &size) : sd_bus_message_read(m, "b", &flag);
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+                total += strlen(a) + size;
+                if (v->n_tuples >= PROPERTY_LIST_MAX_ENTRIES || total > PROPERTY_LIST_MAX_BYTES)
+                        return -E2BIG;
+                t.flag = flag;
+                t.a = strdup(a);
+                t.n_bytes = size;
+                t.bytes = size ? malloc(size) : NULL;
+                if (!t.a || (size && !t.bytes) || property_value_add_tuple(v, &t) < 0) {
+                        free(t.a);
+                        free(t.bytes);
+                        return -ENOMEM;
+                }
+                if (size)
+                        memcpy(t.bytes, data, size);
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
 /* Reads the variant's contents, of the signature the table gives, into a PropertyValue. */
 static int read_value(sd_bus_message *m, PropertyValue *v) {
         const char *sig = v->info->signature;
@@ -144,6 +189,8 @@ static int read_value(sd_bus_message *m, PropertyValue *v) {
                 return read_ip_prefixes(m, v);
         if (streq(sig, "a(iiqq)"))
                 return read_socket_bind(m, v);
+        if (streq(sig, "a(sb)") || streq(sig, "a(say)"))
+                return read_string_tuples(m, v);
         if (streq(sig, "a(hs)") || streq(sig, "a(ss)") || streq(sig, "a(ssbt)")) {
                 r = sd_bus_message_enter_container(m, 'a', sig + 1);
                 if (r < 0)
@@ -199,6 +246,9 @@ int bus_spec_read_properties(sd_bus_message *m, SandboxSpec *spec, unsigned max_
                 if (r < 0)
                         return r;
                 v.info = property_info_lookup(name);
+                if (!v.info && property_unsupported_lookup(name))
+                        return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED, "%s: %s", name,
+                                                 property_unsupported_lookup(name)->reason);
                 if (!v.info)
                         return sd_bus_error_setf(error, CONFINE_ERROR_UNKNOWN_PROPERTY, "Unknown property %s", name);
 
@@ -443,6 +493,80 @@ static int append_u64_if_set(sd_bus_message *reply, const char *name, uint64_t v
         return v != UINT64_MAX ? append_property(reply, name, "t", v) : 0;
 }
 
+static int env_file_at(sd_bus_message *reply, const SandboxSpec *s, size_t i) {
+        const char *e = s->environment_files[i];
+        return sd_bus_message_append(reply, "(sb)", e + (e[0] == '-'), (int) (e[0] == '-'));
+}
+
+static int load_credential_at(sd_bus_message *reply, const SandboxSpec *s, size_t i) {
+        return sd_bus_message_append(reply, "(ss)", s->load_credentials[i].id, s->load_credentials[i].path);
+}
+
+static int set_credential_at(sd_bus_message *reply, const SandboxSpec *s, size_t i) {
+        int r = sd_bus_message_open_container(reply, 'r', "say");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", s->set_credentials[i].id);
+        if (r >= 0)
+                r = sd_bus_message_append_array(reply, 'y', NULL, 0);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* (sv) with an array of n structs of the signature element, each written by at(). */
+static int append_pairs(sd_bus_message *reply, const char *name, const char *element, size_t n, const SandboxSpec *s,
+                        int (*at)(sd_bus_message *, const SandboxSpec *, size_t)) {
+        char array[16];
+        int r;
+
+        snprintf(array, sizeof array, "a%s", element);
+        r = sd_bus_message_open_container(reply, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', array);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', element);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = at(reply, s, i);
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* StandardInput=data, StandardOutputFileToAppend=/x…, as they would be given; files and credentials by
+ * name and path only: StandardInputData= and SetCredential='s bytes may be secrets, and Job.Properties is
+ * not the place to hand them back. */
+static int append_io_properties(sd_bus_message *reply, const SandboxSpec *s) {
+        static const char *const names[3] = { "StandardInput", "StandardOutput", "StandardError" };
+        static const char *const modes[_STDIO_MODE_MAX] = {
+                [STDIO_INHERIT] = "inherit", [STDIO_NULL] = "null", [STDIO_DATA] = "data",
+                [STDIO_FILE] = "File", [STDIO_APPEND] = "FileToAppend", [STDIO_TRUNCATE] = "FileToTruncate",
+        };
+        int r = 0;
+
+        for (int i = 0; r >= 0 && i < 3; i++) {
+                StdioMode mode = i == 0 ? sandbox_spec_stdin_mode(s) : s->stdio_mode[i];
+                char name[64];
+
+                if (mode == STDIO_UNSET)
+                        continue;
+                if (!s->stdio_path[i]) {
+                        r = append_property(reply, names[i], "s", modes[mode]);
+                        continue;
+                }
+                snprintf(name, sizeof name, "%s%s", names[i], modes[mode]);
+                r = append_property(reply, name, "s", s->stdio_path[i]);
+        }
+        if (r >= 0 && s->environment_files)
+                r = append_pairs(reply, "EnvironmentFiles", "(sb)", strv_length(s->environment_files), s, env_file_at);
+        if (r >= 0 && s->n_load_credentials > 0)
+                r = append_pairs(reply, "LoadCredential", "(ss)", s->n_load_credentials, s, load_credential_at);
+        if (r >= 0 && s->n_set_credentials > 0)
+                r = append_pairs(reply, "SetCredential", "(say)", s->n_set_credentials, s, set_credential_at);
+        return r;
+}
+
 int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
         int r;
 
@@ -482,6 +606,8 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_property(reply, "SecureBits", "i", (int32_t) s->secure_bits);
         if (r >= 0 && s->unset_environment)
                 r = append_strv_property(reply, "UnsetEnvironment", s->unset_environment);
+        if (r >= 0)
+                r = append_io_properties(reply, s);
         if (r >= 0)
                 r = append_property(reply, "IgnoreSIGPIPE", "b", (int) s->ignore_sigpipe);
         if (r >= 0)

@@ -25,6 +25,8 @@ static const char *const exec_step_table[_EXEC_STEP_MAX] = {
         [EXEC_STEP_CLOSE_FDS] = "close-fds",
         [EXEC_STEP_SECCOMP] = "seccomp",
         [EXEC_STEP_EXECVE] = "execve",
+        [EXEC_STEP_STDIO] = "stdio",
+        [EXEC_STEP_CREDENTIALS] = "credentials",
 };
 
 const char *exec_step_to_string(ExecStep s) {

@@ -29,6 +29,8 @@ typedef enum ExecStep {
         EXEC_STEP_CLOSE_FDS,            /* ExtraFileDescriptors= to 3…, every other fd closed */
         EXEC_STEP_SECCOMP,
         EXEC_STEP_EXECVE,
+        EXEC_STEP_STDIO,                /* StandardInput=/Output=/Error= files and data */
+        EXEC_STEP_CREDENTIALS,          /* LoadCredential=, SetCredential=: $CREDENTIALS_DIRECTORY */
         _EXEC_STEP_MAX,
         _EXEC_STEP_INVALID = -EINVAL,
 } ExecStep;

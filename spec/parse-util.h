@@ -59,3 +59,10 @@ int parse_umask(const char *s, int *ret);
 
 /* -20 … 19. */
 int parse_nice(const char *s, int *ret);
+
+/* A whole string with C escapes resolved, as systemd-run's cunescape() reads StandardInputText= and
+ * SetCredential='s data. The result may hold bytes other than text; *ret_size is its length. */
+int cunescape_string(const char *s, char **ret, size_t *ret_size);
+
+/* Base64 (RFC 4648, with or without padding; whitespace skipped), as systemd's unbase64mem(). */
+int unbase64(const char *s, uint8_t **ret, size_t *ret_size);

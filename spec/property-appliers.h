@@ -70,3 +70,19 @@ int apply_ip_accounting(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_network_interfaces(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_socket_bind(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_network_namespace_path(SandboxSpec *s, const PropertyValue *v, char **msg);
+
+/* property-apply-io.c */
+#define STDIN_DATA_MAX (16u * 1024u * 1024u)  /* systemd's EXEC_STDIN_DATA_MAX is 64 MiB; see design.md */
+#define ENVIRONMENT_FILES_MAX 64u
+int apply_standard_stream(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_standard_stream_file(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_standard_input_data(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_environment_file(SandboxSpec *s, const PropertyValue *v, char **msg);
+
+/* property-apply-credentials.c: systemd's CREDENTIAL_SIZE_MAX, CREDENTIALS_TOTAL_SIZE_MAX. */
+#define CREDENTIAL_SIZE_MAX (1024u * 1024u)
+#define CREDENTIALS_TOTAL_SIZE_MAX (64u * 1024u * 1024u)
+#define CREDENTIALS_MAX 256u
+bool credential_name_is_valid(const char *s);
+int apply_load_credential(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_set_credential(SandboxSpec *s, const PropertyValue *v, char **msg);

@@ -11,6 +11,7 @@
 #include "parse-util.h"
 #include "process-names.h"
 #include "property-table.h"
+#include "property-text-io.h"
 #include "strv.h"
 
 
@@ -25,6 +26,8 @@ const PropertyAlias property_aliases[] = {
         { "CPUQuota", "CPUQuotaPerSecUSec" },
         { "RuntimeMaxSec", "RuntimeMaxUSec" },
         { "TimeoutStopSec", "TimeoutStopUSec" },
+        { "StandardInputText", "StandardInputData" },
+        { "EnvironmentFile", "EnvironmentFiles" },
 };
 const size_t property_aliases_size = ELEMENTSOF(property_aliases);
 
@@ -122,6 +125,20 @@ void property_value_done(PropertyValue *v) {
         }
         free(v->tuples);
         *v = (PropertyValue) { .fd = -EBADF };
+}
+
+static const PropertyUnsupported property_unsupported[] = {
+        { "SetCredentialEncrypted", "confine does not decrypt credentials: this host has no "
+                                    "/var/lib/systemd/credential.secret and no TPM2, and confined keeps no key" },
+        { "LoadCredentialEncrypted", "confine does not decrypt credentials: this host has no "
+                                     "/var/lib/systemd/credential.secret and no TPM2, and confined keeps no key" },
+};
+
+const PropertyUnsupported *property_unsupported_lookup(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(property_unsupported); i++)
+                if (streq(property_unsupported[i].name, name))
+                        return property_unsupported + i;
+        return NULL;
 }
 
 /* Takes the strings of t. */
@@ -303,6 +320,9 @@ static const char *const text_kind_reason[] = {
                                       "with ports 1…65535",
         [PROPERTY_TEXT_IP_PREFIXES] = "invalid address prefix, expected any, localhost, link-local, multicast "
                                       "or ADDRESS[/PREFIXLENGTH]",
+        [PROPERTY_TEXT_BASE64] = "invalid base64 or C escape",
+        [PROPERTY_TEXT_CREDENTIAL] = "invalid credential, expected ID:PATH (LoadCredential) or ID:DATA with C escapes "
+                                     "(SetCredential)",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
 };
@@ -544,6 +564,14 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return parse_ip_prefixes_text(value, v);
         case PROPERTY_TEXT_SOCKET_BIND:
                 return parse_socket_bind_text(value, v);
+        case PROPERTY_TEXT_STDIO:
+                return parse_stdio_text(info->name, value, v);
+        case PROPERTY_TEXT_BASE64:
+                return parse_stdin_data_text(false, value, v);
+        case PROPERTY_TEXT_ENVIRONMENT_FILE:
+                return parse_environment_file_text(value, v);
+        case PROPERTY_TEXT_CREDENTIAL:
+                return parse_credential_text(streq(info->name, "SetCredential"), value, v);
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }
@@ -569,12 +597,19 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
         for (size_t i = 0; !v.info && i < ELEMENTSOF(property_aliases); i++)
                 if (streq(name, property_aliases[i].text_name))
                         v.info = property_info_lookup(property_aliases[i].name);
+        if (!v.info && property_unsupported_lookup(name)) {
+                *ret_reason = property_unsupported_lookup(name)->reason;
+                return -EOPNOTSUPP;
+        }
         if (!v.info) {
                 *ret_reason = "unknown property";
                 return -ENOENT;
         }
 
-        r = parse_text_value(v.info, eq + 1, &v, &reason);
+        if (streq(name, "StandardInputText"))
+                r = parse_stdin_data_text(true, eq + 1, &v);
+        else
+                r = parse_text_value(v.info, eq + 1, &v, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {

@@ -81,6 +81,12 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->root_directory);
         free(s->profile);
         strv_free(s->unset_environment);
+        for (int i = 0; i < 3; i++)
+                free(s->stdio_path[i]);
+        free(s->stdin_data);
+        strv_free(s->environment_files);
+        load_credentials_free(s->load_credentials, s->n_load_credentials);
+        set_credentials_free(s->set_credentials, s->n_set_credentials);
         free(s->cpu_affinity);
         path_entries_free(s->read_write_paths, s->n_read_write_paths);
         path_entries_free(s->read_only_paths, s->n_read_only_paths);
@@ -114,6 +120,32 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         return NULL;
 }
 
+void load_credentials_free(LoadCredential *l, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(l[i].id);
+                free(l[i].path);
+        }
+        free(l);
+}
+
+void set_credentials_free(SetCredential *l, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(l[i].id);
+                free(l[i].data);
+        }
+        free(l);
+}
+
+bool sandbox_spec_has_credentials(const SandboxSpec *s) {
+        return s->n_load_credentials > 0 || s->n_set_credentials > 0;
+}
+
+StdioMode sandbox_spec_stdin_mode(const SandboxSpec *s) {
+        if (s->stdio_mode[0] == STDIO_UNSET && s->stdin_data_size > 0)
+                return STDIO_DATA;
+        return s->stdio_mode[0];
+}
+
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
         /* PrivateIPC= gets a fresh /dev/mqueue and ProtectHostname= a read-only
          * /proc/sys/kernel/hostname, as in systemd: both need a mount namespace too. So does a device
@@ -124,7 +156,8 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_no_exec_paths > 0 ||
                s->n_exec_paths > 0 || s->n_bind_mounts > 0 ||
-               s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
+               s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s) ||
+               sandbox_spec_has_credentials(s); /* a private /run/credentials */
 }
 
 bool sandbox_spec_needs_private_proc(const SandboxSpec *s) {

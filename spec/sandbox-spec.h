@@ -74,6 +74,31 @@ SeccompProgram *seccomp_programs_free(SeccompProgram *p, size_t n);
 
 typedef struct SandboxSpec SandboxSpec;
 
+/* StandardInput=, StandardOutput=, StandardError= (stdio-mode.c). */
+typedef enum StdioMode {
+        STDIO_UNSET,    /* confine's own: the caller's fd (Standard*FileDescriptor, flags 2 and 4) or /dev/null */
+        STDIO_INHERIT,  /* stdout: a copy of stdin; stderr: a copy of stdout (systemd's "inherit") */
+        STDIO_NULL,
+        STDIO_FILE,     /* StandardInputFile=, StandardOutputFile=: opened, never truncated */
+        STDIO_APPEND,
+        STDIO_TRUNCATE,
+        STDIO_DATA,     /* stdin only: StandardInputData= */
+        _STDIO_MODE_MAX,
+        _STDIO_MODE_INVALID = -EINVAL,
+} StdioMode;
+
+/* LoadCredential=ID:PATH and SetCredential=ID:DATA. */
+typedef struct LoadCredential {
+        char *id;
+        char *path;
+} LoadCredential;
+
+typedef struct SetCredential {
+        char *id;
+        uint8_t *data;
+        size_t size;
+} SetCredential;
+
 typedef struct ResourceLimit {
         bool set;            /* either limit given */
         bool hard_set;       /* LimitX=; else the inherited hard limit stays */
@@ -94,6 +119,21 @@ struct SandboxSpec {
 
         /* Caller fds; -EBADF means /dev/null. Not serialized: they travel as fds 0, 1, 2, 3… */
         int stdio_fds[3];
+        /* StandardInput=/Output=/Error= and their files, opened by confine-exec with the job's file
+         * system ids; StandardInputData=. A mode other than STDIO_UNSET excludes the caller's fd, flag 2
+         * and flag 4 for that stream (Spawn refuses the pair). */
+        StdioMode stdio_mode[3];
+        char *stdio_path[3];
+        uint8_t *stdin_data;
+        size_t stdin_data_size;
+        /* EnvironmentFile=: "-/path" lets a missing file pass; read by confine-exec with the job's file
+         * system ids; its variables override Environment=, and UnsetEnvironment= applies after them. */
+        char **environment_files;
+        /* LoadCredential=, SetCredential=: one entry per ID (a later one replaces it). */
+        LoadCredential *load_credentials;
+        size_t n_load_credentials;
+        SetCredential *set_credentials;
+        size_t n_set_credentials;
         ExtraFd *extra_fds;
         size_t n_extra_fds;
 
@@ -286,5 +326,13 @@ bool sandbox_spec_restricts_devices(const SandboxSpec *s);
 /* Whether the job gets the daemon's network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
  * RestrictNetworkInterfaces=, SocketBindAllow=/SocketBindDeny=). */
 bool sandbox_spec_wants_network_bpf(const SandboxSpec *s);
+/* Whether the job gets a $CREDENTIALS_DIRECTORY. */
+bool sandbox_spec_has_credentials(const SandboxSpec *s);
+
+/* StandardInput= as it takes effect: StandardInputData= alone implies "data", as in systemd. */
+StdioMode sandbox_spec_stdin_mode(const SandboxSpec *s);
+
+void load_credentials_free(LoadCredential *l, size_t n);
+void set_credentials_free(SetCredential *l, size_t n);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

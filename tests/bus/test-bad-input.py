@@ -47,7 +47,8 @@ HAVE_SYS_RESOURCE = _daemon_has_cap(24)  # CAP_SYS_RESOURCE
 
 # The caller paths that Analyze looks up as the caller (daemon/path-check.c).
 CALLER_PATH_PROPERTIES = ("WorkingDirectory", "RootDirectory", "ReadWritePaths", "ReadOnlyPaths", "InaccessiblePaths",
-                          "BindPaths", "BindReadOnlyPaths")
+                          "BindPaths", "BindReadOnlyPaths", "StandardInputFile", "StandardOutputFile",
+                          "StandardOutputFileToAppend", "EnvironmentFiles", "LoadCredential")
 
 
 def table(fixtures):
@@ -266,6 +267,77 @@ def table(fixtures):
     add("IOSchedulingClass=realtime", [("IOSchedulingClass", "i", 1)], E_NEEDS_ADMIN, PRIVILEGED)
     add("CPUSchedulingPolicy 4", [("CPUSchedulingPolicy", "i", 4)], E_INVALID_PROPERTY, "CPUSchedulingPolicy")
     add("CPUSchedulingPolicy=fifo", [("CPUSchedulingPolicy", "i", 1)], E_NEEDS_ADMIN, PRIVILEGED)
+    # Issue 15: stdio, EnvironmentFile=, credentials. Bad values; unsupported forms; contradictions; and
+    # paths that only the caller's credentials decide (opened by confine-exec as uid 65534).
+    add("StandardOutput unknown", [("StandardOutput", "s", "bogus")], E_INVALID_PROPERTY, "StandardOutput")
+    add("StandardInput=inherit", [("StandardInput", "s", "inherit")], E_INVALID_PROPERTY, "StandardInput")
+    add("StandardOutput=data", [("StandardOutput", "s", "data")], E_INVALID_PROPERTY, "StandardOutput")
+    add("StandardOutput=file: on the wire", [("StandardOutput", "s", "file:/tmp/x")], E_INVALID_PROPERTY,
+        "StandardOutputFile")
+    add("StandardOutput=journal", [("StandardOutput", "s", "journal")], E_NOT_SUPPORTED, "StandardOutput")
+    add("StandardInput=tty", [("StandardInput", "s", "tty")], E_NOT_SUPPORTED, "StandardInput")
+    add("StandardError=fd:x", [("StandardError", "s", "fd:x")], E_NOT_SUPPORTED, "StandardError")
+    add("StandardOutputFile relative", [("StandardOutputFile", "s", "out.log")], E_INVALID_PROPERTY,
+        "StandardOutputFile")
+    add("StandardInputFile with ..", [("StandardInputFile", "s", "/tmp/../etc/shadow")], E_INVALID_PROPERTY,
+        "StandardInputFile")
+    add("StandardOutputFileToAppend as ay", [("StandardOutputFileToAppend", "ay", b"/tmp/x")], E_INVALID_PROPERTY,
+        "StandardOutputFileToAppend")
+    add("StandardInputData as a string", [("StandardInputData", "s", "eA==")], E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardInputData over 1 MiB in one value", [("StandardInputData", "ay", bytes((1 << 20) + 1))],
+        E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardOutput=null with StandardOutputFileDescriptor", [("StandardOutput", "s", "null"),
+                                                                  ("StandardOutputFileDescriptor", "h", f["wo"])],
+        E_INVALID_PROPERTY, "StandardOutput")
+    add("StandardInputData with StandardInputFileDescriptor", [("StandardInputData", "ay", b"x"),
+                                                               ("StandardInputFileDescriptor", "h", f["ro"])],
+        E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardError=null with flag 2 (pipe)", [("StandardError", "s", "null")], E_INVALID_ARGS, "StandardError",
+        flags=2)
+    add("StandardInput=data with flag 4 (terminal)", [("StandardInput", "s", "data")], E_INVALID_ARGS,
+        "StandardInput", flags=4)
+    add("StandardInputData with StandardInput=null", [("StandardInput", "s", "null"),
+                                                      ("StandardInputData", "ay", b"x")],
+        E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardOutput=inherit with StandardInput=data", [("StandardInput", "s", "data"),
+                                                           ("StandardOutput", "s", "inherit")],
+        E_INVALID_PROPERTY, "StandardOutput=inherit")
+    add("StandardInputFile=/etc/shadow (root's)", [("StandardInputFile", "s", "/etc/shadow")], E_SPAWN_FAILED,
+        "StandardInputFile=/etc/shadow: Permission denied")
+    add("StandardOutputFileToAppend=/etc/passwd (root's)", [("StandardOutputFileToAppend", "s", "/etc/passwd")],
+        E_SPAWN_FAILED, "StandardOutputFileToAppend=/etc/passwd: Permission denied")
+    add("StandardOutputFile in /etc (root's directory)", [("StandardOutputFile", "s", "/etc/confine-bad-input")],
+        E_SPAWN_FAILED, "StandardOutputFile=/etc/confine-bad-input: Permission denied")
+    add("EnvironmentFiles relative", [("EnvironmentFiles", "a(sb)", [("x.env", False)])], E_INVALID_PROPERTY,
+        "EnvironmentFiles")
+    add("EnvironmentFiles as as", [("EnvironmentFiles", "as", ["/x.env"])], E_INVALID_PROPERTY, "EnvironmentFiles")
+    add("EnvironmentFiles, 65 of them", [("EnvironmentFiles", "a(sb)", [("/x.env", True)] * 65)],
+        E_INVALID_PROPERTY, "EnvironmentFiles")
+    add("EnvironmentFiles=/etc/shadow (root's)", [("EnvironmentFiles", "a(sb)", [("/etc/shadow", True)])],
+        E_SPAWN_FAILED, "EnvironmentFile=/etc/shadow: Permission denied")
+    add("EnvironmentFiles missing, not optional", [("EnvironmentFiles", "a(sb)", [("/nonexistent.env", False)])],
+        E_SPAWN_FAILED, "EnvironmentFile=/nonexistent.env: No such file")
+    add("LoadCredential with a / in the ID", [("LoadCredential", "a(ss)", [("a/b", "/etc/hostname")])],
+        E_INVALID_PROPERTY, "LoadCredential")
+    add("LoadCredential with an empty ID", [("LoadCredential", "a(ss)", [("", "/etc/hostname")])],
+        E_INVALID_PROPERTY, "LoadCredential")
+    add("LoadCredential with a relative path", [("LoadCredential", "a(ss)", [("a", "etc/hostname")])],
+        E_INVALID_PROPERTY, "LoadCredential")
+    add("LoadCredential of a credential from above", [("LoadCredential", "a(ss)", [("a", "a")])], E_NOT_SUPPORTED,
+        "LoadCredential")
+    add("LoadCredential=/etc/shadow (root's)", [("LoadCredential", "a(ss)", [("s", "/etc/shadow")])],
+        E_SPAWN_FAILED, "LoadCredential=s:/etc/shadow: Permission denied")
+    add("LoadCredential=/root (0700)", [("LoadCredential", "a(ss)", [("r", "/root")])],
+        E_SPAWN_FAILED, "LoadCredential=r:/root: Permission denied")
+    add("SetCredential over 1 MiB", [("SetCredential", "a(say)", [("big", bytes((1 << 20) + 1))])],
+        E_INVALID_PROPERTY, "SetCredential")
+    add("SetCredential with ':' in the ID", [("SetCredential", "a(say)", [("a:b", b"x")])], E_INVALID_PROPERTY,
+        "SetCredential")
+    add("SetCredential as a(ss)", [("SetCredential", "a(ss)", [("a", "x")])], E_INVALID_PROPERTY, "SetCredential")
+    add("SetCredentialEncrypted (no host key, no TPM2)", [("SetCredentialEncrypted", "a(say)", [("a", b"x")])],
+        E_NOT_SUPPORTED, "SetCredentialEncrypted")
+    add("LoadCredentialEncrypted (no host key, no TPM2)", [("LoadCredentialEncrypted", "a(ss)", [("a", "/etc/hostname")])],
+        E_NOT_SUPPORTED, "LoadCredentialEncrypted")
     add("CPUSchedulingPriority 5 for the other policy", [("CPUSchedulingPriority", "i", 5)], E_INVALID_PROPERTY,
         "CPUSchedulingPriority")
     add("CPUSchedulingPolicy=rr then CPUSchedulingPriority 100", [("CPUSchedulingPolicy", "i", 2),
