@@ -28,6 +28,7 @@
 #include "property-table.h"
 #include "shell-quote.h"
 #include "spawn-tier.h"
+#include "spec-directories.h"
 #include "spec-nesting.h"
 #include "spec-strictness.h"
 #include "strv.h"
@@ -467,6 +468,25 @@ void spawn_plan_done(SpawnPlan *p) {
         identity_done(&p->id);
 }
 
+/* After the identity and the tier: the layout follows who the job runs as (spec-directories.h). */
+static int resolve_directories(SandboxSpec *spec, uid_t caller_uid, const char *home, sd_bus_error *error) {
+        int r;
+
+        if (!spec_has_directories(spec))
+                return 0;
+        if (spec->root_directory)
+                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                        "StateDirectory: the …Directory= settings with RootDirectory= are not built");
+        r = spec_directories_resolve(spec, caller_uid, home);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StateDirectory: uid %u has no home directory to hold its directories",
+                                         (unsigned) spec->uid);
+        return spec_directories_environment(spec, &spec->environment);
+}
+
 /* Spawn's pipeline up to the authorization, shared with Analyze: parse, lay over the profile, check,
  * resolve the identity, decide the tier and force its settings, build the environment. Errors are
  * Spawn's, named. Analyze skips only the job quotas, since it starts no job. */
@@ -580,6 +600,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         p.tier = spawn_tier_for(spec, &p.id, caller_uid, primary_gid_of(caller_uid), &p.tier_reason);
         spawn_tier_apply_forced(p.tier, spec);
 
+        r = resolve_directories(spec, caller_uid, p.id.home, error);
+        if (r < 0)
+                return r;
         r = environment_build(spec->environment, p.id.user_name, p.id.home, p.id.shell, spec->extra_fds,
                               spec->n_extra_fds, &env);
         if (r < 0)

@@ -355,6 +355,16 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_paths(reply, "NoExecPaths", s->no_exec_paths, s->n_no_exec_paths);
         if (r >= 0)
                 r = append_paths(reply, "ExecPaths", s->exec_paths, s->n_exec_paths);
+        for (ExecDirectoryType t = 0; r >= 0 && t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                if (!s->directories[t].paths)
+                        continue;
+                r = append_strv_property(reply, exec_directory_type_to_string(t), s->directories[t].paths);
+                if (r >= 0)
+                        r = append_property(reply, exec_directory_type_mode_name(t), "u", s->directories[t].mode);
+        }
+        if (r >= 0 && s->runtime_directory_preserve != RUNTIME_DIRECTORY_PRESERVE_NO)
+                r = append_property(reply, "RuntimeDirectoryPreserve", "s",
+                                    runtime_directory_preserve_to_string(s->runtime_directory_preserve));
         if (r >= 0 && s->syscall_filter_mode >= 0) {
                 r = sd_bus_message_open_container(reply, 'r', "sv");
                 if (r >= 0)

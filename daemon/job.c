@@ -14,6 +14,7 @@
 
 #include "bpf-devices.h"
 #include "exec-status.h"
+#include "directory-clean.h"
 #include "ipc-clean.h"
 #include "job.h"
 #include "job-learn.h"
@@ -437,6 +438,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         if (!j->published) {
                 /* Setup failed: the caller got SpawnFailed; nothing was ever visible. */
                 job_release_cgroup(j);
+                (void) runtime_directories_remove(j->spec);
                 job_free(j);
                 return 0;
         }
@@ -447,6 +449,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
                 job_remove_ipc(j);
         /* Kills what is left of the job, so that its output pipes reach EOF. */
         job_release_cgroup(j);
+        (void) runtime_directories_remove(j->spec);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
         j->stop_source = sd_event_source_disable_unref(j->stop_source);
 

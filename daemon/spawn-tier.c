@@ -36,6 +36,10 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
         /* KeyringMode=inherit hands the job the session keyring of confined, not the caller's. */
         if (spec->keyring_mode == KEYRING_MODE_INHERIT)
                 TIER(SPAWN_TIER_PRIVILEGED, "KeyringMode=inherit hands the job confined's session keyring");
+        /* StateDirectory= and the others are not privilege either: a job that runs as its caller (not
+         * root) gets them below the caller's home, created with the caller's ids; /var/lib and the other
+         * system roots only for root's jobs and jobs of another User=, which are privileged above
+         * (spec-directories.c). */
         /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
          * looks them up, and checks that they may be read, with the job's file system ids,
          * which here are the caller's (tests/escape/test-caller-paths.sh). */

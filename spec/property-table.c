@@ -296,6 +296,7 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_IOPRIO_CLASS] = "invalid I/O scheduling class, expected realtime, best-effort, idle or none",
         [PROPERTY_TEXT_SCHED_POLICY] = "invalid CPU scheduling policy, expected other, batch, idle, fifo or rr",
         [PROPERTY_TEXT_SIGNAL] = "invalid signal, expected a name such as SIGTERM or a number",
+        [PROPERTY_TEXT_MODE] = "invalid file mode, expected an octal number up to 07777",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
 };
@@ -455,6 +456,8 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return r < 0 ? r : 0;
         case PROPERTY_TEXT_NSEC:
                 return parse_nsec(value, &v->t);
+        case PROPERTY_TEXT_MODE:
+                return parse_mode(value, &v->u);
         case PROPERTY_TEXT_COREDUMP_FILTER:
                 return coredump_filter_from_string(value, &v->t);
         case PROPERTY_TEXT_CPU_SET:

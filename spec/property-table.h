@@ -36,6 +36,7 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_IOPRIO_CLASS, /* "realtime", "best-effort", "idle", "none", 0…3 → i */
         PROPERTY_TEXT_SCHED_POLICY, /* "other", "batch", "idle", "fifo", "rr", or the number → i */
         PROPERTY_TEXT_SIGNAL,       /* "TERM", "SIGTERM", "15" → i */
+        PROPERTY_TEXT_MODE,         /* an octal file mode, "0750", at most 07777 → u */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "device-policy.h"
+#include "exec-directory.h"
 #include "macro.h"
 #include "process-names.h"
 #include "protect-proc.h"
@@ -190,6 +191,12 @@ struct SandboxSpec {
         size_t n_no_exec_paths, n_exec_paths;
         BindMount *bind_mounts;
         size_t n_bind_mounts;
+        /* StateDirectory= and the other four with their …Mode=. The daemon sets each root and the layout
+         * (spec-directories.c); confine-exec creates them, with the job's file system ids in the user
+         * layout, and keeps them writable; the daemon removes RuntimeDirectory= when the job ends. */
+        ExecDirectory directories[_EXEC_DIRECTORY_TYPE_MAX];
+        bool directories_user_layout;
+        RuntimeDirectoryPreserve runtime_directory_preserve; /* daemon side only */
         TemporaryFileSystem *temporary_filesystems;
         size_t n_temporary_filesystems;
 

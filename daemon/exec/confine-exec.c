@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "exec-credentials.h"
+#include "exec-directories.h"
 #include "exec-fds.h"
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
@@ -142,6 +143,8 @@ int main(int argc, char *argv[]) {
                 exec_fail(EXEC_STEP_SETSID, errno, "make the job's pseudo-terminal its controlling terminal");
         reset_signals();
 
+        /* In the host's mount namespace, before anything is mounted over their roots. */
+        exec_setup_directories(spec);
         exec_enter_namespaces(spec);
         /* PrivatePIDs=: from here on we are the init of the job's PID namespace. After the other
          * namespaces, so that the process confined watches is in them too: a job nested in this

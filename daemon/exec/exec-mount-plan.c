@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "exec-mount-plan.h"
+#include "spec-directories.h"
+#include "strv.h"
 #include "tmpfs-options.h"
 
 typedef struct ImplicitMount {
@@ -316,6 +318,28 @@ static int plan_add_binds(MountPlan *p, const SandboxSpec *spec) {
         return 0;
 }
 
+/* StateDirectory= and the others stay writable below ProtectSystem=strict, ProtectHome=read-only and the
+ * rest, as in systemd; confine-exec created them before the tree was built (exec-directories.c). */
+static int plan_add_directories(MountPlan *p, const SandboxSpec *spec) {
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                STRV_FOREACH(d, spec->directories[t].paths) {
+                        MountEntry e = {
+                                .label = label_new("%s=%s", exec_directory_type_to_string(t), *d),
+                                .mode = MOUNT_READ_WRITE_IMPLICIT,
+                                .caller_path = true,
+                        };
+                        int r = spec_directory_path(spec, t, *d, &e.path);
+                        if (r < 0) {
+                                free(e.label);
+                                return r;
+                        }
+                        r = plan_add(p, &e);
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
 static int plan_add_tmpfs(MountPlan *p, const SandboxSpec *spec) {
         for (size_t i = 0; i < spec->n_temporary_filesystems; i++) {
                 const TemporaryFileSystem *t = spec->temporary_filesystems + i;
@@ -509,6 +533,8 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
                 r = plan_add_binds(&p, spec);
         if (r >= 0)
                 r = plan_add_tmpfs(&p, spec);
+        if (r >= 0)
+                r = plan_add_directories(&p, spec);
         if (r < 0)
                 return r;
 
