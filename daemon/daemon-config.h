@@ -14,6 +14,7 @@ typedef struct DaemonConfig {
         uint64_t keep_exited_usec;
         uint64_t output_window_bytes;   /* flag 2: Output not yet acknowledged by the owner */
         uint64_t polkit_timeout_usec;
+        uint32_t dynamic_user_first, dynamic_user_last; /* DynamicUserRange=, inclusive */
 } DaemonConfig;
 
 void daemon_config_defaults(DaemonConfig *c);

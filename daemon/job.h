@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
+#include "dynamic-user.h"
 #include "job-failure.h"
 #include "manager.h"
 #include "sandbox-spec.h"
@@ -102,6 +103,7 @@ struct Job {
         uint64_t parent_id;     /* the job this one was spawned from inside, 0 for none */
 
         SandboxSpec *spec;
+        DynamicUser dynamic_user;   /* DynamicUser=: the uid it holds, uid -1 when none */
 
         JobState state;
         bool published;         /* exec succeeded: the job may be shown */

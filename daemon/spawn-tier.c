@@ -8,6 +8,9 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                          const char **ret_reason) {
         if (caller_uid == 0)
                 TIER(SPAWN_TIER_ROOT, "the caller is root: no authorization is asked");
+        /* Another identity than the caller's, from a pool all callers share (DynamicUserRange=). */
+        if (spec->dynamic_user)
+                TIER(SPAWN_TIER_PRIVILEGED, "DynamicUser= runs the job as a uid of the daemon's shared pool");
         if (id->uid != caller_uid)
                 TIER(SPAWN_TIER_PRIVILEGED, "User= names another user than the caller");
         if (spec->group && id->gid != caller_gid)

@@ -101,6 +101,11 @@ struct SandboxSpec {
         char *user;
         char *group;
 
+        /* DynamicUser=: the daemon allocates a uid and gid of DynamicUserRange= for the job's lifetime
+         * (daemon/dynamic-user.c) and fills uid and gid in when the job starts; the name is User=, or
+         * "confine-<job id>". */
+        bool dynamic_user;
+
         /* Resolved identity. */
         uid_t uid;
         gid_t gid;

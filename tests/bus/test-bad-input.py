@@ -262,6 +262,16 @@ def table(fixtures):
     # and nothing appears in /var/lib.
     add("StateDirectory as uid 65534 (no home)", [("StateDirectory", "as", ["confine-bad-input"])], E_SPAWN_FAILED,
         "StateDirectory=confine-bad-input")
+    add("DynamicUser as a string", [("DynamicUser", "s", "yes")], E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with User= not a valid name", [("DynamicUser", "b", True), ("User", "s", "bad:name")],
+        E_INVALID_PROPERTY, "User")
+    add("DynamicUser with User= a static user", [("DynamicUser", "b", True), ("User", "s", "root")],
+        E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with another Group=", [("DynamicUser", "b", True), ("User", "s", "dyn"), ("Group", "s", "root")],
+        E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with StateDirectory", [("DynamicUser", "b", True), ("StateDirectory", "as", ["x"])],
+        E_NOT_SUPPORTED, "DynamicUser")
+    add("DynamicUser=yes (a uid of the shared pool)", [("DynamicUser", "b", True)], E_NEEDS_ADMIN, PRIVILEGED)
     add("StateDirectory with RootDirectory", [("StateDirectory", "as", ["x"]), ("RootDirectory", "s", "/")],
         E_NOT_SUPPORTED, "StateDirectory")
     # Issue 15's process attributes: bad values, and what grants something (a lower OOM score, realtime).
@@ -486,7 +496,8 @@ def snapshot():
     # Processes of this daemon's jobs (other test runs may have uid 65534 processes of their own).
     procs = set(ct.job_cgroup_pids())
     dpid = os.environ["CONFINE_DAEMON_PID"]
-    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "jobs": procs,
+    dyn = set(os.listdir("/run/confine/dynamic-uid")) if os.path.isdir("/run/confine/dynamic-uid") else set()
+    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "jobs": procs, "dynamic": dyn,
             "fds": len(os.listdir("/proc/%s/fd" % dpid)),
             "cgroups": sorted(d for d in listing(ct.job_cgroup_dir() or "/nonexistent") if d.startswith("job-"))}
 
@@ -521,6 +532,7 @@ def main():
         tap.eq(after["shm"] - before["shm"], set(), "new files in /dev/shm")
         tap.eq([d for d in ("/var/lib/confine-bad-input", "/var/lib/x") if os.path.lexists(d)], [],
                "directories the StateDirectory= rows named")
+        tap.eq(after["dynamic"] - before["dynamic"], set(), "new DynamicUser= registry entries")
     with tap.case("the daemon is alive and holds no more fds than before"):
         tap.check(ct.daemon_alive(), "confined is alive")
         ct.poll_until(lambda: snapshot()["fds"] <= before["fds"], 5)

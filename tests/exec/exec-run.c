@@ -44,8 +44,8 @@ static int finalize(SandboxSpec *spec) {
 
         /* These are enforced by confined on the job's cgroup and timers, which exec-run has not. */
         if (spec->runtime_max_usec != UINT64_MAX || spec->memory_max != UINT64_MAX || spec->tasks_max != UINT64_MAX ||
-            spec->cpu_quota_per_sec_usec != UINT64_MAX || sandbox_spec_restricts_devices(spec)) {
-                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits and DeviceAllow/DevicePolicy are enforced by confined, not here\n");
+            spec->cpu_quota_per_sec_usec != UINT64_MAX || sandbox_spec_restricts_devices(spec) || spec->dynamic_user) {
+                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits, DeviceAllow/DevicePolicy and DynamicUser are enforced by confined, not here\n");
                 return -EOPNOTSUPP;
         }
 
