@@ -476,11 +476,6 @@ static int apply_dynamic_user(SandboxSpec *spec, Identity *ret_id, sd_bus_error 
         const char *reason = NULL;
         int r;
 
-        if (spec->directories[EXEC_DIRECTORY_STATE].paths || spec->directories[EXEC_DIRECTORY_CACHE].paths ||
-            spec->directories[EXEC_DIRECTORY_LOGS].paths)
-                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                        "DynamicUser: with StateDirectory=, CacheDirectory= or LogsDirectory= (systemd's "
-                                        "/var/lib/private layout) is not built");
         r = identity_resolve_dynamic(spec, ret_id, &reason);
         if (r == -ENOMEM)
                 return r;

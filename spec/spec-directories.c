@@ -32,6 +32,11 @@ int spec_directories_resolve(SandboxSpec *s, uid_t caller_uid, const char *home)
         return 0;
 }
 
+bool spec_directory_is_private(const SandboxSpec *s, ExecDirectoryType t) {
+        return s->dynamic_user && !s->directories_user_layout &&
+               (t == EXEC_DIRECTORY_STATE || t == EXEC_DIRECTORY_CACHE || t == EXEC_DIRECTORY_LOGS);
+}
+
 int spec_directory_path(const SandboxSpec *s, ExecDirectoryType t, const char *path, char **ret) {
         const char *root = s->directories[t].root;
         size_t lr, lp = strlen(path);

@@ -13,6 +13,11 @@ bool spec_has_directories(const SandboxSpec *s);
  * layout, /var/lib and the rest, created by root and owned by the job's user. */
 int spec_directories_resolve(SandboxSpec *s, uid_t caller_uid, const char *home);
 
+/* DynamicUser='s layout, as systemd's: StateDirectory=, CacheDirectory= and LogsDirectory= live in
+ * ROOT/private/PATH (ROOT/private is 0700 root's), ROOT/PATH is a symlink to it, and the job sees only
+ * its own below a fresh ROOT/private. The uid may later go to another job, which cannot reach them. */
+bool spec_directory_is_private(const SandboxSpec *s, ExecDirectoryType t);
+
 /* "/var/lib/a", the full path of one directory, in the host's and the job's view alike. */
 int spec_directory_path(const SandboxSpec *s, ExecDirectoryType t, const char *path, char **ret);
 

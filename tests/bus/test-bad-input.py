@@ -269,8 +269,6 @@ def table(fixtures):
         E_INVALID_PROPERTY, "DynamicUser")
     add("DynamicUser with another Group=", [("DynamicUser", "b", True), ("User", "s", "dyn"), ("Group", "s", "root")],
         E_INVALID_PROPERTY, "DynamicUser")
-    add("DynamicUser with StateDirectory", [("DynamicUser", "b", True), ("StateDirectory", "as", ["x"])],
-        E_NOT_SUPPORTED, "DynamicUser")
     add("DynamicUser=yes (a uid of the shared pool)", [("DynamicUser", "b", True)], E_NEEDS_ADMIN, PRIVILEGED)
     add("StateDirectory with RootDirectory", [("StateDirectory", "as", ["x"]), ("RootDirectory", "s", "/")],
         E_NOT_SUPPORTED, "StateDirectory")

@@ -167,3 +167,4 @@ with t.case("uid 65534: the removal of RuntimeDirectory= does not follow a symli
     t.check(os.path.exists(keep + "/precious"), "the file behind the link is still there")
 
 final_checks(t, conn, reaper)
+t.done()

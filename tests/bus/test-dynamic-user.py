@@ -10,6 +10,7 @@
 # Run: tests/with-bus --daemon-arg --config=tests/harness/dynamic-user-one.conf -- tests/bus/test-dynamic-user.py
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -133,6 +134,55 @@ with t.case("an entry the registry holds (as a daemon before a restart left it) 
     j = run_job(conn, ["true"], DYN)
     t.eq(j.result, "success", "once it is gone: " + j.stderr)
 
+TAG = "confine-test-dynamic-%d" % os.getpid()
+
+
+def cleanup_private():
+    for root in ("/var/lib", "/var/cache", "/var/log"):
+        for name in (TAG, TAG + "-other"):
+            if os.path.islink(os.path.join(root, name)):
+                os.unlink(os.path.join(root, name))
+            shutil.rmtree(os.path.join(root, "private", name), ignore_errors=True)
+
+
+t.add_cleanup(cleanup_private)
+LAYOUT = r"""
+import os
+d = os.environ["STATE_DIRECTORY"]
+open(os.path.join(d, "f"), "w").write("x")
+st = os.stat(d)
+print(d, st.st_uid, "%04o" % (st.st_mode & 0o7777), sorted(os.listdir("/var/lib/private")),
+      "%04o" % (os.stat("/var/lib/private").st_mode & 0o7777), os.environ["CACHE_DIRECTORY"])
+"""
+
+with t.case("StateDirectory= with DynamicUser=: /var/lib/private/X owned by the uid, /var/lib/X its symlink, "
+            "the job sees only its own in a fresh /var/lib/private"):
+    j = run_job(conn, ["python3", "-c", LAYOUT], DYN + [("StateDirectory", "as", [TAG]),
+                                                       ("StateDirectoryMode", "u", 0o750),
+                                                       ("CacheDirectory", "as", [TAG])])
+    t.eq((j.result, j.stdout), ("success", "/var/lib/%s %d 0750 ['%s'] 0755 /var/cache/%s\n" % (TAG, UID, TAG, TAG)),
+         j.stderr)
+    t.eq(os.readlink("/var/lib/" + TAG), "private/" + TAG, "the symlink")
+    st = os.stat("/var/lib/private")
+    t.eq((st.st_uid, st.st_mode & 0o7777), (0, 0o700), "the host's /var/lib/private")
+    t.eq(os.stat("/var/lib/private/%s/f" % TAG).st_uid, UID, "the job's file")
+
+with t.case("the uid's next job, of another name, cannot reach the first one's state directory"):
+    code = "import os; print(sorted(os.listdir('/var/lib/private')), os.path.exists('/var/lib/%s/f'))" % TAG
+    j = run_job(conn, ["python3", "-c", code], DYN + [("StateDirectory", "as", [TAG + "-other"])])
+    t.eq((j.result, j.stdout), ("success", "['%s-other'] False\n" % TAG), j.stderr)
+    a = start_client([{"op": "run", "argv": ["cat", "/var/lib/private/%s/f" % TAG], "props": [list(x) for x in DYN]}])
+    ans = read_json_line(a, 30)
+    t.check(ans.get("result") == "exit-code" and "Permission denied" in ans.get("stderr", ""), repr(ans))
+
+with t.case("when the owner differs (the uid changed since), the directory is chowned recursively, as in systemd"):
+    os.chown("/var/lib/private/" + TAG, 1234, 1234)
+    os.chown("/var/lib/private/%s/f" % TAG, 1234, 1234)
+    j = run_job(conn, ["cat", "/var/lib/%s/f" % TAG], DYN + [("StateDirectory", "as", [TAG])])
+    t.eq((j.result, j.stdout), ("success", "x"), j.stderr)
+    t.eq((os.stat("/var/lib/private/" + TAG).st_uid, os.stat("/var/lib/private/%s/f" % TAG).st_uid), (UID, UID),
+         "owners")
+
 with t.case("a bad DynamicUserRange= in confined.conf: confined does not start, and names the key"):
     build = os.environ.get("CONFINE_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
     for bad in ("10-5", "0-10", "60000-65534", "65535-70000", "61184", "x-y", "1-2147483647"):
@@ -147,3 +197,4 @@ with t.case("a bad DynamicUserRange= in confined.conf: confined does not start, 
         t.check(r.returncode != 0 and "DynamicUserRange=" + bad in r.stderr, "%s: %d %s" % (bad, r.returncode, r.stderr))
 
 final_checks(t, conn, reaper)
+t.done()
