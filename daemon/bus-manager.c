@@ -30,6 +30,7 @@
 #include "shell-quote.h"
 #include "spawn-defaults.h"
 #include "spawn-tier.h"
+#include "spec-directories.h"
 #include "spec-nesting.h"
 #include "spec-strictness.h"
 #include "strv.h"
@@ -86,6 +87,8 @@ int bus_job_failure_to_error(const JobFailure *f, sd_bus_error *error) {
                                          strerror(f->error));
         case JOB_FAILURE_INVALID_PROPERTY:
                 return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: %s", f->property, f->detail);
+        case JOB_FAILURE_QUOTA:
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "%s: %s", f->property, f->detail);
         case JOB_FAILURE_INTERNAL:
                 return sd_bus_error_set_errnof(error, f->error, "%s %s: %s", f->step, f->detail, strerror(f->error));
         case JOB_FAILURE_SETUP:
@@ -569,6 +572,57 @@ void spawn_plan_done(SpawnPlan *p) {
         identity_done(&p->id);
 }
 
+/* DynamicUser=: what systemd implies with it, so that the uid can leave files only where the job was given
+ * a place to write (ReadWritePaths= and the like), and only when the job ends may it go to another job. */
+static int apply_dynamic_user(SandboxSpec *spec, Identity *ret_id, sd_bus_error *error) {
+        const char *reason = NULL;
+        int r;
+
+        r = identity_resolve_dynamic(spec, ret_id, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EEXIST)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "DynamicUser: User=%s is a static user; run as it with User= alone", spec->user);
+        if (r == -EINVAL)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "DynamicUser: User=%s is not a valid name for a dynamic user", spec->user);
+        if (r == -EXDEV)
+                return sd_bus_error_set(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                        "DynamicUser: Group= must be unset or the same as User=");
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: cannot resolve: %s", reason,
+                                         strerror(-r));
+        if (spec->protect_system < PROTECT_SYSTEM_STRICT)
+                spec->protect_system = PROTECT_SYSTEM_STRICT;
+        if (spec->protect_home == PROTECT_HOME_NO)
+                spec->protect_home = PROTECT_HOME_READ_ONLY;
+        spec->private_tmp = true;
+        spec->remove_ipc = true;
+        spec->no_new_privileges = 1;
+        spec->restrict_suid_sgid = true;
+        return 0;
+}
+
+/* After the identity and the tier: the layout follows who the job runs as (spec-directories.h). */
+static int resolve_directories(SandboxSpec *spec, uid_t caller_uid, const char *home, sd_bus_error *error) {
+        int r;
+
+        if (!spec_has_directories(spec))
+                return 0;
+        if (spec->root_directory)
+                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                        "StateDirectory: the …Directory= settings with RootDirectory= are not built");
+        r = spec_directories_resolve(spec, caller_uid, home);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StateDirectory: uid %u has no home directory to hold its directories",
+                                         (unsigned) spec->uid);
+        return spec_directories_environment(spec, &spec->environment);
+}
+
 /* Spawn's pipeline up to the authorization, shared with Analyze: parse, lay over the profile, check,
  * resolve the identity, decide the tier and force its settings, build the environment. Errors are
  * Spawn's, named. Analyze skips only the job quotas, since it starts no job. */
@@ -660,7 +714,12 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                         return r;
         }
 
-        r = identity_resolve(spec, caller_uid, &p.id, &reason);
+        if (spec->dynamic_user) {
+                r = apply_dynamic_user(spec, &p.id, error);
+                if (r < 0)
+                        return r;
+        } else
+                r = identity_resolve(spec, caller_uid, &p.id, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -692,6 +751,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         p.tier = spawn_tier_for(spec, &p.id, caller_uid, primary_gid_of(caller_uid), &p.tier_reason);
         spawn_tier_apply_forced(p.tier, spec);
 
+        r = resolve_directories(spec, caller_uid, p.id.home, error);
+        if (r < 0)
+                return r;
         r = environment_build(spec->environment, p.id.user_name, p.id.home, p.id.shell, spec->extra_fds,
                               spec->n_extra_fds, &env);
         if (r < 0)

@@ -666,6 +666,16 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 r = append_temporary_filesystems(reply, s->temporary_filesystems, s->n_temporary_filesystems);
         if (r >= 0)
                 r = append_address_families(reply, s);
+        for (ExecDirectoryType t = 0; r >= 0 && t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                if (!s->directories[t].paths)
+                        continue;
+                r = append_strv_property(reply, exec_directory_type_to_string(t), s->directories[t].paths);
+                if (r >= 0)
+                        r = append_property(reply, exec_directory_type_mode_name(t), "u", s->directories[t].mode);
+        }
+        if (r >= 0 && s->runtime_directory_preserve != RUNTIME_DIRECTORY_PRESERVE_NO)
+                r = append_property(reply, "RuntimeDirectoryPreserve", "s",
+                                    runtime_directory_preserve_to_string(s->runtime_directory_preserve));
         if (r >= 0 && s->syscall_filter_mode >= 0) {
                 r = sd_bus_message_open_container(reply, 'r', "sv");
                 if (r >= 0)

@@ -22,6 +22,9 @@ void daemon_config_defaults(DaemonConfig *c) {
                 .keep_exited_usec = 60 * UINT64_C(1000000),
                 .output_window_bytes = 1024 * 1024,
                 .polkit_timeout_usec = 25 * UINT64_C(1000000),
+                /* systemd's: 0xEF00…0xFFEF. */
+                .dynamic_user_first = 61184,
+                .dynamic_user_last = 65519,
         };
 }
 
@@ -64,8 +67,30 @@ static int add_default(DaemonConfig *c, SandboxSpec *check, const char *key, con
         return r < 0 ? log_oom() : 0;
 }
 
+/* "FIRST-LAST": uids above 0 and below 65535 (nobody) and 2^31, FIRST <= LAST. */
+static int parse_uid_range(const char *value, uint32_t *ret_first, uint32_t *ret_last) {
+        _cleanup_free_ char *first = NULL;
+        const char *dash = strchr(value, '-');
+        uint64_t a, b;
+
+        if (!dash)
+                return -EINVAL;
+        first = strndup(value, (size_t) (dash - value));
+        if (!first)
+                return -ENOMEM;
+        if (parse_u64(first, &a) < 0 || parse_u64(dash + 1, &b) < 0 || a == 0 || a > b || b >= 0x7fffffff ||
+            (a <= 65535 && b >= 65534))
+                return -EINVAL;
+        *ret_first = (uint32_t) a;
+        *ret_last = (uint32_t) b;
+        return 0;
+}
+
 static int assign(DaemonConfig *c, const char *group, const char *key, const char *value) {
         uint64_t v;
+
+        if (streq(group, "Jobs") && streq(key, "DynamicUserRange"))
+                return parse_uid_range(value, &c->dynamic_user_first, &c->dynamic_user_last);
 
         if (parse_u64(value, &v) < 0 || v > UINT32_MAX * UINT64_C(1000000))
                 return -EINVAL;

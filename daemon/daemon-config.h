@@ -16,6 +16,7 @@ typedef struct DaemonConfig {
         uint64_t polkit_timeout_usec;
         /* [Defaults]: "Name=Value" lines (the -p syntax) laid under every job, in file order. */
         char **default_properties;
+        uint32_t dynamic_user_first, dynamic_user_last; /* DynamicUserRange=, inclusive */
 } DaemonConfig;
 
 void daemon_config_defaults(DaemonConfig *c);

@@ -14,6 +14,8 @@
 
 #include "bpf-devices.h"
 #include "exec-status.h"
+#include "directory-clean.h"
+#include "strv.h"
 #include "ipc-clean.h"
 #include "job.h"
 #include "job-learn.h"
@@ -147,6 +149,7 @@ Job *job_free(Job *j) {
                 (void) waitid(P_PIDFD, (id_t) j->pidfd, &si, WEXITED);
         }
         safe_close(j->pidfd);
+        dynamic_user_release(DYNAMIC_USER_REGISTRY, &j->dynamic_user);
         safe_close(j->status_fd);
         safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
@@ -403,14 +406,14 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
 static void job_remove_ipc(Job *j) {
         int n;
 
-        if (!j->spec->user && !j->spec->group)
+        if (!j->spec->user && !j->spec->group && !j->spec->dynamic_user)
                 return;
         if (j->cgroup_fd >= 0) {
                 (void) cgroup_job_kill(j->cgroup_fd);
                 for (int i = 0; i < 200 && cgroup_job_is_populated(j->cgroup_fd); i++)
                         usleep(5000);
         }
-        n = ipc_clean(j->spec->uid, j->spec->group ? j->spec->gid : (gid_t) -1);
+        n = ipc_clean(j->spec->uid, j->spec->group || j->spec->dynamic_user ? j->spec->gid : (gid_t) -1);
         if (n > 0)
                 log_info("job %" PRIu64 ": RemoveIPC: removed %d IPC objects of uid %u.", j->id, n,
                          (unsigned) j->spec->uid);
@@ -440,6 +443,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         if (!j->published) {
                 /* Setup failed: the caller got SpawnFailed; nothing was ever visible. */
                 job_release_cgroup(j);
+                (void) runtime_directories_remove(j->spec);
                 job_free(j);
                 return 0;
         }
@@ -450,6 +454,9 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
                 job_remove_ipc(j);
         /* Kills what is left of the job, so that its output pipes reach EOF. */
         job_release_cgroup(j);
+        (void) runtime_directories_remove(j->spec);
+        /* RemoveIPC= (implied) has waited for the cgroup to empty. */
+        dynamic_user_release(DYNAMIC_USER_REGISTRY, &j->dynamic_user);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
         j->stop_source = sd_event_source_disable_unref(j->stop_source);
 
@@ -960,6 +967,72 @@ static int job_watch(Job *j, JobFailure *f) {
         return 0;
 }
 
+/* Only an assignment of its own overrides what the dynamic user's name gives. */
+static int env_set_default(char ***env, const char *name, const char *value) {
+        _cleanup_free_ char *a = NULL;
+        size_t l = strlen(name);
+
+        STRV_FOREACH(e, *env)
+                if (strneq(*e, name, l) && (*e)[l] == '=')
+                        return 0;
+        if (asprintf(&a, "%s=%s", name, value) < 0)
+                return -ENOMEM;
+        return strv_consume(env, TAKE_PTR(a));
+}
+
+static int add_read_only_bind(SandboxSpec *s, const char *source, const char *destination) {
+        BindMount *n = realloc(s->bind_mounts, (s->n_bind_mounts + 1) * sizeof(BindMount));
+
+        if (!n)
+                return -ENOMEM;
+        s->bind_mounts = n;
+        n[s->n_bind_mounts] = (BindMount) { .source = strdup(source), .destination = strdup(destination),
+                                            .read_only = true };
+        if (!n[s->n_bind_mounts].source || !n[s->n_bind_mounts].destination) {
+                free(n[s->n_bind_mounts].source);
+                free(n[s->n_bind_mounts].destination);
+                return -ENOMEM;
+        }
+        s->n_bind_mounts++;
+        return 0;
+}
+
+/* DynamicUser=: the uid and gid, the passwd and group files with its entry over the job's /etc (the
+ * name resolves inside), USER and LOGNAME. Only now, once authorized: the pool is shared. */
+static int job_acquire_dynamic_user(Job *j, JobFailure *f) {
+        const DaemonConfig *c = &j->manager->config;
+        SandboxSpec *s = j->spec;
+        char name[32];
+        int r;
+
+        if (!s->user)
+                (void) snprintf(name, sizeof name, "confine-%" PRIu64, j->id);
+        r = dynamic_user_acquire(DYNAMIC_USER_REGISTRY, c->dynamic_user_first, c->dynamic_user_last,
+                                 &j->manager->dynamic_user_cursor, s->user ?: name, &j->dynamic_user);
+        if (r == -EUSERS)
+                return job_failure_set(f, JOB_FAILURE_QUOTA, "dynamic-user", r, "DynamicUser",
+                                       "every uid of DynamicUserRange=%u-%u is in use", (unsigned) c->dynamic_user_first,
+                                       (unsigned) c->dynamic_user_last);
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_SETUP, "dynamic-user", r, "DynamicUser",
+                                       "take a uid in %s", DYNAMIC_USER_REGISTRY);
+        s->uid = j->dynamic_user.uid;
+        s->gid = (gid_t) j->dynamic_user.uid;
+        r = add_read_only_bind(s, j->dynamic_user.passwd_path, "/etc/passwd");
+        if (r >= 0)
+                r = add_read_only_bind(s, j->dynamic_user.group_path, "/etc/group");
+        if (r >= 0)
+                r = env_set_default(&s->environment, "USER", j->dynamic_user.name);
+        if (r >= 0)
+                r = env_set_default(&s->environment, "LOGNAME", j->dynamic_user.name);
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "dynamic-user", r, "DynamicUser", "set up uid %u",
+                                       (unsigned) j->dynamic_user.uid);
+        log_info("job %" PRIu64 ": DynamicUser: %s is uid %u.", j->id, j->dynamic_user.name,
+                 (unsigned) j->dynamic_user.uid);
+        return 0;
+}
+
 int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Job *parent, void *observer_data,
               Job **ret, JobFailure *ret_failure) {
         Job *j;
@@ -986,6 +1059,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
                 .ip_counters = IP_COUNTERS_UNSET,
                 .status_fd = -EBADF,
                 .terminal_fd = -EBADF,
+                .dynamic_user.uid = (uid_t) -1,
         };
 
         j->next = m->jobs;
@@ -999,7 +1073,9 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
                 m->counted_jobs->counted_prev = j;
         m->counted_jobs = j;
 
-        r = job_launch(j, parent, ret_failure);
+        r = spec->dynamic_user ? job_acquire_dynamic_user(j, ret_failure) : 0;
+        if (r >= 0)
+                r = job_launch(j, parent, ret_failure);
         if (r < 0) {
                 job_release_cgroup(j);
                 job_free(j);

@@ -12,6 +12,7 @@
 #include <systemd/sd-event.h>
 
 #include "bpf-firewall.h"
+#include "dynamic-user.h"
 #include "job-failure.h"
 #include "manager.h"
 #include "sandbox-spec.h"
@@ -103,6 +104,7 @@ struct Job {
         uint64_t parent_id;     /* the job this one was spawned from inside, 0 for none */
 
         SandboxSpec *spec;
+        DynamicUser dynamic_user;   /* DynamicUser=: the uid it holds, uid -1 when none */
 
         JobState state;
         bool published;         /* exec succeeded: the job may be shown */

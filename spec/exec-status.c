@@ -7,6 +7,7 @@ static const char *const exec_step_table[_EXEC_STEP_MAX] = {
         [EXEC_STEP_SPEC] = "spec",
         [EXEC_STEP_SETSID] = "setsid",
         [EXEC_STEP_SIGNALS] = "signals",
+        [EXEC_STEP_DIRECTORIES] = "directories",
         [EXEC_STEP_NAMESPACES] = "namespaces",
         [EXEC_STEP_MOUNT] = "mount",
         [EXEC_STEP_LOOPBACK] = "loopback",

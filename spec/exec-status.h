@@ -11,6 +11,7 @@ typedef enum ExecStep {
         EXEC_STEP_SPEC,                 /* read the spec */
         EXEC_STEP_SETSID,               /* a new session; flag 4: the controlling terminal */
         EXEC_STEP_SIGNALS,              /* default dispositions, empty mask */
+        EXEC_STEP_DIRECTORIES,          /* StateDirectory= and the others created */
         EXEC_STEP_NAMESPACES,           /* unshare() or enter the prepared network namespace */
         EXEC_STEP_MOUNT,                /* the job's mount tree */
         EXEC_STEP_LOOPBACK,             /* PrivateNetwork=: lo up */

@@ -507,6 +507,18 @@ int parse_umask(const char *s, int *ret) {
         return 0;
 }
 
+int parse_mode(const char *s, uint32_t *ret) {
+        unsigned long v;
+
+        if (!*s || strlen(s) > 8 || strspn(s, "01234567") != strlen(s))
+                return -EINVAL;
+        v = strtoul(s, NULL, 8);
+        if (v > 07777)
+                return -ERANGE;
+        *ret = (uint32_t) v;
+        return 0;
+}
+
 int parse_nice(const char *s, int *ret) {
         long v;
         char *end;

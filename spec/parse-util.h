@@ -56,6 +56,8 @@ int parse_cpu_quota(const char *s, uint64_t *ret_usec_per_sec);
 
 /* "022", "0077" (octal, at most 0777). */
 int parse_umask(const char *s, int *ret);
+/* An octal file mode, at most 07777. */
+int parse_mode(const char *s, uint32_t *ret);
 
 /* -20 … 19. */
 int parse_nice(const char *s, int *ret);

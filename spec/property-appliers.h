@@ -28,6 +28,9 @@ int apply_fs_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_bind_paths(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_temporary_filesystem(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_exec_directory(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_exec_directory_mode(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_runtime_directory_preserve(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* property-apply-proc.c */
 int apply_protect_proc(SandboxSpec *s, const PropertyValue *v, char **msg);

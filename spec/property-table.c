@@ -323,6 +323,7 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_BASE64] = "invalid base64 or C escape",
         [PROPERTY_TEXT_CREDENTIAL] = "invalid credential, expected ID:PATH (LoadCredential) or ID:DATA with C escapes "
                                      "(SetCredential)",
+        [PROPERTY_TEXT_MODE] = "invalid file mode, expected an octal number up to 07777",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
 };
@@ -548,6 +549,8 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return r < 0 ? r : 0;
         case PROPERTY_TEXT_NSEC:
                 return parse_nsec(value, &v->t);
+        case PROPERTY_TEXT_MODE:
+                return parse_mode(value, &v->u);
         case PROPERTY_TEXT_COREDUMP_FILTER:
                 return coredump_filter_from_string(value, &v->t);
         case PROPERTY_TEXT_CPU_SET:

@@ -43,6 +43,8 @@ SandboxSpec *sandbox_spec_new(void) {
         s->memory_max = UINT64_MAX;
         s->tasks_max = UINT64_MAX;
         s->cpu_quota_per_sec_usec = UINT64_MAX;
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                s->directories[t].mode = EXEC_DIRECTORY_MODE_DEFAULT;
         return s;
 }
 
@@ -103,6 +105,10 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
                 free(s->temporary_filesystems[i].options);
         }
         free(s->temporary_filesystems);
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                strv_free(s->directories[t].paths);
+                free(s->directories[t].root);
+        }
         strv_free(s->syscall_names);
         strv_free(s->syscall_log_names);
         free(s->address_families);

@@ -7,6 +7,7 @@
 
 #include "device-policy.h"
 #include "ip-prefix.h"
+#include "exec-directory.h"
 #include "macro.h"
 #include "process-names.h"
 #include "protect-proc.h"
@@ -141,6 +142,11 @@ struct SandboxSpec {
         char *user;
         char *group;
 
+        /* DynamicUser=: the daemon allocates a uid and gid of DynamicUserRange= for the job's lifetime
+         * (daemon/dynamic-user.c) and fills uid and gid in when the job starts; the name is User=, or
+         * "confine-<job id>". */
+        bool dynamic_user;
+
         /* Resolved identity. */
         uid_t uid;
         gid_t gid;
@@ -231,6 +237,12 @@ struct SandboxSpec {
         size_t n_no_exec_paths, n_exec_paths;
         BindMount *bind_mounts;
         size_t n_bind_mounts;
+        /* StateDirectory= and the other four with their …Mode=. The daemon sets each root and the layout
+         * (spec-directories.c); confine-exec creates them, with the job's file system ids in the user
+         * layout, and keeps them writable; the daemon removes RuntimeDirectory= when the job ends. */
+        ExecDirectory directories[_EXEC_DIRECTORY_TYPE_MAX];
+        bool directories_user_layout;
+        RuntimeDirectoryPreserve runtime_directory_preserve; /* daemon side only */
         TemporaryFileSystem *temporary_filesystems;
         size_t n_temporary_filesystems;
 

@@ -58,6 +58,10 @@ static uint32_t assess_fixed(const ExposureRow *row, const SandboxSpec *s, Expos
 }
 
 static uint32_t assess_user(const ExposureRow *row, const SandboxSpec *s, ExposureCheck *c) {
+        if (s->dynamic_user) {
+                describe(c, "Service runs under a transient non-root user identity");
+                return 0;
+        }
         if (s->uid == 0) {
                 describe(c, "Service runs as root user");
                 return 10;

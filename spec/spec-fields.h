@@ -37,7 +37,8 @@
         X("ProtectKernelLogs", protect_kernel_logs, false)                      \
         X("PrivateMounts", private_mounts, false)                               \
         X("RemoveIPC", remove_ipc, false)                                       \
-        X("PrivateUsers", private_users, false)
+        X("PrivateUsers", private_users, false)                                 \
+        X("DynamicUser", dynamic_user, false)
 
 #define SPEC_LIMITS(X)                                                          \
         X("RuntimeMaxUSec", runtime_max_usec)                                   \

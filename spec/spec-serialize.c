@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "parse-util.h"
 #include "spec-fields.h"
 #include "spec-serialize.h"
 #include "strv.h"
@@ -70,6 +71,8 @@ typedef enum SpecTag {
         TAG_UNSET_ENVIRONMENT,   /* again after EnvironmentFile='s variables */
         TAG_LOAD_CREDENTIAL,     /* a pair: 0, ID, path */
         TAG_SET_CREDENTIAL,      /* ID, NUL, the bytes */
+        TAG_DIRECTORY,           /* the type as flags, then root and path */
+        TAG_DIRECTORY_MODE,      /* type << 16 | mode */
         _TAG_MAX,
 } SpecTag;
 
@@ -126,7 +129,8 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         X(restrict_terminal_injection)                  \
         X(mount_apivfs)                                 \
         X(ignore_sigpipe)                               \
-        X(learn_syscalls)
+        X(learn_syscalls)                               \
+        X(directories_user_layout)
 
 #define _COUNT_BOOL(field) +1
 _Static_assert(SPEC_SWITCHES_COUNT + 0 SPEC_BOOLS(_COUNT_BOOL) <= 64, "TAG_BOOLS holds 64 bits");
@@ -320,6 +324,13 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
                 put_pair(&w, TAG_LOAD_CREDENTIAL, 0, s->load_credentials[i].id, s->load_credentials[i].path);
         for (size_t i = 0; i < s->n_set_credentials; i++)
                 put_set_credential(&w, s->set_credentials + i);
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                if (!s->directories[t].paths)
+                        continue;
+                put_u32(&w, TAG_DIRECTORY_MODE, (uint32_t) t << 16 | s->directories[t].mode);
+                STRV_FOREACH(d, s->directories[t].paths)
+                        put_pair(&w, TAG_DIRECTORY, (uint8_t) t, strempty(s->directories[t].root), *d);
+        }
         for (size_t i = 0; i < s->n_device_rules; i++)
                 put_device_rule(&w, s->device_rules + i);
         for (size_t i = 0; i < s->n_seccomp_programs; i++)
@@ -531,6 +542,29 @@ static int append_seccomp_program(SandboxSpec *s, const uint8_t *p, uint32_t len
         s->seccomp_programs = l;
         l[s->n_seccomp_programs++] = (SeccompProgram) { .what = TAKE_PTR(what), .code = TAKE_PTR(code), .size = size };
         return 0;
+}
+
+/* A directory as the daemon resolved it: an absolute root, the same for every path of its type. */
+static int append_directory(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *root = NULL, *path = NULL;
+        ExecDirectory *d;
+        uint8_t type;
+        int r;
+
+        r = get_pair(p, len, &type, &root, &path);
+        if (r < 0)
+                return r;
+        if (type >= _EXEC_DIRECTORY_TYPE_MAX || !path_is_normalized_absolute(root) ||
+            !exec_directory_path_is_valid(path))
+                return -EBADMSG;
+        d = s->directories + type;
+        if (d->root ? !streq(d->root, root) : d->paths != NULL)
+                return -EBADMSG;
+        if (strv_length(d->paths) >= EXEC_DIRECTORY_PATHS_MAX)
+                return -EBADMSG;
+        if (!d->root)
+                d->root = TAKE_PTR(root);
+        return strv_consume(&d->paths, TAKE_PTR(path));
 }
 
 static int append_group(SandboxSpec *s, gid_t g) {
@@ -809,6 +843,15 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return r;
         case TAG_DEVICE_RULE:
                 return append_device_rule(s, p, len);
+        case TAG_DIRECTORY:
+                return append_directory(s, p, len);
+        case TAG_DIRECTORY_MODE:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && ((u >> 16) >= _EXEC_DIRECTORY_TYPE_MAX || (u & 0xffff) > 07777))
+                        return -EBADMSG;
+                if (r >= 0)
+                        s->directories[u >> 16].mode = u & 0xffff;
+                return r;
         case TAG_KEYRING_MODE:
                 r = get_u32(p, len, &u);
                 if (r >= 0 && u >= _KEYRING_MODE_MAX)

@@ -126,6 +126,10 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("ReadWritePaths");
         if (!paths_superset(b->exec_paths, b->n_exec_paths, s->exec_paths, s->n_exec_paths))
                 LOOSER("ExecPaths");
+        /* StateDirectory= and the others are writable whatever else is read-only. */
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                if (!strv_subset(s->directories[t].paths, b->directories[t].paths))
+                        LOOSER(exec_directory_type_to_string(t));
 
         /* What is forbidden only grows. */
         if (!paths_superset(s->read_only_paths, s->n_read_only_paths, b->read_only_paths, b->n_read_only_paths))

@@ -17,6 +17,7 @@
 #include "exec-credentials-dir.h"
 #include "exec-credentials.h"
 #include "exec-environment-file.h"
+#include "exec-directories.h"
 #include "exec-fds.h"
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
@@ -164,6 +165,8 @@ int main(int argc, char *argv[]) {
                 exec_fail(EXEC_STEP_SETSID, errno, "make the job's pseudo-terminal its controlling terminal");
         reset_signals();
 
+        /* In the host's mount namespace, before anything is mounted over their roots. */
+        exec_setup_directories(spec);
         exec_enter_namespaces(spec);
         /* What the caller names by path, opened or read with the job's file system ids and groups while
          * the paths still mean what they mean to the caller (the host's tree, or a parent job's). */

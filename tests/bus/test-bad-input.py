@@ -246,6 +246,38 @@ def table(fixtures):
         E_INVALID_PROPERTY, "PrivateUsers")
     add("RemoveIPC as a string", [("RemoveIPC", "s", "yes")], E_INVALID_PROPERTY, "RemoveIPC")
     add("MountAPIVFS as a string", [("MountAPIVFS", "s", "yes")], E_INVALID_PROPERTY, "MountAPIVFS")
+    # StateDirectory= and the others (issue 15, part a).
+    add("StateDirectory absolute", [("StateDirectory", "as", ["/var/lib/x"])], E_INVALID_PROPERTY, "StateDirectory")
+    add("RuntimeDirectory with ..", [("RuntimeDirectory", "as", ["a/../../etc"])], E_INVALID_PROPERTY,
+        "RuntimeDirectory")
+    add("CacheDirectory ..", [("CacheDirectory", "as", [".."])], E_INVALID_PROPERTY, "CacheDirectory")
+    add("LogsDirectory not normalized", [("LogsDirectory", "as", ["a//b"])], E_INVALID_PROPERTY, "LogsDirectory")
+    add("ConfigurationDirectory empty string", [("ConfigurationDirectory", "as", [""])], E_INVALID_PROPERTY,
+        "ConfigurationDirectory")
+    add("StateDirectory private (DynamicUser='s layout)", [("StateDirectory", "as", ["private/x"])],
+        E_INVALID_PROPERTY, "StateDirectory")
+    add("StateDirectory with 100 paths", [("StateDirectory", "as", ["d%d" % i for i in range(100)])],
+        E_INVALID_PROPERTY, "StateDirectory")
+    add("StateDirectory as a string", [("StateDirectory", "s", "x")], E_INVALID_PROPERTY, "StateDirectory")
+    add("StateDirectoryMode 010000", [("StateDirectoryMode", "u", 0o10000)], E_INVALID_PROPERTY, "StateDirectoryMode")
+    add("RuntimeDirectoryMode as a string", [("RuntimeDirectoryMode", "s", "0755")], E_INVALID_PROPERTY,
+        "RuntimeDirectoryMode")
+    add("RuntimeDirectoryPreserve=maybe", [("RuntimeDirectoryPreserve", "s", "maybe")], E_INVALID_PROPERTY,
+        "RuntimeDirectoryPreserve")
+    # uid 65534 gets the user layout below its home, /nonexistent: created with its own rights, so refused,
+    # and nothing appears in /var/lib.
+    add("StateDirectory as uid 65534 (no home)", [("StateDirectory", "as", ["confine-bad-input"])], E_SPAWN_FAILED,
+        "StateDirectory=confine-bad-input")
+    add("DynamicUser as a string", [("DynamicUser", "s", "yes")], E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with User= not a valid name", [("DynamicUser", "b", True), ("User", "s", "bad:name")],
+        E_INVALID_PROPERTY, "User")
+    add("DynamicUser with User= a static user", [("DynamicUser", "b", True), ("User", "s", "root")],
+        E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with another Group=", [("DynamicUser", "b", True), ("User", "s", "dyn"), ("Group", "s", "root")],
+        E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser=yes (a uid of the shared pool)", [("DynamicUser", "b", True)], E_NEEDS_ADMIN, PRIVILEGED)
+    add("StateDirectory with RootDirectory", [("StateDirectory", "as", ["x"]), ("RootDirectory", "s", "/")],
+        E_NOT_SUPPORTED, "StateDirectory")
     # Issue 15's process attributes: bad values, and what grants something (a lower OOM score, realtime).
     add("UnsetEnvironment with a blank", [("UnsetEnvironment", "as", ["A B"])], E_INVALID_PROPERTY, "UnsetEnvironment")
     add("UnsetEnvironment empty entry", [("UnsetEnvironment", "as", [""])], E_INVALID_PROPERTY, "UnsetEnvironment")
@@ -593,7 +625,8 @@ def snapshot():
     # Processes of this daemon's jobs (other test runs may have uid 65534 processes of their own).
     procs = set(ct.job_cgroup_pids())
     dpid = os.environ["CONFINE_DAEMON_PID"]
-    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "jobs": procs,
+    dyn = set(os.listdir("/run/confine/dynamic-uid")) if os.path.isdir("/run/confine/dynamic-uid") else set()
+    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "jobs": procs, "dynamic": dyn,
             "fds": len(os.listdir("/proc/%s/fd" % dpid)),
             "cgroups": sorted(d for d in listing(ct.job_cgroup_dir() or "/nonexistent") if d.startswith("job-"))}
 
@@ -626,6 +659,9 @@ def main():
         tap.eq(after["cgroups"], [], "job cgroups")
         tap.eq(after["tmp"] - before["tmp"], set(), "new files in /tmp")
         tap.eq(after["shm"] - before["shm"], set(), "new files in /dev/shm")
+        tap.eq([d for d in ("/var/lib/confine-bad-input", "/var/lib/x") if os.path.lexists(d)], [],
+               "directories the StateDirectory= rows named")
+        tap.eq(after["dynamic"] - before["dynamic"], set(), "new DynamicUser= registry entries")
     with tap.case("the daemon is alive and holds no more fds than before"):
         tap.check(ct.daemon_alive(), "confined is alive")
         ct.poll_until(lambda: snapshot()["fds"] <= before["fds"], 5)

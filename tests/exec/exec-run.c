@@ -19,6 +19,7 @@
 #include "environment.h"
 #include "exec-status.h"
 #include "identity.h"
+#include "spec-directories.h"
 #include "property-apply.h"
 #include "seccomp-build.h"
 #include "spec-serialize.h"
@@ -43,8 +44,8 @@ static int finalize(SandboxSpec *spec) {
 
         /* These are enforced by confined on the job's cgroup and timers, which exec-run has not. */
         if (spec->runtime_max_usec != UINT64_MAX || spec->memory_max != UINT64_MAX || spec->tasks_max != UINT64_MAX ||
-            spec->cpu_quota_per_sec_usec != UINT64_MAX || sandbox_spec_restricts_devices(spec)) {
-                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits and DeviceAllow/DevicePolicy are enforced by confined, not here\n");
+            spec->cpu_quota_per_sec_usec != UINT64_MAX || sandbox_spec_restricts_devices(spec) || spec->dynamic_user) {
+                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits, DeviceAllow/DevicePolicy and DynamicUser are enforced by confined, not here\n");
                 return -EOPNOTSUPP;
         }
 
@@ -57,6 +58,14 @@ static int finalize(SandboxSpec *spec) {
         spec->gid = id.gid;
         spec->groups = TAKE_PTR(id.groups);
         spec->n_groups = id.n_groups;
+        /* As confined does for a caller that is not root and runs the job as itself: the user layout. */
+        if (spec_has_directories(spec)) {
+                r = spec_directories_resolve(spec, getuid(), id.home);
+                if (r >= 0)
+                        r = spec_directories_environment(spec, &spec->environment);
+                if (r < 0)
+                        return r;
+        }
         r = environment_build(spec->environment, id.user_name, id.home, id.shell, spec->extra_fds,
                               spec->n_extra_fds, &env);
         if (r < 0)

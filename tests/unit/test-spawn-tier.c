@@ -5,6 +5,7 @@
 #include "cap-names.h"
 #include "polkit.h"
 #include "spawn-tier.h"
+#include "strv.h"
 #include "tap.h"
 
 static void test_tiers(void) {
@@ -38,6 +39,15 @@ static void test_tiers(void) {
         s->n_bind_mounts = 1;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         s->n_bind_mounts = 0;
+        /* StateDirectory= of the caller's own job: below its home, with its ids (spec-directories.c). */
+        ASSERT_OK(strv_extend(&s->directories[EXEC_DIRECTORY_STATE].paths, "x"));
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->directories[EXEC_DIRECTORY_STATE].paths = strv_free(s->directories[EXEC_DIRECTORY_STATE].paths);
+        /* DynamicUser=: a uid of the daemon's shared pool, whatever the identity says so far. */
+        s->dynamic_user = true;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &other, 0, 0, NULL), SPAWN_TIER_ROOT);
+        s->dynamic_user = false;
         s->ambient_capabilities = 1;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->ambient_capabilities = 0;
