@@ -127,6 +127,7 @@ struct Job {
 
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
+        CgroupIOStat io;        /* IOAccounting=: final once exited; UINT64_MAX each without it */
         bool kill_requested, owner_gone, timed_out;
         bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
         struct JobSpawn *spawn; /* its clone is queued or under way (spawner.h): no pid yet */
@@ -164,3 +165,6 @@ void job_finish(Job *j);
 /* Live values while the job runs (from its cgroup where it has one), the final ones after. */
 uint64_t job_cpu_usage_nsec(const Job *j);
 uint64_t job_memory_peak(const Job *j);
+/* IOAccounting=: the job's I/O so far (final once exited), each UINT64_MAX without it, as systemd's
+ * IOReadBytes= and the rest. */
+CgroupIOStat job_io_stat(const Job *j);

@@ -39,6 +39,9 @@ SandboxSpec *sandbox_spec_new(void) {
         s->memory_max = UINT64_MAX;
         s->tasks_max = UINT64_MAX;
         s->cpu_quota_per_sec_usec = UINT64_MAX;
+        s->memory_high = s->memory_swap_max = UINT64_MAX;
+        s->memory_low = 0;
+        s->cpu_weight = s->io_weight = CGROUP_WEIGHT_DEFAULT;
         return s;
 }
 
