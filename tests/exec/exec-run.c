@@ -21,6 +21,7 @@
 #include "identity.h"
 #include "property-apply.h"
 #include "seccomp-build.h"
+#include "spec-fields.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -42,8 +43,10 @@ static int finalize(SandboxSpec *spec) {
         int r;
 
         /* These are enforced by confined on the job's cgroup and timers, which exec-run has not. */
-        if (spec->runtime_max_usec != UINT64_MAX || spec->memory_max != UINT64_MAX || spec->tasks_max != UINT64_MAX ||
-            spec->cpu_quota_per_sec_usec != UINT64_MAX || sandbox_spec_restricts_devices(spec)) {
+        bool daemon_side = spec->io_accounting || sandbox_spec_restricts_devices(spec);
+        for (size_t i = 0; i < spec_limits_size; i++)
+                daemon_side = daemon_side || spec_limit_is_set(spec, spec_limits + i);
+        if (daemon_side) {
                 fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits and DeviceAllow/DevicePolicy are enforced by confined, not here\n");
                 return -EOPNOTSUPP;
         }
