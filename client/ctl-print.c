@@ -91,6 +91,7 @@ static void print_field (const char *name, GVariant *value, bool json, bool *fir
 void ctl_print_job (ConfineJob *job, bool json) {
         const gchar *const *argv = confine_job_get_argv (job);
         GVariant *props = confine_job_get_sandbox_properties (job);
+        guint64 io[4];
         bool first = true;
 
         print_field ("Id", g_variant_new_uint64 (confine_job_get_id (job)), json, &first);
@@ -104,6 +105,12 @@ void ctl_print_job (ConfineJob *job, bool json) {
         print_field ("ExitTimestamp", g_variant_new_uint64 (confine_job_get_exit_timestamp (job)), json, &first);
         print_field ("CPUUsageNSec", g_variant_new_uint64 (confine_job_get_cpu_usage_nsec (job)), json, &first);
         print_field ("MemoryPeak", g_variant_new_uint64 (confine_job_get_memory_peak (job)), json, &first);
+        if (confine_job_get_io (job, &io[0], &io[1], &io[2], &io[3])) {
+                print_field ("IOReadBytes", g_variant_new_uint64 (io[0]), json, &first);
+                print_field ("IOWriteBytes", g_variant_new_uint64 (io[1]), json, &first);
+                print_field ("IOReadOperations", g_variant_new_uint64 (io[2]), json, &first);
+                print_field ("IOWriteOperations", g_variant_new_uint64 (io[3]), json, &first);
+        }
         print_field ("Properties", props ? g_variant_ref (props) : g_variant_new_array (G_VARIANT_TYPE ("(sv)"), NULL, 0),
                      json, &first);
         if (json)

@@ -220,6 +220,16 @@ static int property_get_ip_counter(sd_bus *bus, const char *path, const char *in
         return sd_bus_message_append(reply, "t", v);
 }
 
+static int property_get_io(sd_bus *bus, const char *path, const char *interface, const char *property,
+                           sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CgroupIOStat st = job_io_stat(userdata);
+        uint64_t v = streq(property, "IOReadBytes") ? st.read_bytes
+                   : streq(property, "IOWriteBytes") ? st.write_bytes
+                   : streq(property, "IOReadOperations") ? st.read_operations
+                   : st.write_operations;
+        return sd_bus_message_append(reply, "t", v);
+}
+
 static int property_get_learned(sd_bus *bus, const char *path, const char *interface, const char *property,
                                 sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         _cleanup_strv_free_ char **names = NULL;
@@ -352,6 +362,10 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("IPIngressPackets", "t", property_get_ip_counter, 0, 0),
         SD_BUS_PROPERTY("IPEgressBytes", "t", property_get_ip_counter, 0, 0),
         SD_BUS_PROPERTY("IPEgressPackets", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IOReadBytes", "t", property_get_io, 0, 0),
+        SD_BUS_PROPERTY("IOWriteBytes", "t", property_get_io, 0, 0),
+        SD_BUS_PROPERTY("IOReadOperations", "t", property_get_io, 0, 0),
+        SD_BUS_PROPERTY("IOWriteOperations", "t", property_get_io, 0, 0),
         SD_BUS_PROPERTY("LearnedSystemCalls", "as", property_get_learned, 0, 0),
         SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
         SD_BUS_PROPERTY("LearnedPaths", "as", property_get_learned_paths, 0, 0),

@@ -31,6 +31,7 @@
 #include "spawn-defaults.h"
 #include "spawn-tier.h"
 #include "spec-directories.h"
+#include "spec-fields.h"
 #include "spec-nesting.h"
 #include "spec-strictness.h"
 #include "strv.h"
@@ -270,25 +271,36 @@ static int check_cgroup_support(Manager *m, const SandboxSpec *spec, sd_bus_erro
                 const char *property;
                 const char *controller;
                 CgroupController bit;
-                size_t offset;
-        } limits[] = {
-                { "MemoryMax", "memory", CGROUP_CONTROLLER_MEMORY, offsetof(SandboxSpec, memory_max) },
-                { "TasksMax", "pids", CGROUP_CONTROLLER_PIDS, offsetof(SandboxSpec, tasks_max) },
-                { "CPUQuotaPerSecUSec", "cpu", CGROUP_CONTROLLER_CPU, offsetof(SandboxSpec, cpu_quota_per_sec_usec) },
+        } needs[] = {
+                { "MemoryMax", "memory", CGROUP_CONTROLLER_MEMORY },
+                { "MemoryHigh", "memory", CGROUP_CONTROLLER_MEMORY },
+                { "MemorySwapMax", "memory", CGROUP_CONTROLLER_MEMORY },
+                { "MemoryLow", "memory", CGROUP_CONTROLLER_MEMORY },
+                { "TasksMax", "pids", CGROUP_CONTROLLER_PIDS },
+                { "CPUQuotaPerSecUSec", "cpu", CGROUP_CONTROLLER_CPU },
+                { "CPUWeight", "cpu", CGROUP_CONTROLLER_CPU },
+                { "IOWeight", "io", CGROUP_CONTROLLER_IO },
+                { "IOAccounting", "io", CGROUP_CONTROLLER_IO },
         };
 
-        for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
-                uint64_t v = *(const uint64_t *) ((const uint8_t *) spec + limits[i].offset);
+        for (size_t i = 0; i < ELEMENTSOF(needs); i++) {
+                const SpecField *f = spec_switch_lookup(needs[i].property);
+                bool asked = false;
 
-                if (v == UINT64_MAX)
+                if (f)
+                        asked = spec_switch_get(spec, f);
+                for (size_t k = 0; !f && k < spec_limits_size; k++)
+                        if (streq(spec_limits[k].name, needs[i].property))
+                                asked = spec_limit_is_set(spec, spec_limits + k);
+                if (!asked)
                         continue;
                 if (m->cgroup.fd < 0)
                         return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                                 "%s: no writable cgroup v2 hierarchy on this host", limits[i].property);
-                if (!(m->cgroup.controllers & limits[i].bit))
+                                                 "%s: no writable cgroup v2 hierarchy on this host", needs[i].property);
+                if (!(m->cgroup.controllers & needs[i].bit))
                         return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
                                                  "%s: the cgroup v2 %s controller is not available under %s",
-                                                 limits[i].property, limits[i].controller, m->cgroup.path);
+                                                 needs[i].property, needs[i].controller, m->cgroup.path);
         }
         return 0;
 }

@@ -748,7 +748,8 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                         r = append_property(reply, name, "t", soft ? l->soft : l->hard);
         }
         for (size_t i = 0; r >= 0 && i < spec_limits_size; i++)
-                r = append_u64_if_set(reply, spec_limits[i].name, spec_limit_get(s, spec_limits + i));
+                if (spec_limit_is_set(s, spec_limits + i))
+                        r = append_property(reply, spec_limits[i].name, "t", spec_limit_get(s, spec_limits + i));
         if (r >= 0 && s->device_policy != DEVICE_POLICY_AUTO)
                 r = append_property(reply, "DevicePolicy", "s", device_policy_to_string(s->device_policy));
         if (r >= 0 && s->n_device_allow > 0)

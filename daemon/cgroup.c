@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "spec-fields.h"
 #include "log.h"
 
 static int find_cgroup2_mount(char **ret) {
@@ -119,7 +120,7 @@ static bool word_in(const char *list, const char *word) {
         return false;
 }
 
-/* Enables for the job cgroups whichever of cpu, memory, pids the base cgroup has. Returns the
+/* Enables for the job cgroups whichever of cpu, memory, pids, io the base cgroup has. Returns the
  * CgroupController bits that are on in the end. */
 static unsigned enable_controllers(int base_fd) {
         static const struct {
@@ -129,6 +130,7 @@ static unsigned enable_controllers(int base_fd) {
                 { "cpu", CGROUP_CONTROLLER_CPU },
                 { "memory", CGROUP_CONTROLLER_MEMORY },
                 { "pids", CGROUP_CONTROLLER_PIDS },
+                { "io", CGROUP_CONTROLLER_IO },
         };
         char available[512], enabled[512], change[16];
         unsigned result = 0;
@@ -202,10 +204,11 @@ int cgroup_base_open(const char *requested, CgroupBase *base) {
                 return log_oom();
         }
         base->controllers = enable_controllers(base->fd);
-        log_info("Job cgroups live under %s; controllers for jobs:%s%s%s%s.", base->path,
+        log_info("Job cgroups live under %s; controllers for jobs:%s%s%s%s%s.", base->path,
                  base->controllers & CGROUP_CONTROLLER_CPU ? " cpu" : "",
                  base->controllers & CGROUP_CONTROLLER_MEMORY ? " memory" : "",
                  base->controllers & CGROUP_CONTROLLER_PIDS ? " pids" : "",
+                 base->controllers & CGROUP_CONTROLLER_IO ? " io" : "",
                  base->controllers ? "" : " none");
         return 0;
 }
@@ -416,36 +419,91 @@ int cgroup_job_memory_peak(int job_fd, uint64_t *ret) {
         return 0;
 }
 
-int cgroup_job_set_limits(int job_fd, uint64_t memory_max, uint64_t tasks_max, uint64_t cpu_quota_per_sec_usec,
-                          const char **ret_failed) {
+/* The limits written as a number, "max" for UINT64_MAX, in the order systemd writes them. */
+static const struct {
+        const char *property, *file;
+} limit_files[] = {
+        { "MemoryLow", "memory.low" },
+        { "MemoryHigh", "memory.high" },
+        { "MemoryMax", "memory.max" },
+        { "MemorySwapMax", "memory.swap.max" },
+        { "TasksMax", "pids.max" },
+        { "IOWeight", "io.weight" },
+};
+
+static int write_u64_or_max(int job_fd, const char *file, uint64_t v) {
+        char buf[32];
+
+        if (v == UINT64_MAX)
+                return write_file_at(job_fd, file, "max");
+        snprintf(buf, sizeof buf, "%" PRIu64, v);
+        return write_file_at(job_fd, file, buf);
+}
+
+int cgroup_job_set_limits(int job_fd, const SandboxSpec *spec, const char **ret_failed) {
         char buf[64];
         int r;
 
-        if (memory_max != UINT64_MAX) {
-                snprintf(buf, sizeof buf, "%" PRIu64, memory_max);
-                r = write_file_at(job_fd, "memory.max", buf);
+        for (size_t i = 0; i < spec_limits_size; i++) {
+                const SpecField *f = spec_limits + i;
+
+                if (!spec_limit_is_set(spec, f))
+                        continue;
+                for (size_t k = 0; k < ELEMENTSOF(limit_files); k++) {
+                        if (!streq(limit_files[k].property, f->name))
+                                continue;
+                        r = write_u64_or_max(job_fd, limit_files[k].file, spec_limit_get(spec, f));
+                        if (r < 0) {
+                                *ret_failed = f->name;
+                                return r;
+                        }
+                }
+        }
+        if (spec->cpu_weight != CGROUP_WEIGHT_DEFAULT) {
+                /* CPUWeight=idle is the kernel's SCHED_IDLE for the whole cgroup (cpu.idle, 5.15). */
+                if (spec->cpu_weight == 0)
+                        r = write_file_at(job_fd, "cpu.idle", "1");
+                else
+                        r = write_u64_or_max(job_fd, "cpu.weight", spec->cpu_weight);
                 if (r < 0) {
-                        *ret_failed = "MemoryMax";
+                        *ret_failed = "CPUWeight";
                         return r;
                 }
         }
-        if (tasks_max != UINT64_MAX) {
-                snprintf(buf, sizeof buf, "%" PRIu64, tasks_max);
-                r = write_file_at(job_fd, "pids.max", buf);
-                if (r < 0) {
-                        *ret_failed = "TasksMax";
-                        return r;
-                }
-        }
-        if (cpu_quota_per_sec_usec != UINT64_MAX) {
+        if (spec->cpu_quota_per_sec_usec != UINT64_MAX) {
                 /* Per 100 ms period, as systemd does by default. */
-                snprintf(buf, sizeof buf, "%" PRIu64 " 100000", MAX(cpu_quota_per_sec_usec / 10, UINT64_C(1000)));
+                snprintf(buf, sizeof buf, "%" PRIu64 " 100000", MAX(spec->cpu_quota_per_sec_usec / 10, UINT64_C(1000)));
                 r = write_file_at(job_fd, "cpu.max", buf);
                 if (r < 0) {
                         *ret_failed = "CPUQuotaPerSecUSec";
                         return r;
                 }
         }
+        return 0;
+}
+
+int cgroup_job_io_stat(int job_fd, CgroupIOStat *ret) {
+        char buf[4096];
+        CgroupIOStat st = {};
+        int r;
+
+        r = read_file_at(job_fd, "io.stat", buf, sizeof buf);
+        if (r < 0)
+                return r;
+        /* A line per device: "MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N". */
+        for (char *save = NULL, *w = strtok_r(buf, " \n", &save); w; w = strtok_r(NULL, " \n", &save)) {
+                uint64_t v;
+
+                if (sscanf(w, "rbytes=%" SCNu64, &v) == 1)
+                        st.read_bytes += v;
+                else if (sscanf(w, "wbytes=%" SCNu64, &v) == 1)
+                        st.write_bytes += v;
+                else if (sscanf(w, "rios=%" SCNu64, &v) == 1)
+                        st.read_operations += v;
+                else if (sscanf(w, "wios=%" SCNu64, &v) == 1)
+                        st.write_operations += v;
+        }
+        *ret = st;
         return 0;
 }
 

@@ -6,12 +6,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sandbox-spec.h"
+
 /* The job cgroups: one leaf per job under a base cgroup in the cgroup v2 hierarchy. */
 
 typedef enum CgroupController {
         CGROUP_CONTROLLER_CPU = 1 << 0,
         CGROUP_CONTROLLER_MEMORY = 1 << 1,
         CGROUP_CONTROLLER_PIDS = 1 << 2,
+        CGROUP_CONTROLLER_IO = 1 << 3,
 } CgroupController;
 
 typedef struct CgroupBase {
@@ -48,9 +51,15 @@ int cgroup_pid_job_ids(const CgroupBase *base, pid_t pid, uint64_t *ret_ids, siz
 bool cgroup_job_is_populated(int job_fd);
 
 int cgroup_job_cpu_usage_nsec(int job_fd, uint64_t *ret);
-/* Writes memory.max, pids.max, cpu.max; UINT64_MAX leaves a limit alone. */
-int cgroup_job_set_limits(int job_fd, uint64_t memory_max, uint64_t tasks_max, uint64_t cpu_quota_per_sec_usec,
-                          const char **ret_failed);
+/* Writes the spec's cgroup limits and weights (memory.*, pids.max, cpu.*, io.weight) that differ
+ * from the kernel's own; on failure *ret_failed names the property. */
+int cgroup_job_set_limits(int job_fd, const SandboxSpec *spec, const char **ret_failed);
+
+/* IOAccounting=: io.stat summed over the devices. */
+typedef struct CgroupIOStat {
+        uint64_t read_bytes, write_bytes, read_operations, write_operations;
+} CgroupIOStat;
+int cgroup_job_io_stat(int job_fd, CgroupIOStat *ret);
 /* The oom_kill count of memory.events, 0 where the memory controller is off. */
 uint64_t cgroup_job_oom_kills(int job_fd);
 int cgroup_job_memory_peak(int job_fd, uint64_t *ret);

@@ -398,6 +398,7 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
         if (j->cgroup_fd < 0 || cgroup_job_memory_peak(j->cgroup_fd, &j->memory_peak) < 0)
                 j->memory_peak = (uint64_t) ru->ru_maxrss * 1024;
         (void) ip_firewall_read_counters(&j->ip_firewall, &j->ip_counters);
+        j->io = job_io_stat(j);
 }
 
 /* RemoveIPC=: as in systemd, only with User= or Group=, and never for root. What is left of the job is
@@ -499,6 +500,11 @@ void job_finish(Job *j) {
                 log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
                         "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
                         j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
+        if (j->spec->io_accounting)
+                log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
+                        "job %" PRIu64 ": read %" PRIu64 " B in %" PRIu64 " operations, wrote %" PRIu64 " B in %" PRIu64
+                        " operations.", j->id, j->io.read_bytes, j->io.read_operations, j->io.write_bytes,
+                        j->io.write_operations);
 
         NOTIFY(j, exited);
 
@@ -626,6 +632,14 @@ uint64_t job_cpu_usage_nsec(const Job *j) {
         if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
                 (void) cgroup_job_cpu_usage_nsec(j->cgroup_fd, &v);
         return v;
+}
+
+CgroupIOStat job_io_stat(const Job *j) {
+        CgroupIOStat st = j->io;
+
+        if (j->state != JOB_EXITED && j->spec->io_accounting && j->cgroup_fd >= 0)
+                (void) cgroup_job_io_stat(j->cgroup_fd, &st);
+        return st;
 }
 
 uint64_t job_memory_peak(const Job *j) {
@@ -898,8 +912,7 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
                 return job_failure_set(f, JOB_FAILURE_SETUP, "cgroup", r, NULL, "create the job's cgroup");
         if (j->cgroup_fd >= 0) {
                 const char *failed = NULL;
-                r = cgroup_job_set_limits(j->cgroup_fd, j->spec->memory_max, j->spec->tasks_max,
-                                          j->spec->cpu_quota_per_sec_usec, &failed);
+                r = cgroup_job_set_limits(j->cgroup_fd, j->spec, &failed);
                 if (r < 0)
                         return job_failure_set(f, JOB_FAILURE_SETUP, "cgroup", r, failed, "%s", failed);
         }
@@ -1060,6 +1073,7 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
                 .status_fd = -EBADF,
                 .terminal_fd = -EBADF,
                 .dynamic_user.uid = (uid_t) -1,
+                .io = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX },
         };
 
         j->next = m->jobs;

@@ -133,6 +133,7 @@ struct Job {
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
         IPCounters ip_counters; /* IPAccounting=: final once exited; UINT64_MAX without it */
+        CgroupIOStat io;        /* IOAccounting=: final once exited; UINT64_MAX each without it */
         bool kill_requested, owner_gone, timed_out;
         bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
         struct JobSpawn *spawn; /* its clone is queued or under way (spawner.h): no pid yet */
@@ -172,3 +173,6 @@ uint64_t job_cpu_usage_nsec(const Job *j);
 uint64_t job_memory_peak(const Job *j);
 /* IPAccounting=: live while the job runs, final once exited; all UINT64_MAX without it, as in systemd. */
 IPCounters job_ip_counters(const Job *j);
+/* IOAccounting=: the job's I/O so far (final once exited), each UINT64_MAX without it, as systemd's
+ * IOReadBytes= and the rest. */
+CgroupIOStat job_io_stat(const Job *j);

@@ -36,6 +36,14 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                 TIER(SPAWN_TIER_PRIVILEGED, "IOSchedulingClass=realtime takes I/O from everyone else");
         if (sched_policy_is_realtime(spec->cpu_sched_policy))
                 TIER(SPAWN_TIER_PRIVILEGED, "CPUSchedulingPolicy= realtime takes CPU from everyone else");
+        /* The job cgroups are siblings, every caller's: a larger share than the default, or memory kept
+         * from reclaim, is taken from the other callers' jobs. A smaller share only restricts. */
+        if (spec->cpu_weight > CGROUP_WEIGHT_DEFAULT)
+                TIER(SPAWN_TIER_PRIVILEGED, "CPUWeight= above 100 takes CPU from other jobs");
+        if (spec->io_weight > CGROUP_WEIGHT_DEFAULT)
+                TIER(SPAWN_TIER_PRIVILEGED, "IOWeight= above 100 takes I/O from other jobs");
+        if (spec->memory_low > 0)
+                TIER(SPAWN_TIER_PRIVILEGED, "MemoryLow= keeps the job's memory from reclaim at other jobs' expense");
         /* KeyringMode=inherit hands the job the session keyring of confined, not the caller's. */
         if (spec->keyring_mode == KEYRING_MODE_INHERIT)
                 TIER(SPAWN_TIER_PRIVILEGED, "KeyringMode=inherit hands the job confined's session keyring");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Appliers for resource limits, process attributes and extra identity. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -98,21 +99,50 @@ int apply_runtime_max(SandboxSpec *s, const PropertyValue *v, char **msg) {
         return 0;
 }
 
+/* The cgroup v2 values the daemon writes to the job's cgroup (daemon/cgroup.c). */
+static uint64_t *cgroup_limit_field(SandboxSpec *s, const char *name) {
+        static const struct {
+                const char *name;
+                size_t offset;
+        } fields[] = {
+                { "MemoryMax", offsetof(SandboxSpec, memory_max) },
+                { "MemoryHigh", offsetof(SandboxSpec, memory_high) },
+                { "MemorySwapMax", offsetof(SandboxSpec, memory_swap_max) },
+                { "MemoryLow", offsetof(SandboxSpec, memory_low) },
+                { "TasksMax", offsetof(SandboxSpec, tasks_max) },
+                { "CPUQuotaPerSecUSec", offsetof(SandboxSpec, cpu_quota_per_sec_usec) },
+                { "CPUWeight", offsetof(SandboxSpec, cpu_weight) },
+                { "IOWeight", offsetof(SandboxSpec, io_weight) },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(fields); i++)
+                if (streq(fields[i].name, name))
+                        return (uint64_t *) ((uint8_t *) s + fields[i].offset);
+        return NULL;
+}
+
 int apply_cgroup_limit(SandboxSpec *s, const PropertyValue *v, char **msg) {
         const char *n = v->info->name;
+        uint64_t *field = cgroup_limit_field(s, n);
 
-        if (streq(n, "MemoryMax"))
-                s->memory_max = v->t;
-        else if (streq(n, "TasksMax")) {
-                if (v->t == 0)
-                        return property_fail(msg, -EINVAL, "TasksMax: must be positive");
-                s->tasks_max = v->t;
-        } else if (streq(n, "CPUQuotaPerSecUSec")) {
-                if (v->t == 0 || (v->t != UINT64_MAX && v->t < 1000))
-                        return property_fail(msg, -EINVAL, "CPUQuotaPerSecUSec: must be at least 1000 (0.1%%)");
-                s->cpu_quota_per_sec_usec = v->t;
-        } else
+        if (!field)
                 return property_fail(msg, -EINVAL, "%s: not a cgroup limit", n);
+        if (streq(n, "TasksMax") && v->t == 0)
+                return property_fail(msg, -EINVAL, "TasksMax: must be positive");
+        if (streq(n, "CPUQuotaPerSecUSec") && (v->t == 0 || (v->t != UINT64_MAX && v->t < 1000)))
+                return property_fail(msg, -EINVAL, "CPUQuotaPerSecUSec: must be at least 1000 (0.1%%)");
+        if (streq(n, "CPUWeight") || streq(n, "IOWeight")) {
+                /* UINT64_MAX unsets (systemd's CGROUP_WEIGHT_INVALID); CPUWeight's 0 is "idle", as in
+                 * systemd 252. */
+                if (v->t == UINT64_MAX) {
+                        *field = CGROUP_WEIGHT_DEFAULT;
+                        return 0;
+                }
+                if ((v->t < 1 || v->t > 10000) && !(v->t == 0 && streq(n, "CPUWeight")))
+                        return property_fail(msg, -EINVAL, "%s: %" PRIu64 " is outside 1…10000%s", n, v->t,
+                                             streq(n, "CPUWeight") ? " (or 0, idle)" : "");
+        }
+        *field = v->t;
         return 0;
 }
 
@@ -151,8 +181,9 @@ static uint64_t scale_base(bool memory) {
  * "TasksMax=10%", a fraction of UINT32_MAX of the host's memory or task limit, resolved here as
  * systemd's dbus-cgroup.c resolves it. They set MemoryMax=/TasksMax=. */
 int apply_cgroup_scale(SandboxSpec *s, const PropertyValue *v, char **msg) {
-        bool memory = streq(v->info->name, "MemoryMaxScale");
-        uint64_t base = scale_base(memory), value;
+        bool memory = strneq(v->info->name, "Memory", 6);
+        uint64_t base = scale_base(memory), value, *field;
+        char limit[32];
 
         if (base == 0)
                 return property_fail(msg, -EOPNOTSUPP, "%s: the host's %s is unknown", v->info->name,
@@ -160,10 +191,12 @@ int apply_cgroup_scale(SandboxSpec *s, const PropertyValue *v, char **msg) {
         value = (uint64_t) (((unsigned __int128) base * v->u + UINT32_MAX / 2) / UINT32_MAX);
         if (value == 0)
                 return property_fail(msg, -EINVAL, "%s: %" PRIu32 " is out of range", v->info->name, v->u);
-        if (memory)
-                s->memory_max = value;
-        else
-                s->tasks_max = value;
+        /* "MemoryHighScale" → "MemoryHigh". */
+        snprintf(limit, sizeof limit, "%.*s", (int) (strlen(v->info->name) - 5), v->info->name);
+        field = cgroup_limit_field(s, limit);
+        if (!field)
+                return property_fail(msg, -EINVAL, "%s: not a cgroup limit", v->info->name);
+        *field = value;
         return 0;
 }
 

@@ -301,6 +301,8 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_COUNT] = "invalid number",
         [PROPERTY_TEXT_TIMESPAN] = "invalid time span",
         [PROPERTY_TEXT_CPU_QUOTA] = "invalid CPU quota, expected a percentage such as 20%",
+        [PROPERTY_TEXT_WEIGHT] = "invalid weight, expected 1…10000",
+        [PROPERTY_TEXT_CPU_WEIGHT] = "invalid weight, expected 1…10000 or idle",
         [PROPERTY_TEXT_UMASK] = "invalid umask",
         [PROPERTY_TEXT_NICE] = "invalid nice level, expected -20…19",
         [PROPERTY_TEXT_FILTER_LIST] = "invalid quoting",
@@ -443,6 +445,27 @@ static int parse_unsigned_or_unset(const char *s, uint32_t *ret) {
         return 0;
 }
 
+/* CPUWeight=, IOWeight= as systemd-run reads them: "" unsets (UINT64_MAX on the wire), else
+ * 1…10000; CPUWeight= also takes "idle" (0), as systemd 252 does. */
+static int parse_weight_text(const PropertyInfo *info, const char *value, uint64_t *ret) {
+        uid_t n;
+
+        if (!value[0]) {
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        if (info->text == PROPERTY_TEXT_CPU_WEIGHT && streq(value, "idle")) {
+                *ret = 0;
+                return 0;
+        }
+        if (parse_uid(value, &n) < 0)
+                return -EINVAL;
+        if (n < 1 || n > 10000)
+                return -ERANGE;
+        *ret = n;
+        return 0;
+}
+
 static int parse_int32(const char *s, int32_t *ret) {
         char *end;
         long v;
@@ -517,6 +540,9 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 }
                 r = parse_cpu_quota(value, &v->t);
                 return r == -EINVAL ? parse_time_span_usec(value, &v->t) : r;
+        case PROPERTY_TEXT_WEIGHT:
+        case PROPERTY_TEXT_CPU_WEIGHT:
+                return parse_weight_text(info, value, &v->t);
         case PROPERTY_TEXT_UMASK:
                 r = parse_umask(value, &n);
                 v->u = (uint32_t) n;

@@ -22,6 +22,8 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_COUNT,        /* "100", "infinity" */
         PROPERTY_TEXT_TIMESPAN,     /* "30s", "1min 5s", "infinity" */
         PROPERTY_TEXT_CPU_QUOTA,    /* "20%" for CPUQuotaPerSecUSec */
+        PROPERTY_TEXT_WEIGHT,       /* 1…10000, "" unsets → t */
+        PROPERTY_TEXT_CPU_WEIGHT,   /* the same, or "idle" (0) */
         PROPERTY_TEXT_UMASK,        /* "0027" */
         PROPERTY_TEXT_NICE,         /* -20 … 19 */
         PROPERTY_TEXT_NONE,         /* not settable as text (file descriptors) */

@@ -45,6 +45,9 @@ SandboxSpec *sandbox_spec_new(void) {
         s->cpu_quota_per_sec_usec = UINT64_MAX;
         for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
                 s->directories[t].mode = EXEC_DIRECTORY_MODE_DEFAULT;
+        s->memory_high = s->memory_swap_max = UINT64_MAX;
+        s->memory_low = 0;
+        s->cpu_weight = s->io_weight = CGROUP_WEIGHT_DEFAULT;
         return s;
 }
 

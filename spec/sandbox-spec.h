@@ -112,6 +112,8 @@ const char *rlimit_to_property_name(int resource);
 
 #define SANDBOX_RLIMIT_MAX 16 /* RLIMIT_NLIMITS on Linux */
 
+#define CGROUP_WEIGHT_DEFAULT UINT64_C(100)
+
 struct SandboxSpec {
         char **argv;
         /* Environment= as given; after sandbox_spec_finalize() the complete environment of the job. */
@@ -284,10 +286,17 @@ struct SandboxSpec {
         /* Likewise for the administrator's [Defaults] of confined.conf (daemon/spawn-defaults.h). */
         const char *defaults_loosened;
 
-        /* cgroup v2, enforced by the daemon on the job's cgroup. UINT64_MAX: unset. */
+        /* cgroup v2, enforced by the daemon on the job's cgroup. Unset is the kernel's own value:
+         * UINT64_MAX for a maximum, 0 for MemoryLow, 100 for a weight. */
         uint64_t memory_max;
         uint64_t tasks_max;
         uint64_t cpu_quota_per_sec_usec;
+        uint64_t memory_high;
+        uint64_t memory_swap_max;
+        uint64_t memory_low;
+        uint64_t cpu_weight;       /* 1…10000, or 0 for "idle" (cpu.idle) */
+        uint64_t io_weight;        /* 1…10000 */
+        bool io_accounting;
 
         /* DeviceAllow= as given, and DevicePolicy=. The daemon resolves them into device_rules (with
          * the policy's default set) and enforces those with a BPF device program on the job's cgroup;

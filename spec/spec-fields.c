@@ -4,12 +4,12 @@
 #include "macro.h"
 #include "spec-fields.h"
 
-#define SWITCH_ENTRY(name, field, shown) { name, offsetof(SandboxSpec, field), shown },
+#define SWITCH_ENTRY(name, field, shown) { name, offsetof(SandboxSpec, field), shown, 0 },
 const SpecField spec_switches[] = { SPEC_SWITCHES(SWITCH_ENTRY) };
 #undef SWITCH_ENTRY
 const size_t spec_switches_size = ELEMENTSOF(spec_switches);
 
-#define LIMIT_ENTRY(name, field) { name, offsetof(SandboxSpec, field), false },
+#define LIMIT_ENTRY(name, field, default_value) { name, offsetof(SandboxSpec, field), false, default_value },
 const SpecField spec_limits[] = { SPEC_LIMITS(LIMIT_ENTRY) };
 #undef LIMIT_ENTRY
 const size_t spec_limits_size = ELEMENTSOF(spec_limits);

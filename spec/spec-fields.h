@@ -7,9 +7,10 @@
  * and its applier, its bit in the spec sent to confine-exec, its place in the strictness order
  * (yes is the strict side) and its entry in Job.Properties. X(NAME, field, SHOWN_WHEN_OFF).
  *
- * A limit (signature t, UINT64_MAX for none) gets its place in the strictness order (lower is
- * stricter) and its entry in Job.Properties; its row and applier (which validate the value)
- * stay in the property table. X(NAME, field).
+ * A limit (signature t) gets its place in the strictness order (lower is stricter) and its entry
+ * in Job.Properties when it is not DEFAULT, the kernel's own value, which sandbox_spec_new() sets:
+ * UINT64_MAX (no limit) for a maximum, 0 (no protection) for MemoryLow, 100 for a weight. Its row
+ * and applier (which validate the value) stay in the property table. X(NAME, field, DEFAULT).
  *
  * The code that enforces a property is all that remains to write (HACKING.md). */
 
@@ -38,13 +39,19 @@
         X("PrivateMounts", private_mounts, false)                               \
         X("RemoveIPC", remove_ipc, false)                                       \
         X("PrivateUsers", private_users, false)                                 \
-        X("DynamicUser", dynamic_user, false)
+        X("DynamicUser", dynamic_user, false)                                   \
+        X("IOAccounting", io_accounting, false)
 
 #define SPEC_LIMITS(X)                                                          \
-        X("RuntimeMaxUSec", runtime_max_usec)                                   \
-        X("MemoryMax", memory_max)                                              \
-        X("TasksMax", tasks_max)                                                \
-        X("CPUQuotaPerSecUSec", cpu_quota_per_sec_usec)
+        X("RuntimeMaxUSec", runtime_max_usec, UINT64_MAX)                       \
+        X("MemoryMax", memory_max, UINT64_MAX)                                  \
+        X("TasksMax", tasks_max, UINT64_MAX)                                    \
+        X("CPUQuotaPerSecUSec", cpu_quota_per_sec_usec, UINT64_MAX)             \
+        X("MemoryHigh", memory_high, UINT64_MAX)                                \
+        X("MemorySwapMax", memory_swap_max, UINT64_MAX)                         \
+        X("MemoryLow", memory_low, 0)                                           \
+        X("CPUWeight", cpu_weight, 100)                                         \
+        X("IOWeight", io_weight, 100)
 
 #define _SPEC_COUNT_SWITCH(name, field, shown) +1
 enum { SPEC_SWITCHES_COUNT = 0 SPEC_SWITCHES(_SPEC_COUNT_SWITCH) };
@@ -53,6 +60,7 @@ typedef struct SpecField {
         const char *name;
         size_t offset;
         bool shown_when_off;    /* switches: in Job.Properties even when off */
+        uint64_t default_value; /* limits: the kernel's own value, which the job has unless asked */
 } SpecField;
 
 extern const SpecField spec_switches[];
@@ -72,4 +80,8 @@ static inline void spec_switch_set(SandboxSpec *s, const SpecField *f, bool v) {
 
 static inline uint64_t spec_limit_get(const SandboxSpec *s, const SpecField *f) {
         return *(const uint64_t *) ((const uint8_t *) s + f->offset);
+}
+
+static inline bool spec_limit_is_set(const SandboxSpec *s, const SpecField *f) {
+        return spec_limit_get(s, f) != f->default_value;
 }

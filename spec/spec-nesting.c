@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "spec-fields.h"
 #include "strv.h"
 
 #include "spec-nesting.h"
@@ -47,12 +49,11 @@ const char *spec_nested_loosens(const SandboxSpec *c, const SandboxSpec *p) {
 }
 
 const char *spec_nested_unsupported(const SandboxSpec *c) {
-        if (c->memory_max != UINT64_MAX)
-                return "MemoryMax";
-        if (c->tasks_max != UINT64_MAX)
-                return "TasksMax";
-        if (c->cpu_quota_per_sec_usec != UINT64_MAX)
-                return "CPUQuotaPerSecUSec";
+        for (size_t i = 0; i < spec_limits_size; i++)
+                if (!streq(spec_limits[i].name, "RuntimeMaxUSec") && spec_limit_is_set(c, spec_limits + i))
+                        return spec_limits[i].name;
+        if (c->io_accounting)
+                return "IOAccounting";
         return NULL;
 }
 

@@ -34,6 +34,7 @@ struct _ConfineJob {
         guint64 exit_timestamp;
         guint64 cpu_usage_nsec;
         guint64 memory_peak;
+        guint64 io[4];  /* IOReadBytes, IOWriteBytes, IOReadOperations, IOWriteOperations */
         GVariant *sandbox_properties;
         gchar **learned_system_calls;
         gchar **learned_address_families;
@@ -317,6 +318,8 @@ static void confine_job_class_init (ConfineJobClass *klass) {
 
 static void confine_job_init (ConfineJob *self) {
         g_queue_init (&self->events);
+        for (guint i = 0; i < G_N_ELEMENTS (self->io); i++)
+                self->io[i] = G_MAXUINT64;
 }
 
 ConfineJob *_confine_job_new (ConfineClient *client, const gchar *object_path) {
@@ -388,7 +391,13 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                         SET_NUMBER (self, cpu_usage_nsec, g_variant_get_uint64 (v), PROP_CPU_USAGE_NSEC);
                 else if (g_str_equal (name, "MemoryPeak") && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
                         SET_NUMBER (self, memory_peak, g_variant_get_uint64 (v), PROP_MEMORY_PEAK);
-                else if (g_str_equal (name, "LearnedSystemCalls") && g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                else if (g_str_has_prefix (name, "IO") && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64)) {
+                        static const char *const io_names[] = { "IOReadBytes", "IOWriteBytes", "IOReadOperations",
+                                                                "IOWriteOperations" };
+                        for (guint i = 0; i < G_N_ELEMENTS (io_names); i++)
+                                if (g_str_equal (name, io_names[i]))
+                                        self->io[i] = g_variant_get_uint64 (v);
+                } else if (g_str_equal (name, "LearnedSystemCalls") && g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
                         g_strfreev (self->learned_system_calls);
                         self->learned_system_calls = g_variant_dup_strv (v, NULL);
                 } else if (g_str_equal (name, "LearnedAddressFamilies") &&
@@ -767,6 +776,34 @@ guint64 confine_job_get_cpu_usage_nsec (ConfineJob *self) {
 guint64 confine_job_get_memory_peak (ConfineJob *self) {
         g_return_val_if_fail (CONFINE_IS_JOB (self), 0);
         return self->memory_peak;
+}
+
+/**
+ * confine_job_get_io:
+ * @self: a #ConfineJob
+ * @read_bytes: (out) (optional): the bytes the job read
+ * @write_bytes: (out) (optional): the bytes the job wrote
+ * @read_operations: (out) (optional): its read operations
+ * @write_operations: (out) (optional): its write operations
+ *
+ * The block I/O of the whole job (IOAccounting=yes), as of the last confine_job_refresh():
+ * the job's IOReadBytes, IOWriteBytes, IOReadOperations and IOWriteOperations, each
+ * G_MAXUINT64 without IOAccounting.
+ *
+ * Returns: whether the job accounts its I/O
+ */
+gboolean confine_job_get_io (ConfineJob *self, guint64 *read_bytes, guint64 *write_bytes, guint64 *read_operations,
+                             guint64 *write_operations) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
+        if (read_bytes)
+                *read_bytes = self->io[0];
+        if (write_bytes)
+                *write_bytes = self->io[1];
+        if (read_operations)
+                *read_operations = self->io[2];
+        if (write_operations)
+                *write_operations = self->io[3];
+        return self->io[0] != G_MAXUINT64;
 }
 
 /**

@@ -45,6 +45,20 @@ def _daemon_has_cap(bit):
 HAVE_SYS_RESOURCE = _daemon_has_cap(24)  # CAP_SYS_RESOURCE
 
 
+def _job_controllers():
+    """The cgroup v2 controllers enabled for the job cgroups: without one, its properties are NotSupported
+    before polkit is asked."""
+    base = ct.job_cgroup_dir()
+    try:
+        with open(os.path.join(base, "cgroup.subtree_control")) as f:
+            return f.read().split()
+    except (OSError, TypeError):
+        return []
+
+
+JOB_CONTROLLERS = _job_controllers()
+
+
 # The caller paths that Analyze looks up as the caller (daemon/path-check.c).
 CALLER_PATH_PROPERTIES = ("WorkingDirectory", "RootDirectory", "ReadWritePaths", "ReadOnlyPaths", "InaccessiblePaths",
                           "BindPaths", "BindReadOnlyPaths", "StandardInputFile", "StandardOutputFile",
@@ -375,6 +389,26 @@ def table(fixtures):
     add("CPUSchedulingPolicy=rr then CPUSchedulingPriority 100", [("CPUSchedulingPolicy", "i", 2),
                                                                ("CPUSchedulingPriority", "i", 100)],
         E_INVALID_PROPERTY, "CPUSchedulingPriority")
+    # Issue 15's cgroup resources: bad values are refused whatever the host; a share above the default (or
+    # memory protection) needs spawn-privileged where the controller is there, else it is NotSupported.
+    add("MemoryHigh as a string", [("MemoryHigh", "s", "64M")], E_INVALID_PROPERTY, "MemoryHigh")
+    add("MemoryHighScale 0", [("MemoryHighScale", "u", 0)], E_INVALID_PROPERTY, "MemoryHighScale")
+    add("MemorySwapMax as an int32", [("MemorySwapMax", "i", 0)], E_INVALID_PROPERTY, "MemorySwapMax")
+    add("MemoryLowScale 0", [("MemoryLowScale", "u", 0)], E_INVALID_PROPERTY, "MemoryLowScale")
+    add("CPUWeight 10001", [("CPUWeight", "t", 10001)], E_INVALID_PROPERTY, "CPUWeight")
+    add("CPUWeight as a string", [("CPUWeight", "s", "idle")], E_INVALID_PROPERTY, "CPUWeight")
+    add("IOWeight 0", [("IOWeight", "t", 0)], E_INVALID_PROPERTY, "IOWeight")
+    add("IOWeight 10001", [("IOWeight", "t", 10001)], E_INVALID_PROPERTY, "IOWeight")
+    add("IOAccounting as a string", [("IOAccounting", "s", "yes")], E_INVALID_PROPERTY, "IOAccounting")
+    for name, value, controller in (("CPUWeight", 200, "cpu"), ("IOWeight", 10000, "io"), ("MemoryLow", 1 << 20, "memory")):
+        have = controller in JOB_CONTROLLERS
+        add(f"{name}={value} without privilege", [(name, "t", value)], E_NEEDS_ADMIN if have else E_NOT_SUPPORTED,
+            PRIVILEGED if have else name)
+    if "io" not in JOB_CONTROLLERS:
+        add("IOAccounting=yes without the io controller", [("IOAccounting", "b", True)], E_NOT_SUPPORTED, "IOAccounting")
+    if "memory" not in JOB_CONTROLLERS:
+        add("MemoryHigh=64M without the memory controller", [("MemoryHigh", "t", 64 << 20)], E_NOT_SUPPORTED,
+            "MemoryHigh")
     add("KillMode=all", [("KillMode", "s", "all")], E_INVALID_PROPERTY, "KillMode")
     add("KillSignal 0", [("KillSignal", "i", 0)], E_INVALID_PROPERTY, "KillSignal")
     add("FinalKillSignal 65", [("FinalKillSignal", "i", 65)], E_INVALID_PROPERTY, "FinalKillSignal")

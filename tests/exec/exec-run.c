@@ -22,6 +22,7 @@
 #include "spec-directories.h"
 #include "property-apply.h"
 #include "seccomp-build.h"
+#include "spec-fields.h"
 #include "spec-serialize.h"
 #include "strv.h"
 
@@ -43,9 +44,11 @@ static int finalize(SandboxSpec *spec) {
         int r;
 
         /* These are enforced by confined on the job's cgroup and timers, which exec-run has not. */
-        if (spec->runtime_max_usec != UINT64_MAX || spec->memory_max != UINT64_MAX || spec->tasks_max != UINT64_MAX ||
-            spec->cpu_quota_per_sec_usec != UINT64_MAX || sandbox_spec_restricts_devices(spec) || spec->dynamic_user) {
-                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits, DeviceAllow/DevicePolicy and DynamicUser are enforced by confined, not here\n");
+        bool daemon_side = spec->io_accounting || spec->dynamic_user || sandbox_spec_restricts_devices(spec);
+        for (size_t i = 0; i < spec_limits_size; i++)
+                daemon_side = daemon_side || spec_limit_is_set(spec, spec_limits + i);
+        if (daemon_side) {
+                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits and DeviceAllow/DevicePolicy and DynamicUser are enforced by confined, not here\n");
                 return -EOPNOTSUPP;
         }
 

@@ -151,10 +151,25 @@ static void test_systemd_run_values(void) {
                 { "LimitNICE=10", 10 },
                 { "LimitFSIZE=1G", UINT64_C(1073741824) },
                 { "LimitNPROC=5000000000", UINT64_C(5000000000) },
+                { "MemoryHigh=64M", UINT64_C(67108864) },
+                { "MemoryHigh=infinity", UINT64_MAX },
+                { "MemorySwapMax=0", 0 },
+                { "MemorySwapMax=1T", UINT64_C(1099511627776) },
+                { "MemoryLow=16K", 16384 },
+                { "MemoryLow=infinity", UINT64_MAX },
+                { "CPUWeight=1", 1 },
+                { "CPUWeight=10000", 10000 },
+                { "CPUWeight=idle", 0 },
+                { "CPUWeight=", UINT64_MAX },
+                { "IOWeight=500", 500 },
+                { "IOWeight=", UINT64_MAX },
         };
         static const char *const bad[] = {
                 "RuntimeMaxSec=", "RuntimeMaxSec=5 parsecs", "RuntimeMaxSec=-1", "CPUQuota=0%", "CPUQuota=1.234%",
                 "CPUQuota=abc%", "LimitNICE=+20", "LimitNICE=41", "LimitCPU=soon", "MemoryMax=1X",
+                "MemoryHigh=foo", "MemoryHigh=200%", "MemoryLow=-1", "MemorySwapMax=1X", "CPUWeight=0",
+                "CPUWeight=10001", "CPUWeight=idle2", "IOWeight=0", "IOWeight=10001", "IOWeight=idle",
+                "IOAccounting=maybe",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(good); i++) {
@@ -188,6 +203,47 @@ static void test_systemd_run_values(void) {
                 ASSERT_TRUE(s->tasks_max > 0 && s->tasks_max != UINT64_MAX);
                 property_value_done(&v);
                 ASSERT_ERR(property_value_parse("MemoryMax=150%", &v, &reason), -ERANGE);
+                /* The other memory settings take percentages the same way. */
+                ASSERT_OK(property_value_parse("MemoryHigh=50%", &v, &reason));
+                ASSERT_STREQ(v.info->name, "MemoryHighScale");
+                ASSERT_OK(property_apply(s, &v, &msg));
+                TAP_POINT(s->memory_high == s->memory_max, "MemoryHigh=50%% → %llu, as MemoryMax=50%%",
+                          (unsigned long long) s->memory_high);
+                property_value_done(&v);
+                ASSERT_OK(property_value_parse("MemoryLow=10%", &v, &reason));
+                ASSERT_STREQ(v.info->name, "MemoryLowScale");
+                ASSERT_OK(property_apply(s, &v, &msg));
+                ASSERT_TRUE(s->memory_low > 0 && s->memory_low < s->memory_high);
+                property_value_done(&v);
+                ASSERT_OK(property_value_parse("MemorySwapMax=5%", &v, &reason));
+                ASSERT_STREQ(v.info->name, "MemorySwapMaxScale");
+                ASSERT_OK(property_apply(s, &v, &msg));
+                ASSERT_TRUE(s->memory_swap_max > 0 && s->memory_swap_max < s->memory_low);
+                property_value_done(&v);
+        }
+        /* Weights on the wire: UINT64_MAX unsets (back to the kernel's 100), CPUWeight's 0 is idle, the
+         * rest of 1…10000 is refused with the property named, the spec unchanged. */
+        {
+                _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new();
+                PropertyValue v = { .fd = -EBADF, .info = property_info_lookup("CPUWeight") };
+                _cleanup_free_ char *msg = NULL;
+
+                ASSERT_EQ(s->cpu_weight, 100);
+                v.t = 0;
+                ASSERT_OK(property_apply(s, &v, &msg));
+                ASSERT_EQ(s->cpu_weight, 0);
+                v.t = 10001;
+                ASSERT_ERR(property_apply(s, &v, &msg), -EINVAL);
+                TAP_POINT(msg && strstr(msg, "CPUWeight") && s->cpu_weight == 0, "CPUWeight=10001 refused: %s", msg);
+                v.t = UINT64_MAX;
+                ASSERT_OK(property_apply(s, &v, &msg));
+                ASSERT_EQ(s->cpu_weight, 100);
+                v.info = property_info_lookup("IOWeight");
+                v.t = 0;
+                free(msg);
+                msg = NULL;
+                ASSERT_ERR(property_apply(s, &v, &msg), -EINVAL);
+                TAP_POINT(msg && strstr(msg, "IOWeight") && s->io_weight == 100, "IOWeight=0 refused: %s", msg);
         }
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };

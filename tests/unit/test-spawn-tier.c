@@ -69,6 +69,24 @@ static void test_tiers(void) {
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         s->keyring_mode = KEYRING_MODE_INHERIT;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        s->keyring_mode = KEYRING_MODE_SHARED;
+        /* Resource shares: less than the default only restricts, more takes from the other jobs. */
+        s->cpu_weight = 0; /* idle */
+        s->io_weight = 10;
+        s->memory_high = s->memory_swap_max = 1 << 20;
+        s->io_accounting = true;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->cpu_weight = 101;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        s->cpu_weight = 100;
+        s->io_weight = 10000;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        s->io_weight = 100;
+        s->memory_low = 1 << 20;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        s->memory_low = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->keyring_mode = KEYRING_MODE_INHERIT;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
 
         /* The network filters only restrict; NetworkNamespacePath= is privilege unless the caller owns

@@ -50,6 +50,11 @@ static void deny_list(SandboxSpec *s) { s->syscall_filter_mode = 0; }
 static void nofile_up(SandboxSpec *s) { s->rlimits[7].hard = 1000; }
 static void nofile_down(SandboxSpec *s) { s->rlimits[7].hard = 10; }
 static void memory_up(SandboxSpec *s) { s->memory_max = UINT64_MAX; }
+static void cpu_weight_up(SandboxSpec *s) { s->cpu_weight = 200; }
+static void cpu_weight_idle(SandboxSpec *s) { s->cpu_weight = 0; }
+static void io_weight_up(SandboxSpec *s) { s->io_weight = 1000; }
+static void memory_low_set(SandboxSpec *s) { s->memory_low = 1 << 20; }
+static void memory_high_set(SandboxSpec *s) { s->memory_high = 1 << 20; }
 static void user_root(SandboxSpec *s) { s->user = strdup("root"); }
 static void rw_hole(SandboxSpec *s) {
         s->read_write_paths = calloc(1, sizeof(PathEntry));
@@ -123,6 +128,11 @@ int main(void) {
         check(nofile_up, false, "Limit*", "LimitNOFILE raised");
         check(nofile_down, true, NULL, "LimitNOFILE lowered");
         check(memory_up, false, "MemoryMax", "MemoryMax lifted");
+        check(cpu_weight_up, false, "CPUWeight", "CPUWeight=200, above the default 100");
+        check(cpu_weight_idle, true, NULL, "CPUWeight=idle");
+        check(io_weight_up, false, "IOWeight", "IOWeight=1000, above the default 100");
+        check(memory_low_set, false, "MemoryLow", "MemoryLow= protection added");
+        check(memory_high_set, true, NULL, "MemoryHigh= added");
         check(user_root, false, "User", "User= changed");
         check(rw_hole, false, "ReadWritePaths", "a writable hole added");
         check(ro_more, true, NULL, "a read-only path added");
