@@ -301,8 +301,34 @@ static char **capabilities_needed (int argc, char *argv[], char **proposal, char
         return (char **) g_ptr_array_free (g_steal_pointer (&keep), FALSE);
 }
 
-static bool given_by_caller (const char *name, void *userdata) {
-        return given (name);
+/* The daemon's SupportedProperties, so that a proposal names nothing it would refuse here (the IP
+ * filters without a cgroup v2, say). NULL when it cannot tell: then nothing is left out. */
+static GStrv daemon_supported_properties (void) {
+        g_autoptr (GVariant) reply = NULL, value = NULL;
+        ConfineClient *client = ctl_connect ();
+        GStrv names = NULL;
+
+        if (!client)
+                return NULL;
+        reply = g_dbus_connection_call_sync (confine_client_get_connection (client),
+                                             confine_client_get_daemon_name (client), "/org/confine/Confine1",
+                                             "org.freedesktop.DBus.Properties", "Get",
+                                             g_variant_new ("(ss)", "org.confine.Confine1.Manager",
+                                                            "SupportedProperties"),
+                                             G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+        if (reply) {
+                g_variant_get (reply, "(v)", &value);
+                if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+                        names = g_variant_dup_strv (value, NULL);
+        }
+        ctl_disconnect (client);
+        return names;
+}
+
+static bool not_to_propose (const char *name, void *userdata) {
+        char **supported = userdata;
+
+        return given (name) || (supported && !g_strv_contains ((const gchar *const *) supported, name));
 }
 
 int verb_learn (int argc, char *argv[]) {
@@ -372,7 +398,9 @@ int verb_learn (int argc, char *argv[]) {
         {
                 LearnRecord rec = { .calls = l.names, .files = l.files, .endpoints = l.endpoints, .uses = l.uses,
                                     .capabilities = l.capabilities };
-                r = learn_propose (&rec, given_by_caller, NULL, &more);
+                g_auto (GStrv) supported = daemon_supported_properties ();
+
+                r = learn_propose (&rec, not_to_propose, supported, &more);
         }
         if (r < 0) {
                 fprintf (stderr, "confinectl learn: cannot propose: %s\n", strerror (-r));

@@ -215,6 +215,55 @@ static bool proc_beyond_pids(char * const *files) {
         return false;
 }
 
+/* SocketBindAllow= for each Internet port it bound, then SocketBindDeny=any; nothing when it bound
+ * port 0 (an allow rule needs a port, and a deny rule without one matches port 0) or bound beyond
+ * SOCKET_BIND_PROPOSED_MAX ports. */
+#define SOCKET_BIND_PROPOSED_MAX 16
+static int propose_socket_bind(char ***proposal, LearnGiven given, void *userdata, char * const *endpoints) {
+        unsigned ports[SOCKET_BIND_PROPOSED_MAX];
+        size_t n = 0;
+        int k = 0;
+
+        for (char * const *e = endpoints; e && *e; e++) {
+                bool loopback, wildcard, seen = false;
+                unsigned port;
+
+                if (strncmp(*e, "bind ", 5) != 0 || !inet_endpoint(*e + 5, &loopback, &wildcard, &port))
+                        continue;
+                if (port == 0 || port > 65535)
+                        return 0;
+                for (size_t i = 0; i < n; i++)
+                        seen = seen || ports[i] == port;
+                if (seen)
+                        continue;
+                if (n == SOCKET_BIND_PROPOSED_MAX)
+                        return 0;
+                ports[n++] = port;
+        }
+        if (given && (given("SocketBindAllow", userdata) || given("SocketBindDeny", userdata)))
+                return 0;
+        for (size_t i = 0; i < n && k >= 0; i++) {
+                char text[6];
+                snprintf(text, sizeof text, "%u", ports[i]);
+                k = propose(proposal, given, userdata, "SocketBindAllow", text);
+        }
+        return k ?: propose(proposal, given, userdata, "SocketBindDeny", "any");
+}
+
+/* IPAddressDeny=any, with IPAddressAllow=localhost when it reached loopback: nothing beyond
+ * loopback is reachable then, whatever the network namespace. */
+static int propose_ip_filter(char ***proposal, LearnGiven given, void *userdata, char * const *endpoints) {
+        const char *reach = learn_network_reach(endpoints);
+        int k = 0;
+
+        if (streq(reach, "beyond-loopback") ||
+            (given && (given("IPAddressAllow", userdata) || given("IPAddressDeny", userdata))))
+                return 0;
+        if (streq(reach, "loopback"))
+                k = propose(proposal, given, userdata, "IPAddressAllow", "localhost");
+        return k ?: propose(proposal, given, userdata, "IPAddressDeny", "any");
+}
+
 int learn_propose(const LearnRecord *r, LearnGiven given, void *userdata, char ***proposal) {
         static const char *const ipc_calls[] = { "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop",
                                                  "semctl", "msgget", "msgsnd", "msgrcv", "msgctl", "mq_open",
@@ -242,6 +291,8 @@ int learn_propose(const LearnRecord *r, LearnGiven given, void *userdata, char *
 
         if (network_self_contained(r->endpoints))
                 k = k ?: propose(proposal, given, userdata, "PrivateNetwork", "yes");
+        k = k ?: propose_ip_filter(proposal, given, userdata, r->endpoints);
+        k = k ?: propose_socket_bind(proposal, given, userdata, r->endpoints);
         if (!devices)
                 k = k ?: propose(proposal, given, userdata, "PrivateDevices", "yes");
         else {
@@ -251,6 +302,9 @@ int learn_propose(const LearnRecord *r, LearnGiven given, void *userdata, char *
                         k = propose(proposal, given, userdata, "DeviceAllow", *d);
         }
         k = k ?: propose(proposal, given, userdata, "CapabilityBoundingSet", caps);
+        /* Without a capability the job's own uid is all it needs of the user namespace's map. */
+        if (!r->capabilities || !r->capabilities[0])
+                k = k ?: propose(proposal, given, userdata, "PrivateUsers", "yes");
         if (!has(r->uses, "write-execute"))
                 k = k ?: propose(proposal, given, userdata, "MemoryDenyWriteExecute", "yes");
         if (!has(r->uses, "personality"))

@@ -16,15 +16,17 @@ typedef struct LearnRecord {
         char **capabilities;    /* LearnedCapabilities: held; the caller narrows them by re-running */
 } LearnRecord;
 
-/* Whether the caller gave the property already: it is not proposed again. */
+/* Whether not to propose the property: the caller gave it already, or the daemon does not support it. */
 typedef bool (*LearnGiven)(const char *name, void *userdata);
 
 /* "none", "loopback" or "beyond-loopback": where its Internet endpoints were (a bind to a wildcard
  * address counts as beyond, a bind to port 0 as none). */
 const char *learn_network_reach(char * const *endpoints);
 
-/* Appends "Name=Value" for: PrivateNetwork=, PrivateDevices= or DevicePolicy=closed with DeviceAllow=,
- * CapabilityBoundingSet= (the held set as is), MemoryDenyWriteExecute=, LockPersonality=,
+/* Appends "Name=Value" for: PrivateNetwork=, IPAddressDeny= (with IPAddressAllow=localhost),
+ * SocketBindDeny= (with SocketBindAllow= for the ports bound), PrivateDevices= or DevicePolicy=closed
+ * with DeviceAllow=, CapabilityBoundingSet= (the held set as is), PrivateUsers= (when it held none),
+ * MemoryDenyWriteExecute=, LockPersonality=,
  * RestrictRealtime=, RestrictSUIDSGID=, RestrictNamespaces=, PrivateIPC=, PrivatePIDs=, ProtectProc=,
  * ProcSubset=, ProtectKernelTunables=, ProtectKernelModules=, ProtectKernelLogs=,
  * ProtectControlGroups=, ProtectClock=, ProtectHostname=, PrivateMounts=, NoNewPrivileges=,

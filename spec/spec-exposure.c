@@ -52,6 +52,10 @@ static uint32_t assess_switch(const ExposureRow *row, const SandboxSpec *s, Expo
         return f && spec_switch_get(s, f) ? 0 : 1;
 }
 
+static uint32_t assess_keyring_mode(const ExposureRow *row, const SandboxSpec *s, ExposureCheck *c) {
+        return s->keyring_mode != KEYRING_MODE_PRIVATE;
+}
+
 /* What confine does without being asked: parameter is the badness. */
 static uint32_t assess_fixed(const ExposureRow *row, const SandboxSpec *s, ExposureCheck *c) {
         return (uint32_t) row->parameter;
@@ -432,8 +436,7 @@ static const ExposureRow exposure_rows[] = {
         BOUNDING("CapabilityBoundingSet=~CAP_BPF", 25, CAP(CAP_BPF),
                  "Service may not load BPF programs", "Service may load BPF programs"),
         { .name = "UMask=", .weight = 100, .range = 10, .assess = assess_umask },
-        /* Jobs keep the session keyring confined was started with: all jobs share it. */
-        { .name = "KeyringMode=", .weight = 1000, .range = 1, .assess = assess_fixed, .parameter = 1, .fixed = true,
+        { .name = "KeyringMode=", .weight = 1000, .range = 1, .assess = assess_keyring_mode,
           .good = "Service doesn't share key material with other services",
           .bad = "Service shares key material with other service" },
         { .name = "ProtectProc=", .weight = 1000, .range = 3, .assess = assess_protect_proc,

@@ -153,8 +153,6 @@ def equivalent_unit(lines, report, as_root):
         unit.append("PrivateMounts=yes")
     if fixed.get("RemoveIPC=") == 0:
         unit.append("RemoveIPC=yes")
-    if fixed.get("KeyringMode=") == 1:
-        unit.append("KeyringMode=shared")
     return unit
 
 
@@ -166,7 +164,7 @@ CASES = [
     ("a mixed set", ["ProtectSystem=full", "ProtectHome=read-only", "RestrictAddressFamilies=AF_UNIX AF_INET",
                      "SystemCallFilter=~@mount @debug @swap", "UMask=0027", "ProtectProc=noaccess",
                      "RestrictNamespaces=~user net", "DevicePolicy=strict", "DeviceAllow=/dev/null r",
-                     "PrivateIPC=yes", "RootDirectory=/"], False),
+                     "PrivateIPC=yes", "RootDirectory=/", "KeyringMode=shared"], False),
     ("a deny-list of families and caps kept by root", ["RestrictAddressFamilies=~AF_PACKET AF_NETLINK",
                                                       "CapabilityBoundingSet=CAP_NET_RAW CAP_KILL",
                                                       "ProtectHome=tmpfs", "ProtectSystem=yes",

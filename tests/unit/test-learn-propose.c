@@ -44,6 +44,8 @@ static void test_nothing_used(void) {
                 { "ProtectKernelTunables", "yes" }, { "ProtectKernelModules", "yes" }, { "ProtectKernelLogs", "yes" },
                 { "ProtectControlGroups", "yes" }, { "ProtectClock", "yes" }, { "ProtectHostname", "yes" },
                 { "PrivateMounts", "yes" }, { "NoNewPrivileges", "yes" }, { "SystemCallArchitectures", "native" },
+                { "PrivateUsers", "yes" }, { "IPAddressDeny", "any" },
+                { "SocketBindDeny", "any" },
         };
 
         ASSERT_OK(learn_propose(&r, NULL, NULL, &p));
@@ -51,6 +53,8 @@ static void test_nothing_used(void) {
                 ASSERT_STREQ(value_of(p, strict[i][0]), strict[i][1]);
         ASSERT_TRUE(all_apply(p));
         ASSERT_STREQ(learn_network_reach(none), "none");
+        ASSERT_TRUE(value_of(p, "IPAddressAllow") == NULL);
+        ASSERT_TRUE(value_of(p, "SocketBindAllow") == NULL);
 }
 
 static void test_uses_keep_switches_off(void) {
@@ -67,7 +71,7 @@ static void test_uses_keep_switches_off(void) {
                                            "ProcSubset", "ProtectKernelTunables", "ProtectKernelModules",
                                            "ProtectKernelLogs", "ProtectControlGroups", "ProtectClock",
                                            "ProtectHostname", "PrivateMounts", "NoNewPrivileges",
-                                           "SystemCallArchitectures" };
+                                           "SystemCallArchitectures", "PrivateUsers" };
 
         ASSERT_OK(learn_propose(&r, NULL, NULL, &p));
         for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
@@ -110,23 +114,36 @@ static void test_network(void) {
                 char **endpoints;
                 const char *reach;
                 bool private_network;
+                const char *ip_allow, *ip_deny, *bind_allow, *bind_deny;
         } cases[] = {
-                { host_loopback, "loopback", false }, { self, "loopback", true }, { beyond, "beyond-loopback", false },
-                { listening, "beyond-loopback", false }, { abstract, "none", false }, { client_port, "loopback", false },
+                { host_loopback, "loopback", false, "localhost", "any", NULL, "any" },
+                { self, "loopback", true, "localhost", "any", "9000", "any" },
+                { beyond, "beyond-loopback", false, NULL, NULL, NULL, "any" },
+                { listening, "beyond-loopback", false, NULL, NULL, "8080", "any" },
+                { abstract, "none", false, NULL, "any", NULL, "any" },
+                /* port 0: no allow rule can name it, and SocketBindDeny=any would refuse it */
+                { client_port, "loopback", false, "localhost", "any", NULL, NULL },
         };
 
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
                 LearnRecord r = { none, none, cases[i].endpoints, none, none };
                 _cleanup_strv_free_ char **p = NULL;
 
+                printf("# %s\n", cases[i].endpoints[0]);
                 ASSERT_STREQ(learn_network_reach(cases[i].endpoints), cases[i].reach);
                 ASSERT_OK(learn_propose(&r, NULL, NULL, &p));
                 ASSERT_EQ(value_of(p, "PrivateNetwork") != NULL, cases[i].private_network);
+                ASSERT_TRUE(streq_ptr(value_of(p, "IPAddressAllow"), cases[i].ip_allow));
+                ASSERT_TRUE(streq_ptr(value_of(p, "IPAddressDeny"), cases[i].ip_deny));
+                ASSERT_TRUE(streq_ptr(value_of(p, "SocketBindAllow"), cases[i].bind_allow));
+                ASSERT_TRUE(streq_ptr(value_of(p, "SocketBindDeny"), cases[i].bind_deny));
+                ASSERT_TRUE(all_apply(p));
         }
 }
 
 static bool gave_private_network(const char *name, void *userdata) {
-        return strcmp(name, "PrivateNetwork") == 0 || strcmp(name, "CapabilityBoundingSet") == 0;
+        return strcmp(name, "PrivateNetwork") == 0 || strcmp(name, "CapabilityBoundingSet") == 0 ||
+               strcmp(name, "IPAddressDeny") == 0;
 }
 
 static void test_given(void) {
@@ -137,6 +154,9 @@ static void test_given(void) {
         ASSERT_TRUE(value_of(p, "PrivateNetwork") == NULL);
         ASSERT_TRUE(value_of(p, "CapabilityBoundingSet") == NULL);
         ASSERT_STREQ(value_of(p, "PrivateIPC"), "yes");
+        /* Not given, but its pair was: the caller's own filter stands, no half of one is added. */
+        ASSERT_TRUE(value_of(p, "IPAddressDeny") == NULL);
+        ASSERT_TRUE(value_of(p, "IPAddressAllow") == NULL);
 }
 
 int main(void) {
