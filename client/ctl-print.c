@@ -91,7 +91,7 @@ static void print_field (const char *name, GVariant *value, bool json, bool *fir
 void ctl_print_job (ConfineJob *job, bool json) {
         const gchar *const *argv = confine_job_get_argv (job);
         GVariant *props = confine_job_get_sandbox_properties (job);
-        guint64 io[4];
+        guint64 io[4], ip[4];
         bool first = true;
 
         print_field ("Id", g_variant_new_uint64 (confine_job_get_id (job)), json, &first);
@@ -110,6 +110,12 @@ void ctl_print_job (ConfineJob *job, bool json) {
                 print_field ("IOWriteBytes", g_variant_new_uint64 (io[1]), json, &first);
                 print_field ("IOReadOperations", g_variant_new_uint64 (io[2]), json, &first);
                 print_field ("IOWriteOperations", g_variant_new_uint64 (io[3]), json, &first);
+        }
+        if (confine_job_get_ip (job, &ip[0], &ip[1], &ip[2], &ip[3])) {
+                print_field ("IPIngressBytes", g_variant_new_uint64 (ip[0]), json, &first);
+                print_field ("IPIngressPackets", g_variant_new_uint64 (ip[1]), json, &first);
+                print_field ("IPEgressBytes", g_variant_new_uint64 (ip[2]), json, &first);
+                print_field ("IPEgressPackets", g_variant_new_uint64 (ip[3]), json, &first);
         }
         print_field ("Properties", props ? g_variant_ref (props) : g_variant_new_array (G_VARIANT_TYPE ("(sv)"), NULL, 0),
                      json, &first);

@@ -35,6 +35,7 @@ struct _ConfineJob {
         guint64 cpu_usage_nsec;
         guint64 memory_peak;
         guint64 io[4];  /* IOReadBytes, IOWriteBytes, IOReadOperations, IOWriteOperations */
+        guint64 ip[4];  /* IPIngressBytes, IPIngressPackets, IPEgressBytes, IPEgressPackets */
         GVariant *sandbox_properties;
         gchar **learned_system_calls;
         gchar **learned_address_families;
@@ -319,7 +320,7 @@ static void confine_job_class_init (ConfineJobClass *klass) {
 static void confine_job_init (ConfineJob *self) {
         g_queue_init (&self->events);
         for (guint i = 0; i < G_N_ELEMENTS (self->io); i++)
-                self->io[i] = G_MAXUINT64;
+                self->io[i] = self->ip[i] = G_MAXUINT64;
 }
 
 ConfineJob *_confine_job_new (ConfineClient *client, const gchar *object_path) {
@@ -397,6 +398,12 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                         for (guint i = 0; i < G_N_ELEMENTS (io_names); i++)
                                 if (g_str_equal (name, io_names[i]))
                                         self->io[i] = g_variant_get_uint64 (v);
+                } else if (g_str_has_prefix (name, "IP") && g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64)) {
+                        static const char *const ip_names[] = { "IPIngressBytes", "IPIngressPackets", "IPEgressBytes",
+                                                                "IPEgressPackets" };
+                        for (guint i = 0; i < G_N_ELEMENTS (ip_names); i++)
+                                if (g_str_equal (name, ip_names[i]))
+                                        self->ip[i] = g_variant_get_uint64 (v);
                 } else if (g_str_equal (name, "LearnedSystemCalls") && g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
                         g_strfreev (self->learned_system_calls);
                         self->learned_system_calls = g_variant_dup_strv (v, NULL);
@@ -804,6 +811,34 @@ gboolean confine_job_get_io (ConfineJob *self, guint64 *read_bytes, guint64 *wri
         if (write_operations)
                 *write_operations = self->io[3];
         return self->io[0] != G_MAXUINT64;
+}
+
+/**
+ * confine_job_get_ip:
+ * @self: a #ConfineJob
+ * @ingress_bytes: (out) (optional): the IP bytes the job received
+ * @ingress_packets: (out) (optional): the IP packets it received
+ * @egress_bytes: (out) (optional): the IP bytes it sent
+ * @egress_packets: (out) (optional): the IP packets it sent
+ *
+ * The IP traffic of the whole job (IPAccounting=yes), as of the last confine_job_refresh():
+ * the job's IPIngressBytes, IPIngressPackets, IPEgressBytes and IPEgressPackets, each
+ * G_MAXUINT64 without IPAccounting.
+ *
+ * Returns: whether the job accounts its IP traffic
+ */
+gboolean confine_job_get_ip (ConfineJob *self, guint64 *ingress_bytes, guint64 *ingress_packets,
+                             guint64 *egress_bytes, guint64 *egress_packets) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), FALSE);
+        if (ingress_bytes)
+                *ingress_bytes = self->ip[0];
+        if (ingress_packets)
+                *ingress_packets = self->ip[1];
+        if (egress_bytes)
+                *egress_bytes = self->ip[2];
+        if (egress_packets)
+                *egress_packets = self->ip[3];
+        return self->ip[0] != G_MAXUINT64;
 }
 
 /**

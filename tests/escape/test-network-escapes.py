@@ -20,6 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bus"))
 from confinetest import (  # noqa: E402
+    CONFINECTL,
     E_ACCESS_DENIED, E_INVALID_PROPERTY, SETPRIV_NOBODY, JobReaper, Tap, connect, final_checks, get_prop,
     install_child_cleanup, manager_prop, nobody_spawn, py_job, run_job,
 )
@@ -395,6 +396,19 @@ with t.case("IPAccounting=: what IPAddressDeny= drops is not counted, as in syst
                 [("IPAccounting", "b", True), DENY_LOCALHOST])
     t.eq(j.stdout.strip(), "ERR EPERM", "the send was dropped")
     t.eq((get_prop(conn, j.path, "IPEgressBytes"), get_prop(conn, j.path, "IPEgressPackets")), (0, 0), "egress")
+
+with t.case("confinectl run --json: the end record has the IP counters with IPAccounting=yes, none without"):
+    def end_record(props):
+        r = subprocess.run([CONFINECTL, "run", "--json"] + props + ["--"] + py_job(PROBE) +
+                           ["tcp", "127.0.0.1", str(srv.tcp_port), "100000"],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        last = [line for line in r.stdout.splitlines() if line.startswith("{")]
+        return json.loads(last[-1]) if last else {"stdout": r.stdout, "stderr": r.stderr}
+    rec = end_record(["-p", "IPAccounting=yes"])
+    t.check(rec.get("IPEgressBytes", 0) >= 100000 and rec.get("IPIngressPackets", 0) >= 1,
+            "IPEgressBytes %s, IPIngressPackets %s" % (rec.get("IPEgressBytes"), rec.get("IPIngressPackets")), rec)
+    rec = end_record([])
+    t.check("IPEgressBytes" not in rec and rec.get("Result") == "success", "no IP counters without it", rec)
 
 with t.case("IPAccounting=no: the counters are UINT64_MAX, as systemd shows them"):
     j = run_job(conn, ["true"])

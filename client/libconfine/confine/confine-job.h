@@ -27,6 +27,8 @@ guint64 confine_job_get_cpu_usage_nsec (ConfineJob *self);
 guint64 confine_job_get_memory_peak (ConfineJob *self);
 gboolean confine_job_get_io (ConfineJob *self, guint64 *read_bytes, guint64 *write_bytes, guint64 *read_operations,
                              guint64 *write_operations);
+gboolean confine_job_get_ip (ConfineJob *self, guint64 *ingress_bytes, guint64 *ingress_packets,
+                             guint64 *egress_bytes, guint64 *egress_packets);
 GVariant *confine_job_get_sandbox_properties (ConfineJob *self);
 const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self);
 const gchar *const *confine_job_get_learned_address_families (ConfineJob *self);
