@@ -5,7 +5,7 @@ crash nor keep anything. A process sends Spawn and exits at once, 40 times (as u
 and as root), and 10 Spawns at once, 4 times: with
 flag 1 the job (if it got as far as starting) is killed as owner-gone; without it, the job
 runs to its end. Afterwards NJobs is 0, no job process is left, the daemon's fd count is
-back to its baseline and the daemon still serves. (Leaving during the polkit check is in
+no higher than its baseline and the daemon still serves. (Leaving during the polkit check is in
 test-authz.py.)
 
 Run under tests/with-bus, as root."""
@@ -74,12 +74,14 @@ def main():
         tap.check(results, "some flag 1 job started (root's do: no polkit check to cancel)")
         tap.check(all(r == "owner-gone" for r in results), "results of the 60 s jobs", results)
 
-    with tap.case("the daemon still serves, with its fd count back to the baseline"):
-        # Equal, not just no more: fewer would be a spare network namespace (netns-pool.c) not yet
-        # made again, which takes its refill thread seconds on the TCG VM's CPU.
-        ct.poll_until(lambda: len(os.listdir("/proc/%d/fd" % dpid)) == fds0, 30)
+    with tap.case("the daemon still serves, with no more fds than at its baseline"):
+        # No more than the baseline, not exactly it: against the installed daemon (the VM) the
+        # baseline holds fds of other suites' exited jobs (a --pty job's untaken master), which
+        # KeepExitedSec then collects.
+        ct.poll_until(lambda: len(os.listdir("/proc/%d/fd" % dpid)) <= fds0, 30)
         tap.check(ct.daemon_alive(), "confined is alive")
-        tap.eq(len(os.listdir("/proc/%d/fd" % dpid)), fds0, "fd count")
+        fds = len(os.listdir("/proc/%d/fd" % dpid))
+        tap.check(fds <= fds0, "fd count %d, baseline %d" % (fds, fds0))
         j = ct.run_job(conn, ["/bin/echo", "still here"])
         tap.eq(j.stdout, "still here\n", "a new job's output")
     tap.done()
