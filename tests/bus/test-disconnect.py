@@ -67,9 +67,15 @@ def main():
     with tap.case("flag 1 jobs that started ended as owner-gone"):
         results = []
         for job_id, _state, _uid, _pid, program, path in ct.list_jobs(conn):
-            args = ct.get_prop(conn, path, "Argv")
-            if args[-1] == "60":
-                results.append(ct.get_prop(conn, path, "Result"))
+            try:
+                args = ct.get_prop(conn, path, "Argv")
+                if args[-1] == "60":
+                    results.append(ct.get_prop(conn, path, "Result"))
+            except ct.BusError as e:
+                # Collected after KeepExitedSec between the listing and this read: the rounds take
+                # longer than its 60 s on the TCG VM.
+                if e.name != "org.freedesktop.DBus.Error.UnknownObject":
+                    raise
         tap.diag("%d flag 1 jobs got as far as starting" % len(results))
         tap.check(results, "some flag 1 job started (root's do: no polkit check to cancel)")
         tap.check(all(r == "owner-gone" for r in results), "results of the 60 s jobs", results)
