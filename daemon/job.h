@@ -116,6 +116,7 @@ struct Job {
         int cgroup_fd;
         int cgroup_dir_fd;      /* a nested job's: its parent's cgroup, which holds its own */
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
+        uint64_t restrict_fs_cgroup_id; /* RestrictFileSystems=: the cgroup the LSM program's maps name, or 0 */
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;

@@ -325,6 +325,7 @@ const PropertyInfo property_table[] = {
         { "SystemCallLog",                "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_log },
         { "SystemCallArchitectures",      "as",    PROPERTY_TEXT_WORDS,        apply_system_call_architectures },
         { "RestrictAddressFamilies",      "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_address_families },
+        { "RestrictFileSystems",          "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_filesystems },
         { "RestrictNamespaces",           "t",     PROPERTY_TEXT_NAMESPACES,   apply_restrict_namespaces },
 };
 const size_t property_table_size = ELEMENTSOF(property_table);
