@@ -150,6 +150,7 @@ Job *job_free(Job *j) {
         safe_close(j->status_fd);
         safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
+        restrict_fs_remove(&j->manager->restrict_fs, j->restrict_fs_cgroup_id, j->spec);
         if (j->cgroup_fd >= 0) {
                 /* Only on paths that end a job abruptly (shutdown, a failed start): what was killed
                  * leaves the cgroup within milliseconds; bounded, so that a stuck process cannot
