@@ -66,6 +66,11 @@ static inline int negative_errno(void) {
         return errno > 0 ? -errno : -EIO;
 }
 
+static inline void *mfree(void *p) {
+        free(p);
+        return NULL;
+}
+
 static inline const char *strempty(const char *s) {
         return s ? s : "";
 }

@@ -110,3 +110,16 @@ size_t strv_bytes(char * const *l) {
                 n += strlen(*i) + 1;
         return n;
 }
+
+void strv_remove(char **l, const char *s) {
+        char **to = l;
+
+        if (!l)
+                return;
+        for (char **from = l; *from; from++)
+                if (streq(*from, s))
+                        free(*from);
+                else
+                        *to++ = *from;
+        *to = NULL;
+}

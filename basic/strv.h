@@ -24,6 +24,8 @@ void strv_sort_unique(char **l);
 /* Whether s is in l, which is sorted (strv_sort_unique()). */
 bool strv_sorted_contains(char * const *l, size_t n, const char *s);
 bool strv_contains(char * const *l, const char *s);
+/* Removes (and frees) every copy of s from l, in place. */
+void strv_remove(char **l, const char *s);
 /* Total bytes of all strings including their NULs. */
 size_t strv_bytes(char * const *l);
 

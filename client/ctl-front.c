@@ -23,6 +23,7 @@
 #include "confine-error-names.h"
 #include "macro.h"
 #include "property-table.h"
+#include "property-text-io.h"
 
 #define BUS_NAME "org.confine.Confine1"
 #define MANAGER_PATH "/org/confine/Confine1"
@@ -175,6 +176,49 @@ static int append_value(sd_bus_message *m, const char *name, const PropertyValue
                                    sd_bus_message_append(m, "(ss)", v->tuples[i].a, v->tuples[i].b);
                 if (r >= 0)
                         r = sd_bus_message_close_container(m);
+        } else if (strcmp(sig, "a(iayu)") == 0) {
+                r = sd_bus_message_open_container(m, 'a', "(iayu)");
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++) {
+                        r = sd_bus_message_open_container(m, 'r', "iayu");
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "i", v->tuples[i].i);
+                        if (r >= 0)
+                                r = sd_bus_message_append_array(m, 'y', v->tuples[i].bytes, v->tuples[i].n_bytes);
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "u", v->tuples[i].u);
+                        if (r >= 0)
+                                r = sd_bus_message_close_container(m);
+                }
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else if (strcmp(sig, "ay") == 0)
+                r = sd_bus_message_append_array(m, 'y', v->bytes, v->n_bytes);
+        else if (strcmp(sig, "a(sb)") == 0 || strcmp(sig, "a(say)") == 0) {
+                bool say = strcmp(sig, "a(say)") == 0;
+
+                r = sd_bus_message_open_container(m, 'a', say ? "(say)" : "(sb)");
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++) {
+                        if (!say) {
+                                r = sd_bus_message_append(m, "(sb)", v->tuples[i].a, (int) v->tuples[i].flag);
+                                continue;
+                        }
+                        r = sd_bus_message_open_container(m, 'r', "say");
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "s", v->tuples[i].a);
+                        if (r >= 0)
+                                r = sd_bus_message_append_array(m, 'y', v->tuples[i].bytes, v->tuples[i].n_bytes);
+                        if (r >= 0)
+                                r = sd_bus_message_close_container(m);
+                }
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
+        } else if (strcmp(sig, "a(iiqq)") == 0) {
+                r = sd_bus_message_open_container(m, 'a', "(iiqq)");
+                for (size_t i = 0; r >= 0 && i < v->n_tuples; i++)
+                        r = sd_bus_message_append(m, "(iiqq)", v->tuples[i].i, v->tuples[i].i2, v->tuples[i].q1,
+                                                  v->tuples[i].q2);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(m);
         } else
                 r = -EINVAL; /* h, a(hs): no text form */
         if (r >= 0)
@@ -199,8 +243,15 @@ static int append_properties(sd_bus_message *m, const PropertyValue *values, siz
                         r = append_value(m, soft, &values[i], values[i].soft);
                 }
         }
-        for (int fd = 0; r >= 0 && fd < 3; fd++)
-                r = sd_bus_message_append(m, "(sv)", stdio_names[fd], "h", fd);
+        for (int fd = 0; r >= 0 && fd < 3; fd++) {
+                bool set_by_property = false;
+                /* -p StandardOutput=… sets that stream: our fd would contradict it. */
+                for (size_t i = 0; i < n; i++)
+                        if (property_text_stdio_stream(values[i].info->name) == fd)
+                                set_by_property = true;
+                if (!set_by_property)
+                        r = sd_bus_message_append(m, "(sv)", stdio_names[fd], "h", fd);
+        }
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         return r;

@@ -6,11 +6,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ctl-print.h"
 #include "ctl-pty.h"
 #include "ctl.h"
+#include "property-text-io.h"
 
 #define STDIN_CHUNK (64 * 1024)
 #define PTY_DRAIN_TIMEOUT_MS 2000
@@ -163,12 +165,42 @@ ConfinePropertyBuilder *ctl_build_properties (bool pass_fds) {
                 return NULL;
         if (arg.profile)
                 confine_property_builder_add_string (b, "Profile", arg.profile);
-        for (int fd = 0; pass_fds && fd < 3; fd++)
+        for (int fd = 0; pass_fds && fd < 3; fd++) {
+                bool set_by_property = false;
+                /* -p StandardOutput=… sets that stream: our fd would contradict it. */
+                for (guint i = 0; arg.properties && i < arg.properties->len; i++)
+                        if (property_text_stdio_stream (arg.properties->pdata[i]) == fd)
+                                set_by_property = true;
+                if (set_by_property)
+                        continue;
                 if (!confine_property_builder_add_fd (b, stdio_names[fd], fd, &error)) {
                         fprintf (stderr, "confinectl: cannot pass fd %d: %s\n", fd, error->message);
                         return NULL;
                 }
+        }
         return g_steal_pointer (&b);
+}
+
+static bool property_given (const char *name) {
+        size_t n = strlen (name);
+
+        for (guint i = 0; arg.properties && i < arg.properties->len; i++) {
+                const char *p = arg.properties->pdata[i];
+                if (strncmp (p, name, n) == 0 && p[n] == '=')
+                        return true;
+        }
+        return false;
+}
+
+static void add_window_size (ConfinePropertyBuilder *props) {
+        struct winsize ws;
+
+        if (ioctl (STDIN_FILENO, TIOCGWINSZ, &ws) < 0 && ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) < 0)
+                return;
+        if (!property_given ("TTYRows"))
+                confine_property_builder_add (props, "TTYRows", g_variant_new_uint32 (ws.ws_row));
+        if (!property_given ("TTYColumns"))
+                confine_property_builder_add (props, "TTYColumns", g_variant_new_uint32 (ws.ws_col));
 }
 
 static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePropertyBuilder *props,
@@ -244,6 +276,15 @@ static int run_job (ConfineClient *client, RunState *st, char *argv[], ConfinePr
                 for (const gchar *const *n = confine_job_get_learned_paths (st->job, TRUE);
                      st->extra->paths_written && n && *n; n++)
                         g_ptr_array_add (st->extra->paths_written, g_strdup (*n));
+                const struct {
+                        const char *property;
+                        GPtrArray *to;
+                } more[] = { { "LearnedFiles", st->extra->files }, { "LearnedEndpoints", st->extra->endpoints },
+                             { "LearnedUses", st->extra->uses }, { "LearnedCapabilities", st->extra->capabilities } };
+                for (size_t i = 0; i < G_N_ELEMENTS (more); i++)
+                        for (const gchar *const *n = confine_job_get_learned (st->job, more[i].property);
+                             more[i].to && n && *n; n++)
+                                g_ptr_array_add (more[i].to, g_strdup (*n));
         } else if (arg.json && !st->extra) {
                 if (confine_job_refresh (st->job, NULL, &error))
                         ctl_print_job (st->job, true);
@@ -306,6 +347,10 @@ int ctl_run (int argc, char *argv[], CtlRunExtra *extra) {
         }
         if (extra)
                 flags |= extra->flags;
+        /* The job's pty gets our window size before the job starts, not after (when it may already
+         * have asked): TTYRows=/TTYColumns=, unless -p gave them. */
+        if (flags & CONFINE_SPAWN_FLAGS_PTY)
+                add_window_size (props);
 
         client = ctl_connect ();
         if (!client)

@@ -63,6 +63,7 @@ typedef struct CtlRunExtra {
         GPtrArray *learned;
         GPtrArray *families;    /* with learned: the socket families it asked for */
         GPtrArray *paths, *paths_written; /* with learned: the paths its calls named, and wrote */
+        GPtrArray *files, *endpoints, *uses, *capabilities; /* with learned: LearnedFiles … */
         bool started;
 } CtlRunExtra;
 

@@ -142,9 +142,12 @@ static int analyze_reply(AnalyzeRequest *req, int check_result, const PathFailur
                                             strerror(-check_result));
 
         action = spawn_tier_action(plan->tier);
-        if (plan->spec->profile_loosened &&
-            asprintf(&reason, "%s (%s of Profile=%s)", plan->tier_reason, plan->spec->profile_loosened,
-                     plan->spec->profile) < 0)
+        if (plan->spec->profile_loosened) {
+                if (asprintf(&reason, "%s (%s of Profile=%s)", plan->tier_reason, plan->spec->profile_loosened,
+                             plan->spec->profile) < 0)
+                        reason = NULL;
+        } else if (plan->spec->defaults_loosened &&
+                   asprintf(&reason, "%s (%s)", plan->tier_reason, plan->spec->defaults_loosened) < 0)
                 reason = NULL;
 
         r = sd_bus_message_new_method_return(req->message, &reply);

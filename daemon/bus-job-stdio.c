@@ -73,7 +73,7 @@ static int on_ping_reply(sd_bus_message *reply, void *userdata, sd_bus_error *re
                 return 0;
         }
         /* What was sent after the Ping needs a Ping of its own. */
-        if (job_stdio_bytes_sent(j->stdio) != mark)
+        if (job_stdio_sent_mark(j->stdio) != mark)
                 ping_owner(bj);
         /* Last: reading more may finish, and so free, the job. */
         job_stdio_acknowledge(j->stdio, mark);
@@ -99,7 +99,7 @@ static void ping_owner(BusJob *bj) {
                 owner_stops_reading(bj);
                 return;
         }
-        bj->ping_mark = job_stdio_bytes_sent(j->stdio);
+        bj->ping_mark = job_stdio_sent_mark(j->stdio);
 }
 
 int bus_job_stdio_output(Job *j, JobStream stream, const void *data, size_t size, bool to_owner) {

@@ -211,6 +211,15 @@ static int property_get_memory_peak(sd_bus *bus, const char *path, const char *i
         return sd_bus_message_append(reply, "t", job_memory_peak(userdata));
 }
 
+static int property_get_ip_counter(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                   sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        IPCounters c = job_ip_counters(userdata);
+        uint64_t v = streq(property, "IPIngressBytes") ? c.ingress_bytes :
+                     streq(property, "IPIngressPackets") ? c.ingress_packets :
+                     streq(property, "IPEgressBytes") ? c.egress_bytes : c.egress_packets;
+        return sd_bus_message_append(reply, "t", v);
+}
+
 static int property_get_io(sd_bus *bus, const char *path, const char *interface, const char *property,
                            sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         CgroupIOStat st = job_io_stat(userdata);
@@ -251,6 +260,22 @@ static int property_get_learned_paths(sd_bus *bus, const char *path, const char 
         Job *j = userdata;
         return sd_bus_message_append_strv(reply, (char **) job_learn_paths(j->learn,
                                                                            streq(property, "LearnedPathsWritten")));
+}
+
+/* LearnedFiles, LearnedUses, LearnedCapabilities (made on each read) and LearnedEndpoints. */
+static int property_get_learned_more(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                     sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        _cleanup_strv_free_ char **l = NULL;
+        Job *j = userdata;
+        int r;
+
+        if (streq(property, "LearnedEndpoints"))
+                return sd_bus_message_append_strv(reply, (char **) job_learn_endpoints(j->learn));
+        r = streq(property, "LearnedFiles") ? job_learn_files(j->learn, &l) :
+            streq(property, "LearnedUses") ? job_learn_uses(j->learn, &l) : job_learn_capabilities(j->learn, &l);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, l);
 }
 
 static int property_get_properties(sd_bus *bus, const char *path, const char *interface, const char *property,
@@ -310,7 +335,14 @@ static int method_get_terminal(sd_bus_message *message, void *userdata, sd_bus_e
         if (j->terminal_fd < 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_FAILED, "Job %" PRIu64 " has exited: its terminal is gone",
                                          j->id);
-        return sd_bus_reply_method_return(message, "h", j->terminal_fd);
+        r = sd_bus_reply_method_return(message, "h", j->terminal_fd);
+        if (r < 0)
+                return r;
+        j->terminal_taken = true;
+        /* An exited job's master was kept only for this: the owner now holds the output left in it. */
+        if (j->state == JOB_EXITED)
+                j->terminal_fd = safe_close(j->terminal_fd);
+        return r;
 }
 
 const sd_bus_vtable job_vtable[] = {
@@ -326,6 +358,10 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("ExitTimestamp", "t", NULL, offsetof(Job, exit_timestamp), 0),
         SD_BUS_PROPERTY("CPUUsageNSec", "t", property_get_cpu, 0, 0),
         SD_BUS_PROPERTY("MemoryPeak", "t", property_get_memory_peak, 0, 0),
+        SD_BUS_PROPERTY("IPIngressBytes", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IPIngressPackets", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IPEgressBytes", "t", property_get_ip_counter, 0, 0),
+        SD_BUS_PROPERTY("IPEgressPackets", "t", property_get_ip_counter, 0, 0),
         SD_BUS_PROPERTY("IOReadBytes", "t", property_get_io, 0, 0),
         SD_BUS_PROPERTY("IOWriteBytes", "t", property_get_io, 0, 0),
         SD_BUS_PROPERTY("IOReadOperations", "t", property_get_io, 0, 0),
@@ -334,6 +370,10 @@ const sd_bus_vtable job_vtable[] = {
         SD_BUS_PROPERTY("LearnedAddressFamilies", "as", property_get_learned_families, 0, 0),
         SD_BUS_PROPERTY("LearnedPaths", "as", property_get_learned_paths, 0, 0),
         SD_BUS_PROPERTY("LearnedPathsWritten", "as", property_get_learned_paths, 0, 0),
+        SD_BUS_PROPERTY("LearnedFiles", "as", property_get_learned_more, 0, 0),
+        SD_BUS_PROPERTY("LearnedEndpoints", "as", property_get_learned_more, 0, 0),
+        SD_BUS_PROPERTY("LearnedUses", "as", property_get_learned_more, 0, 0),
+        SD_BUS_PROPERTY("LearnedCapabilities", "as", property_get_learned_more, 0, 0),
         SD_BUS_PROPERTY("Properties", "a(sv)", property_get_properties, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_METHOD_WITH_ARGS("Kill", SD_BUS_ARGS("i", signal), SD_BUS_NO_RESULT, method_kill,
                                 SD_BUS_VTABLE_UNPRIVILEGED),

@@ -26,7 +26,7 @@ typedef struct BusJob {
         sd_bus_track *owner_track;      /* flags 1 and 2: tells when the owner leaves */
 
         /* Flag 2. At most one Peer.Ping to the owner is in flight; its reply acknowledges the
-         * Output sent before it (ping_mark bytes). */
+         * Output sent before it (up to ping_mark, job_stdio_sent_mark()). */
         sd_bus_slot *ping_slot;
         sd_event_source *ping_retry;
         uint64_t ping_mark;

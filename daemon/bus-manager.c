@@ -13,6 +13,7 @@
 #include "bus-context.h"
 #include "bus-job.h"
 #include "bus-manager.h"
+#include "netns-path.h"
 #include "list.h"
 #include "bus-spec.h"
 #include "bus-subscribe.h"
@@ -27,7 +28,9 @@
 #include "profile.h"
 #include "property-table.h"
 #include "shell-quote.h"
+#include "spawn-defaults.h"
 #include "spawn-tier.h"
+#include "spec-directories.h"
 #include "spec-fields.h"
 #include "spec-nesting.h"
 #include "spec-strictness.h"
@@ -85,6 +88,8 @@ int bus_job_failure_to_error(const JobFailure *f, sd_bus_error *error) {
                                          strerror(f->error));
         case JOB_FAILURE_INVALID_PROPERTY:
                 return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: %s", f->property, f->detail);
+        case JOB_FAILURE_QUOTA:
+                return sd_bus_error_setf(error, CONFINE_ERROR_QUOTA_EXCEEDED, "%s: %s", f->property, f->detail);
         case JOB_FAILURE_INTERNAL:
                 return sd_bus_error_set_errnof(error, f->error, "%s %s: %s", f->step, f->detail, strerror(f->error));
         case JOB_FAILURE_SETUP:
@@ -359,6 +364,14 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
                 if (r < 0)
                         return r;
         }
+        if (sandbox_spec_wants_network_bpf(spec) && m->cgroup.fd < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "%s: no writable cgroup v2 hierarchy on this host for BPF network programs",
+                                         spec->n_ip_address_deny > 0 ? "IPAddressDeny" :
+                                         spec->n_ip_address_allow > 0 ? "IPAddressAllow" :
+                                         spec->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
+                                         spec->n_socket_bind_deny > 0 ? "SocketBindDeny" :
+                                         spec->n_socket_bind_allow > 0 ? "SocketBindAllow" : "IPAccounting");
         if (!sandbox_spec_restricts_devices(spec))
                 return 0;
         if (m->cgroup.fd < 0)
@@ -371,6 +384,22 @@ static int check_devices(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
                 return r;
         if (r < 0)
                 return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s", msg ?: "DeviceAllow");
+        return 0;
+}
+
+/* confined.conf's [Defaults] under a fresh spec. The lines were checked when the file was read, so a
+ * failure here is a value that stopped being valid on this host (a path, a user). */
+static int lay_down_defaults(Manager *m, SandboxSpec *spec, sd_bus_error *error) {
+        _cleanup_free_ char *msg = NULL;
+        int r;
+
+        r = spawn_defaults_apply(m->config.default_properties, spec, &msg);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, r == -EOPNOTSUPP ? CONFINE_ERROR_NOT_SUPPORTED :
+                                                 CONFINE_ERROR_INVALID_PROPERTY,
+                                         "[Defaults] of confined.conf: %s", msg ?: strerror(-r));
         return 0;
 }
 
@@ -387,6 +416,11 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
 
         if (!base || !merged)
                 return -ENOMEM;
+        r = lay_down_defaults(m, base, error);
+        if (r >= 0)
+                r = lay_down_defaults(m, merged, error);
+        if (r < 0)
+                return r;
         r = profile_apply((*spec)->profile, m->profile_dirs, base, &msg);
         if (r >= 0)
                 r = profile_apply((*spec)->profile, m->profile_dirs, merged, &msg);
@@ -416,13 +450,51 @@ static int lay_over_profile(Manager *m, sd_bus_message *message, SandboxSpec **s
         return 0;
 }
 
+/* StandardInput=/Output=/Error= set a stream that the caller's fd, flag 2's pipes or flag 4's terminal
+ * would set too: one request, two sources, so a named error rather than a silent choice. */
+static int check_stdio(const SandboxSpec *spec, uint64_t flags, sd_bus_error *error) {
+        static const char *const names[3] = { "StandardInput", "StandardOutput", "StandardError" };
+        StdioMode in = sandbox_spec_stdin_mode(spec);
+
+        for (int i = 0; i < 3; i++) {
+                StdioMode mode = i == 0 ? in : spec->stdio_mode[i];
+                const char *name = i == 0 && spec->stdio_mode[0] == STDIO_UNSET ? "StandardInputData" : names[i];
+
+                if (mode == STDIO_UNSET)
+                        continue;
+                if (spec->stdio_fds[i] >= 0)
+                        return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                                 "%s= conflicts with %sFileDescriptor: both set the job's fd %d", name,
+                                                 names[i], i);
+                if (flags & SPAWN_FLAG_CAPTURE_OUTPUT)
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 "Flag 2 (pipe) conflicts with %s=: both set the job's fd %d", name, i);
+                if (flags & SPAWN_FLAG_TERMINAL)
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 "Flag 4 (terminal) conflicts with %s=: both set the job's fd %d", name, i);
+        }
+        if (spec->stdin_data_size > 0 && in != STDIO_DATA)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StandardInputData= conflicts with StandardInput=%s: the data would not be read",
+                                         in == STDIO_NULL ? "null" : "file");
+        if (spec->stdio_mode[1] == STDIO_INHERIT && (in == STDIO_DATA || in == STDIO_FILE))
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StandardOutput=inherit would write to standard input, which is StandardInput=%s "
+                                         "and read-only", in == STDIO_DATA ? "data" : "file");
+        return 0;
+}
+
 static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *error) {
         static const char *const stdio_names[3] = {
                 "StandardInputFileDescriptor", "StandardOutputFileDescriptor", "StandardErrorFileDescriptor",
         };
+        int r;
 
         if (flags & ~SPAWN_FLAGS_ALL)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Unknown flags 0x%" PRIx64, flags);
+        r = check_stdio(spec, flags, error);
+        if (r < 0)
+                return r;
         if (flags & SPAWN_FLAG_CAPTURE_OUTPUT) {
                 if (flags & SPAWN_FLAG_TERMINAL)
                         return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
@@ -433,6 +505,12 @@ static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *er
                                                          "Flag 2 (pipe) conflicts with %s: both set the job's stdio",
                                                          stdio_names[i]);
         }
+        /* systemd sizes the unit's TTYPath=; a job's only terminal of confine's making is flag 4's. A
+         * terminal the caller passed stays as the caller keeps it. */
+        if (!(flags & SPAWN_FLAG_TERMINAL) && (spec->tty_rows != UINT32_MAX || spec->tty_columns != UINT32_MAX))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "%s sizes the pseudo-terminal of flag 4 (terminal), which this request "
+                                         "does not ask for", spec->tty_rows != UINT32_MAX ? "TTYRows" : "TTYColumns");
         if ((flags & SPAWN_FLAG_TERMINAL) &&
             (spec->stdio_fds[0] >= 0 || spec->stdio_fds[1] >= 0 || spec->stdio_fds[2] >= 0))
                 return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
@@ -444,6 +522,33 @@ static int check_flags(const SandboxSpec *spec, uint64_t flags, sd_bus_error *er
 static gid_t primary_gid_of(uid_t uid) {
         struct passwd *pw = getpwuid(uid);
         return pw ? pw->pw_gid : (gid_t) uid;
+}
+
+/* NetworkNamespacePath=: opened as the caller now, before the authorization, which depends on who owns
+ * the namespace (spawn-tier.c). */
+static int open_network_namespace(SandboxSpec *spec, uid_t caller_uid, sd_bus_error *error) {
+        int r;
+
+        if (!spec->network_namespace_path)
+                return 0;
+        spec->netns_path_fd = safe_close(spec->netns_path_fd);
+        r = netns_path_open(spec->network_namespace_path, caller_uid, primary_gid_of(caller_uid), &spec->netns_path_fd,
+                            &spec->netns_path_owner);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EMEDIUMTYPE)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "NetworkNamespacePath: \"%s\" is no network namespace",
+                                         spec->network_namespace_path);
+        if (r == -ETIME)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "NetworkNamespacePath: opening \"%s\" took more than %" PRIu64 " s",
+                                         spec->network_namespace_path, NETNS_PATH_TIMEOUT_USEC / 1000000);
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "NetworkNamespacePath: cannot open \"%s\" as the caller (uid %u): %s",
+                                         spec->network_namespace_path, (unsigned) caller_uid, strerror(-r));
+        return 0;
 }
 
 /* A Spawn from inside a job asks for a job inside that one (spec-nesting.h). The caller is
@@ -494,6 +599,57 @@ void spawn_plan_done(SpawnPlan *p) {
         identity_done(&p->id);
 }
 
+/* DynamicUser=: what systemd implies with it, so that the uid can leave files only where the job was given
+ * a place to write (ReadWritePaths= and the like), and only when the job ends may it go to another job. */
+static int apply_dynamic_user(SandboxSpec *spec, Identity *ret_id, sd_bus_error *error) {
+        const char *reason = NULL;
+        int r;
+
+        r = identity_resolve_dynamic(spec, ret_id, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EEXIST)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "DynamicUser: User=%s is a static user; run as it with User= alone", spec->user);
+        if (r == -EINVAL)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "DynamicUser: User=%s is not a valid name for a dynamic user", spec->user);
+        if (r == -EXDEV)
+                return sd_bus_error_set(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                        "DynamicUser: Group= must be unset or the same as User=");
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY, "%s: cannot resolve: %s", reason,
+                                         strerror(-r));
+        if (spec->protect_system < PROTECT_SYSTEM_STRICT)
+                spec->protect_system = PROTECT_SYSTEM_STRICT;
+        if (spec->protect_home == PROTECT_HOME_NO)
+                spec->protect_home = PROTECT_HOME_READ_ONLY;
+        spec->private_tmp = true;
+        spec->remove_ipc = true;
+        spec->no_new_privileges = 1;
+        spec->restrict_suid_sgid = true;
+        return 0;
+}
+
+/* After the identity and the tier: the layout follows who the job runs as (spec-directories.h). */
+static int resolve_directories(SandboxSpec *spec, uid_t caller_uid, const char *home, sd_bus_error *error) {
+        int r;
+
+        if (!spec_has_directories(spec))
+                return 0;
+        if (spec->root_directory)
+                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                        "StateDirectory: the …Directory= settings with RootDirectory= are not built");
+        r = spec_directories_resolve(spec, caller_uid, home);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_INVALID_PROPERTY,
+                                         "StateDirectory: uid %u has no home directory to hold its directories",
+                                         (unsigned) spec->uid);
+        return spec_directories_environment(spec, &spec->environment);
+}
+
 /* Spawn's pipeline up to the authorization, shared with Analyze: parse, lay over the profile, check,
  * resolve the identity, decide the tier and force its settings, build the environment. Errors are
  * Spawn's, named. Analyze skips only the job quotas, since it starts no job. */
@@ -522,6 +678,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         p.spec = sandbox_spec_new();
         if (!p.spec)
                 return -ENOMEM;
+        r = lay_down_defaults(m, p.spec, error);
+        if (r < 0)
+                return r;
 
         r = read_argv(message, m, &p.spec->argv, error);
         if (r < 0)
@@ -534,6 +693,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                 if (r < 0)
                         return r;
         }
+        r = spawn_defaults_judge(m->config.default_properties, p.spec);
+        if (r < 0)
+                return r;
         spec = p.spec;
         r = sd_bus_message_read(message, "t", &p.flags);
         if (r < 0)
@@ -581,7 +743,12 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                         return r;
         }
 
-        r = identity_resolve(spec, caller_uid, &p.id, &reason);
+        if (spec->dynamic_user) {
+                r = apply_dynamic_user(spec, &p.id, error);
+                if (r < 0)
+                        return r;
+        } else
+                r = identity_resolve(spec, caller_uid, &p.id, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -606,9 +773,16 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                         return r;
         }
 
+        r = open_network_namespace(spec, caller_uid, error);
+        if (r < 0)
+                return r;
+
         p.tier = spawn_tier_for(spec, &p.id, caller_uid, primary_gid_of(caller_uid), &p.tier_reason);
         spawn_tier_apply_forced(p.tier, spec);
 
+        r = resolve_directories(spec, caller_uid, p.id.home, error);
+        if (r < 0)
+                return r;
         r = environment_build(spec->environment, p.id.user_name, p.id.home, p.id.shell, spec->extra_fds,
                               spec->n_extra_fds, &env);
         if (r < 0)
@@ -635,6 +809,7 @@ int spawn_details_build(const SandboxSpec *spec, const char *user_name, SpawnDet
                         (char *) "user", (char *) strempty(user_name),
                         (char *) "profile", spec->profile ?: (char *) "",
                         (char *) "within_profile", (char *) (spec->profile && !spec->profile_loosened ? "yes" : "no"),
+                        (char *) "within_defaults", (char *) (spec->defaults_loosened ? "no" : "yes"),
                         NULL,
                 },
         };

@@ -42,7 +42,7 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
  * within_profile ("yes" when the request names a profile and loosens nothing of it). */
 typedef struct SpawnDetails {
         char *command_line;
-        char *strv[11];         /* key, value, …, NULL */
+        char *strv[13];         /* key, value, …, NULL */
 } SpawnDetails;
 
 int spawn_details_build(const SandboxSpec *spec, const char *user_name, SpawnDetails *ret);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynamic-user.h"
 #include "identity.h"
 #include "parse-util.h"
 #include "strv.h"
@@ -47,6 +48,45 @@ static int lookup_group(const char *group, gid_t *ret) {
         if (!g)
                 return errno > 0 ? -errno : -ESRCH;
         *ret = g->gr_gid;
+        return 0;
+}
+
+int identity_resolve_dynamic(const SandboxSpec *spec, Identity *ret, const char **ret_reason) {
+        Identity id = { .uid = (uid_t) -1, .gid = (gid_t) -1 };
+        int r;
+
+        if (spec->user && (!dynamic_user_name_is_valid(spec->user) || getpwnam(spec->user))) {
+                *ret_reason = "DynamicUser";
+                return getpwnam(spec->user) ? -EEXIST : -EINVAL;
+        }
+        if (spec->group && !streq_ptr(spec->group, spec->user)) {
+                *ret_reason = "DynamicUser";
+                return -EXDEV;
+        }
+        id.home = strdup("/");
+        id.shell = strdup("/usr/sbin/nologin");
+        if (!id.home || !id.shell) {
+                identity_done(&id);
+                return -ENOMEM;
+        }
+        STRV_FOREACH(g, spec->supplementary_groups) {
+                gid_t gid, *n;
+
+                r = lookup_group(*g, &gid);
+                if (r < 0) {
+                        identity_done(&id);
+                        *ret_reason = "SupplementaryGroups";
+                        return r;
+                }
+                n = realloc(id.groups, (id.n_groups + 1) * sizeof(gid_t));
+                if (!n) {
+                        identity_done(&id);
+                        return -ENOMEM;
+                }
+                id.groups = n;
+                id.groups[id.n_groups++] = gid;
+        }
+        *ret = id;
         return 0;
 }
 

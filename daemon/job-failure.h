@@ -13,6 +13,7 @@ typedef enum JobFailureKind {
         JOB_FAILURE_NOT_SUPPORTED,      /* this host cannot enforce the property: NotSupported */
         JOB_FAILURE_INVALID_PROPERTY,   /* the value cannot be used: InvalidProperty */
         JOB_FAILURE_INTERNAL,           /* the daemon's own resources (ENOMEM, EMFILE …): the errno's error */
+        JOB_FAILURE_QUOTA,              /* a configured limit is reached (DynamicUserRange=): QuotaExceeded */
         _JOB_FAILURE_KIND_MAX,
 } JobFailureKind;
 

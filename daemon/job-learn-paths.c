@@ -166,7 +166,8 @@ static bool resolve(pid_t pid, int dirfd, const char *rel, char *out, size_t siz
         return true;
 }
 
-static void insert(char ***list, size_t *n, const char *path) {
+/* Inserts path into the sorted list; with modes, the array beside it. Returns its index, or -1. */
+static ssize_t insert(char ***list, uint8_t **modes, size_t *n, const char *path) {
         size_t lo = 0, hi = *n;
         char **l, *copy;
 
@@ -174,65 +175,129 @@ static void insert(char ***list, size_t *n, const char *path) {
                 size_t mid = (lo + hi) / 2;
                 int c = strcmp((*list)[mid], path);
                 if (c == 0)
-                        return;
+                        return (ssize_t) mid;
                 if (c < 0)
                         lo = mid + 1;
                 else
                         hi = mid;
         }
         if (*n >= LEARN_PATHS_MAX)
-                return;
+                return -1;
         l = realloc(*list, (*n + 2) * sizeof *l);
         if (!l)
-                return;
+                return -1;
         *list = l;
         l[*n] = NULL;
         copy = strdup(path);
         if (!copy)
-                return;
+                return -1;
+        if (modes) {
+                uint8_t *m = realloc(*modes, *n + 1);
+                if (!m) {
+                        free(copy);
+                        return -1;
+                }
+                *modes = m;
+                memmove(m + lo + 1, m + lo, *n - lo);
+                m[lo] = 0;
+        }
         memmove(l + lo + 1, l + lo, (*n - lo) * sizeof *l);
         l[lo] = copy;
         (*n)++;
         l[*n] = NULL;
+        return (ssize_t) lo;
 }
 
-static bool writes(const PathCall *c, pid_t pid, const struct seccomp_notif *req) {
-        uint64_t flags;
+#ifdef __NR_open
+#define MKDIR_NR __NR_mkdir
+#define MKNOD_NR __NR_mknod
+#define CREAT_NR __NR_creat
+#else
+#define MKDIR_NR (-1)
+#define MKNOD_NR (-1)
+#define CREAT_NR (-1)
+#endif
+
+/* The open flags of an open call, or -1 for another call (or flags that could not be read). */
+static int64_t open_flags(const PathCall *c, pid_t pid, const struct seccomp_notif *req) {
         struct open_how how;
 
         switch (c->writes) {
-        case WRITES_ALWAYS:
-                return true;
         case WRITES_BY_OPEN_FLAGS:
-                flags = req->data.args[c->flags_arg];
-                break;
+                return (int64_t) (req->data.args[c->flags_arg] & UINT32_MAX);
         case WRITES_BY_HOW:
                 if (!read_job_memory(pid, req->data.args[c->flags_arg], &how, sizeof how))
-                        return false;
-                flags = how.flags;
-                break;
+                        return -1;
+                return (int64_t) (how.flags & UINT32_MAX);
         default:
-                return false;
+                return -1;
         }
+}
+
+static bool writes(const PathCall *c, int64_t flags) {
+        if (c->writes == WRITES_ALWAYS)
+                return true;
+        if (flags < 0)
+                return false;
         return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+static bool is_call(int nr, int a, int b) {
+        return nr == a || nr == b;
+}
+
+/* How the call uses its k-th path; exists: whether it is there now, while the call waits. */
+static uint8_t mode_of(const PathCall *c, int nr, int k, int64_t flags, bool exists) {
+        uint8_t m = 0;
+
+        if (flags >= 0) {
+                if (flags & O_PATH)
+                        return (flags & O_DIRECTORY) ? LEARN_MODE_DIRECTORY : 0;
+                if ((flags & O_ACCMODE) != O_WRONLY)
+                        m |= LEARN_MODE_READ;
+                if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+                        m |= LEARN_MODE_WRITE;
+                if ((flags & O_CREAT) && !exists)
+                        m |= LEARN_MODE_CREATE;
+                if ((flags & O_DIRECTORY) && (flags & O_TMPFILE) != O_TMPFILE)
+                        m |= LEARN_MODE_DIRECTORY;
+                return m;
+        }
+        if (is_call(nr, __NR_execve, __NR_execveat))
+                return LEARN_MODE_EXECUTE | LEARN_MODE_READ;
+        if (nr == __NR_chdir)
+                return LEARN_MODE_DIRECTORY;
+        if (is_call(nr, __NR_mkdirat, MKDIR_NR))
+                return exists ? LEARN_MODE_DIRECTORY : LEARN_MODE_CREATE | LEARN_MODE_DIRECTORY;
+        if (c->writes != WRITES_ALWAYS)
+                return 0;
+        /* The second path of rename/link/symlink, mknod and creat: made; the others change what is. */
+        if (k == 1 || is_call(nr, __NR_mknodat, MKNOD_NR) || nr == CREAT_NR)
+                return exists ? LEARN_MODE_WRITE : LEARN_MODE_CREATE;
+        return LEARN_MODE_WRITE;
 }
 
 /* mkdir -p makes the call for every directory of the path: one that exists already is not written,
  * and would otherwise make its parent (/tmp …) look written in. Looked up in the job's own root. */
-static bool exists_in_job(pid_t pid, const char *path) {
+static bool exists_in_job(pid_t pid, const char *path, mode_t *ret_type) {
         char full[PATH_MAX + 64];
         struct stat st;
 
+        *ret_type = 0;
         if ((size_t) snprintf(full, sizeof full, "/proc/%d/root%s", (int) pid, path) >= sizeof full)
                 return false;
-        return lstat(full, &st) == 0;
+        if (lstat(full, &st) < 0)
+                return false;
+        *ret_type = st.st_mode & S_IFMT;
+        return true;
 }
 
-void learn_paths_record(LearnPaths *p, int listener_fd, const struct seccomp_notif *req) {
+void learn_paths_record(LearnPaths *p, LearnUses *uses, int listener_fd, const struct seccomp_notif *req) {
         char rel[PATH_MAX], path[2][PATH_MAX];
         const PathCall *c = NULL;
         pid_t pid = (pid_t) req->pid;
         int n = 0;
+        int64_t flags;
         bool w;
 
         for (size_t i = 0; i < ELEMENTSOF(path_calls); i++)
@@ -256,25 +321,65 @@ void learn_paths_record(LearnPaths *p, int listener_fd, const struct seccomp_not
         }
         if (n == 0)
                 return;
-        w = writes(c, pid, req);
+        flags = open_flags(c, pid, req);
+        w = writes(c, flags);
         /* What was read must still be the waiting call's: else the pid may be another process's now. */
         if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0)
                 return;
         for (int k = 0; k < n; k++) {
-                bool made_already = (req->data.nr == __NR_mkdirat
-#ifdef __NR_mkdir
-                                     || req->data.nr == __NR_mkdir
-#endif
-                                    ) && exists_in_job(pid, path[k]);
+                int nr = req->data.nr;
+                /* Only where it matters: whether a call creates, and what a device node is. */
+                bool look = is_call(nr, __NR_mkdirat, MKDIR_NR) || (flags >= 0 && (flags & O_CREAT)) ||
+                            c->writes == WRITES_ALWAYS || strncmp(path[k], "/dev/", 5) == 0;
+                mode_t type = 0;
+                bool exists = look && exists_in_job(pid, path[k], &type);
+                bool made_already = is_call(nr, __NR_mkdirat, MKDIR_NR) && exists;
+                uint8_t m = mode_of(c, nr, (c->path_arg < 0 ? 1 : k), flags, exists);
+                ssize_t at;
 
-                insert(&p->used, &p->n_used, path[k]);
+                if (S_ISCHR(type) || S_ISBLK(type))
+                        m |= LEARN_MODE_DEVICE;
+                else if (S_ISDIR(type))
+                        m |= LEARN_MODE_DIRECTORY;
+                at = insert(&p->used, &p->modes, &p->n_used, path[k]);
+                if (at >= 0)
+                        p->modes[at] |= m;
                 if (w && !made_already)
-                        insert(&p->written, &p->n_written, path[k]);
+                        (void) insert(&p->written, NULL, &p->n_written, path[k]);
+                if (uses)
+                        learn_uses_path(uses, pid, path[k], m & LEARN_MODE_EXECUTE);
         }
+}
+
+int learn_paths_files(const LearnPaths *p, char ***ret) {
+        static const char letters[] = "rwcxdv";
+        char **l = calloc(p->n_used + 1, sizeof *l);
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_used; i++) {
+                char word[sizeof letters] = "", *w = word;
+
+                for (unsigned b = 0; b < sizeof letters - 1; b++)
+                        if (p->modes[i] & (1u << b))
+                                *w++ = letters[b];
+                if (w == word)
+                        *w++ = '-';
+                *w = 0;
+                if (asprintf(&l[i], "%s %s", word, p->used[i]) < 0) {
+                        l[i] = NULL;
+                        strv_free(l);
+                        return -ENOMEM;
+                }
+        }
+        *ret = l;
+        return 0;
 }
 
 void learn_paths_done(LearnPaths *p) {
         p->used = strv_free(p->used);
+        free(p->modes);
+        p->modes = NULL;
         p->written = strv_free(p->written);
         p->n_used = p->n_written = 0;
 }

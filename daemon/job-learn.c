@@ -27,6 +27,7 @@ struct JobLearn {
         uint64_t count;
         uint64_t families[2];   /* the socket families socket() and socketpair() asked for, as bits */
         LearnPaths paths;
+        LearnUses uses;
 };
 
 static void learn_record(JobLearn *l, uint32_t arch, int nr) {
@@ -70,8 +71,10 @@ static int on_notification(sd_event_source *s, int fd, uint32_t revents, void *u
                 if (req.data.arch == seccomp_arch_native() &&
                     (req.data.nr == __NR_socket || req.data.nr == __NR_socketpair) && req.data.args[0] < 128)
                         l->families[req.data.args[0] / 64] |= UINT64_C(1) << (req.data.args[0] % 64);
-                if (req.data.arch == seccomp_arch_native())
-                        learn_paths_record(&l->paths, fd, &req);
+                if (req.data.arch == seccomp_arch_native()) {
+                        learn_paths_record(&l->paths, &l->uses, fd, &req);
+                        learn_uses_record(&l->uses, fd, &req);
+                }
                 resp = (struct seccomp_notif_resp) { .id = req.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
                 (void) ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
                 return 0;
@@ -115,6 +118,7 @@ JobLearn *job_learn_free(JobLearn *l) {
         safe_close(l->fd);
         free(l->keys);
         learn_paths_done(&l->paths);
+        learn_uses_done(&l->uses);
         free(l);
         return NULL;
 }
@@ -176,4 +180,25 @@ char * const *job_learn_paths(const JobLearn *l, bool written) {
 
 uint64_t job_learn_count(const JobLearn *l) {
         return l ? l->count : 0;
+}
+
+int job_learn_files(const JobLearn *l, char ***ret) {
+        if (!l) {
+                *ret = calloc(1, sizeof(char *));
+                return *ret ? 0 : -ENOMEM;
+        }
+        return learn_paths_files(&l->paths, ret);
+}
+
+char * const *job_learn_endpoints(const JobLearn *l) {
+        static char *none[] = { NULL };
+        return l && l->uses.endpoints ? l->uses.endpoints : none;
+}
+
+int job_learn_uses(const JobLearn *l, char ***ret) {
+        return learn_uses_names(l ? &l->uses : NULL, ret);
+}
+
+int job_learn_capabilities(const JobLearn *l, char ***ret) {
+        return learn_uses_capabilities(l ? &l->uses : NULL, ret);
 }

@@ -24,5 +24,13 @@ int job_learn_families(const JobLearn *l, char ***ret);
 /* The paths its calls named, absolute, sorted, each once: all of them, or those of calls that write.
  * Owned by l. */
 char * const *job_learn_paths(const JobLearn *l, bool written);
+/* Each path named with how it was used: "rw /etc/x" ("rwcxdv", or "-" for only named). */
+int job_learn_files(const JobLearn *l, char ***ret);
+/* "connect AF_INET 127.0.0.1:8080", "bind AF_UNIX /run/x", "sendto …": sorted, each once. Owned by l. */
+char * const *job_learn_endpoints(const JobLearn *l);
+/* What its calls' arguments used: "realtime", "write-execute", "namespace:net" … (job-learn-uses.h). */
+int job_learn_uses(const JobLearn *l, char ***ret);
+/* The capabilities its programs held (permitted) after their execve(): "cap_chown" …. */
+int job_learn_capabilities(const JobLearn *l, char ***ret);
 /* How many notifications were answered. */
 uint64_t job_learn_count(const JobLearn *l);

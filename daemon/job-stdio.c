@@ -12,6 +12,14 @@
 /* The largest Output signal: one pipe's worth by default. */
 #define OUTPUT_CHUNK (64 * 1024)
 
+/* What one Output counts against the window: its bytes, but at least this. A job that writes a
+ * few bytes at a time is read as fast as it writes, so a window counted in bytes alone let
+ * hundreds of thousands of tiny signals be in flight (1 MiB of "yes\n"), and on a slow machine
+ * (the test VM under TCG) the owner's replies to Kill or Wait queued behind all of them for
+ * longer than its call timeout. With the floor at most window/OUTPUT_MIN_COST signals are
+ * unacknowledged; meanwhile the pipe fills, and the next read takes a bigger chunk. */
+#define OUTPUT_MIN_COST 4096
+
 typedef struct OutputStream {
         JobStdio *stdio;
         JobStream stream;
@@ -30,7 +38,7 @@ struct JobStdio {
         bool write_pending;             /* the observer hears input_written() once it is done */
         bool close_pending;             /* a close asked for while a write was pending */
 
-        uint64_t sent;                  /* output bytes sent to the owner */
+        uint64_t sent;                  /* the window's count of the output sent to the owner */
         uint64_t acked;                 /* of which the owner has confirmed reading */
 
         bool owner_gone;
@@ -74,7 +82,7 @@ static void output_resume(JobStdio *s);
 
 /* ---- flow control: the observer asks the owner, and tells what it has read */
 
-uint64_t job_stdio_bytes_sent(const JobStdio *s) {
+uint64_t job_stdio_sent_mark(const JobStdio *s) {
         return s->sent;
 }
 
@@ -120,7 +128,7 @@ static int stream_read(JobStdio *s, OutputStream *o) {
 
         /* Counted first: the observer asks the owner to acknowledge up to here. */
         if (!s->owner_gone)
-                s->sent += (uint64_t) n;
+                s->sent += MAX((uint64_t) n, (uint64_t) OUTPUT_MIN_COST);
         (void) send_output(s, o->stream, buf, (size_t) n);
         return 1;
 }

@@ -5,7 +5,7 @@
  *
  * stdout and stderr go to the observer's output(), for the owner and for observers. Flow
  * control: while more than [Jobs] OutputWindowBytes of output are not yet acknowledged by the
- * owner (job_stdio_acknowledge()), the pipes are not read, so the job blocks in write() and
+ * owner (job_stdio_acknowledge()), each chunk counted as at least 4 KiB, the pipes are not read, so the job blocks in write() and
  * nothing piles up in the daemon or on the way to the owner.
  *
  * stdin is fed by job_stdio_write_input(); a write that does not fit at once completes later,
@@ -37,11 +37,12 @@ int job_stdio_exited(JobStdio *s);
  * and so free, the job. */
 void job_stdio_owner_gone(JobStdio *s);
 
-/* Flow control. The output sent to the owner so far, in bytes; whether some of it still waits
- * for the owner's acknowledgement; and the acknowledgement: the owner has read everything up to
- * sent_mark (an earlier job_stdio_bytes_sent()). Acknowledging may send more output, and may
+/* Flow control. A mark for the output sent to the owner so far (its bytes, each chunk counted
+ * as at least 4 KiB); whether some of it still waits for the owner's acknowledgement; and the
+ * acknowledgement: the owner has read everything up to sent_mark (an earlier
+ * job_stdio_sent_mark()). Acknowledging may send more output, and may
  * finish the job. */
-uint64_t job_stdio_bytes_sent(const JobStdio *s);
+uint64_t job_stdio_sent_mark(const JobStdio *s);
 bool job_stdio_awaits_acknowledgement(const JobStdio *s);
 void job_stdio_acknowledge(JobStdio *s, uint64_t sent_mark);
 

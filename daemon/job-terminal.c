@@ -42,6 +42,20 @@ int job_terminal_open(SandboxSpec *spec, int *ret_master) {
         slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (slave < 0)
                 return -errno;
+        /* Before the job starts, so that its first TIOCGWINSZ sees the caller's size (TTYRows=,
+         * TTYColumns=); a size the caller sets later reaches it as SIGWINCH. */
+        if (spec->tty_rows != UINT32_MAX || spec->tty_columns != UINT32_MAX) {
+                struct winsize ws = {};
+
+                if (ioctl(master, TIOCGWINSZ, &ws) < 0)
+                        return -errno;
+                if (spec->tty_rows != UINT32_MAX)
+                        ws.ws_row = (unsigned short) spec->tty_rows;
+                if (spec->tty_columns != UINT32_MAX)
+                        ws.ws_col = (unsigned short) spec->tty_columns;
+                if (ioctl(master, TIOCSWINSZ, &ws) < 0)
+                        return -errno;
+        }
 
         for (int i = 0; i < 3; i++) {
                 safe_close(spec->stdio_fds[i]);

@@ -14,6 +14,8 @@
 
 #include "bpf-devices.h"
 #include "exec-status.h"
+#include "directory-clean.h"
+#include "strv.h"
 #include "ipc-clean.h"
 #include "job.h"
 #include "job-learn.h"
@@ -147,10 +149,12 @@ Job *job_free(Job *j) {
                 (void) waitid(P_PIDFD, (id_t) j->pidfd, &si, WEXITED);
         }
         safe_close(j->pidfd);
+        dynamic_user_release(DYNAMIC_USER_REGISTRY, &j->dynamic_user);
         safe_close(j->status_fd);
         safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
         restrict_fs_remove(&j->manager->restrict_fs, j->restrict_fs_cgroup_id, j->spec);
+        ip_firewall_close(&j->ip_firewall);
         if (j->cgroup_fd >= 0) {
                 /* Only on paths that end a job abruptly (shutdown, a failed start): what was killed
                  * leaves the cgroup within milliseconds; bounded, so that a stuck process cannot
@@ -225,6 +229,7 @@ static void job_release_cgroup(Job *j) {
         j->bpf_devices_fd = safe_close(j->bpf_devices_fd);
         restrict_fs_remove(&j->manager->restrict_fs, j->restrict_fs_cgroup_id, j->spec);
         j->restrict_fs_cgroup_id = 0;
+        ip_firewall_close(&j->ip_firewall);
 
         r = cgroup_job_remove(job_cgroup_dir(j), j->id);
         if (r != -EBUSY)
@@ -395,6 +400,7 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
                                     ((uint64_t) ru->ru_utime.tv_usec + (uint64_t) ru->ru_stime.tv_usec) * 1000;
         if (j->cgroup_fd < 0 || cgroup_job_memory_peak(j->cgroup_fd, &j->memory_peak) < 0)
                 j->memory_peak = (uint64_t) ru->ru_maxrss * 1024;
+        (void) ip_firewall_read_counters(&j->ip_firewall, &j->ip_counters);
         j->io = job_io_stat(j);
 }
 
@@ -404,14 +410,14 @@ static void job_collect_usage(Job *j, const struct rusage *ru) {
 static void job_remove_ipc(Job *j) {
         int n;
 
-        if (!j->spec->user && !j->spec->group)
+        if (!j->spec->user && !j->spec->group && !j->spec->dynamic_user)
                 return;
         if (j->cgroup_fd >= 0) {
                 (void) cgroup_job_kill(j->cgroup_fd);
                 for (int i = 0; i < 200 && cgroup_job_is_populated(j->cgroup_fd); i++)
                         usleep(5000);
         }
-        n = ipc_clean(j->spec->uid, j->spec->group ? j->spec->gid : (gid_t) -1);
+        n = ipc_clean(j->spec->uid, j->spec->group || j->spec->dynamic_user ? j->spec->gid : (gid_t) -1);
         if (n > 0)
                 log_info("job %" PRIu64 ": RemoveIPC: removed %d IPC objects of uid %u.", j->id, n,
                          (unsigned) j->spec->uid);
@@ -441,6 +447,7 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
         if (!j->published) {
                 /* Setup failed: the caller got SpawnFailed; nothing was ever visible. */
                 job_release_cgroup(j);
+                (void) runtime_directories_remove(j->spec);
                 job_free(j);
                 return 0;
         }
@@ -451,6 +458,9 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
                 job_remove_ipc(j);
         /* Kills what is left of the job, so that its output pipes reach EOF. */
         job_release_cgroup(j);
+        (void) runtime_directories_remove(j->spec);
+        /* RemoveIPC= (implied) has waited for the cgroup to empty. */
+        dynamic_user_release(DYNAMIC_USER_REGISTRY, &j->dynamic_user);
         j->runtime_source = sd_event_source_disable_unref(j->runtime_source);
         j->stop_source = sd_event_source_disable_unref(j->stop_source);
 
@@ -475,12 +485,24 @@ static int on_pidfd_readable(sd_event_source *s, int fd, uint32_t revents, void 
 
 void job_finish(Job *j) {
         j->state = JOB_EXITED;
-        j->terminal_fd = safe_close(j->terminal_fd);
+        /* A job quicker than its owner's GetTerminal() leaves its output in the pty: the master is kept
+         * for the owner until it is taken or the job goes (KeepExitedSec=). */
+        if (j->terminal_taken)
+                j->terminal_fd = safe_close(j->terminal_fd);
         job_uncount(j);
 
-        log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
-                "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
-                j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
+        if (j->spec->ip_accounting)
+                log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
+                        "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64
+                        " B, IP ingress %" PRIu64 " B in %" PRIu64 " packets, egress %" PRIu64 " B in %" PRIu64
+                        " packets.",
+                        j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak,
+                        j->ip_counters.ingress_bytes, j->ip_counters.ingress_packets, j->ip_counters.egress_bytes,
+                        j->ip_counters.egress_packets);
+        else
+                log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
+                        "job %" PRIu64 ": exited, result %s, status %d, cpu %" PRIu64 " ns, memory peak %" PRIu64 " B.",
+                        j->id, job_result_to_string(j->result), j->exit_status, j->cpu_usage_nsec, j->memory_peak);
         if (j->spec->io_accounting)
                 log_job(LOG_INFO, &JOB_FIELDS(j, job_result_to_string(j->result)),
                         "job %" PRIu64 ": read %" PRIu64 " B in %" PRIu64 " operations, wrote %" PRIu64 " B in %" PRIu64
@@ -629,6 +651,46 @@ uint64_t job_memory_peak(const Job *j) {
         if (j->state != JOB_EXITED && j->cgroup_fd >= 0)
                 (void) cgroup_job_memory_peak(j->cgroup_fd, &v);
         return v;
+}
+
+IPCounters job_ip_counters(const Job *j) {
+        IPCounters c = j->ip_counters;
+
+        if (j->state != JOB_EXITED)
+                (void) ip_firewall_read_counters(&j->ip_firewall, &c);
+        return c;
+}
+
+/* The network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=, RestrictNetworkInterfaces=,
+ * SocketBind*=): attached before the clone, as the device program is. */
+static int job_attach_ip_firewall(Job *j, JobFailure *f) {
+        const SandboxSpec *s = j->spec;
+        const char *property = s->n_ip_address_deny > 0 ? "IPAddressDeny" :
+                               s->n_ip_address_allow > 0 ? "IPAddressAllow" :
+                               s->network_interfaces_mode >= 0 ? "RestrictNetworkInterfaces" :
+                               s->n_socket_bind_deny > 0 ? "SocketBindDeny" :
+                               s->n_socket_bind_allow > 0 ? "SocketBindAllow" : "IPAccounting";
+        const char *what = NULL;
+        int r;
+
+        if (!sandbox_spec_wants_network_bpf(s))
+                return 0;
+        if (j->cgroup_fd < 0)
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", EOPNOTSUPP, property,
+                                       "the job has no cgroup v2 to attach BPF network programs to");
+        r = ip_firewall_load(s, &j->ip_firewall, &what);
+        if (r >= 0)
+                r = ip_firewall_attach(&j->ip_firewall, j->cgroup_fd, &what);
+        if (r == -ENOMEM)
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "network", r, property, "load the BPF network programs");
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "network", r, property,
+                                       "the kernel refused the cgroup BPF network programs (%s)", what);
+        if (s->ip_accounting)
+                j->ip_counters = (IPCounters) {};
+        log_debug("job %" PRIu64 ": BPF skb programs attached (%zu allowed, %zu denied prefixes%s).", j->id,
+                  s->n_ip_address_allow, s->n_ip_address_deny, s->ip_accounting ? ", accounting" : "");
+        return 0;
 }
 
 /* DeviceAllow=/DevicePolicy=: the program goes on the cgroup before the job is cloned into it, so
@@ -834,7 +896,12 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
 
         /* A prepared network namespace, if one is ready; it goes in after the extra fds, and the
          * parent's pidfd after it. */
-        if (j->spec->private_network) {
+        if (j->spec->netns_path_fd >= 0) {
+                /* NetworkNamespacePath=: PrivateNetwork= then has no effect, as in systemd. The job object
+                 * keeps no reference to the namespace. */
+                netns_fd = TAKE_FD(j->spec->netns_path_fd);
+                j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
+        } else if (j->spec->private_network) {
                 netns_fd = netns_pool_take(&j->manager->netns_pool);
                 if (netns_fd >= 0)
                         j->spec->netns_fd = EXEC_FD_FIRST_EXTRA + (int) j->spec->n_extra_fds;
@@ -877,6 +944,9 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
         if (r < 0)
                 return r;
         r = job_restrict_filesystems(j, f);
+        if (r < 0)
+                return r;
+        r = job_attach_ip_firewall(j, f);
         if (r < 0)
                 return r;
 
@@ -936,6 +1006,72 @@ static int job_watch(Job *j, JobFailure *f) {
         return 0;
 }
 
+/* Only an assignment of its own overrides what the dynamic user's name gives. */
+static int env_set_default(char ***env, const char *name, const char *value) {
+        _cleanup_free_ char *a = NULL;
+        size_t l = strlen(name);
+
+        STRV_FOREACH(e, *env)
+                if (strneq(*e, name, l) && (*e)[l] == '=')
+                        return 0;
+        if (asprintf(&a, "%s=%s", name, value) < 0)
+                return -ENOMEM;
+        return strv_consume(env, TAKE_PTR(a));
+}
+
+static int add_read_only_bind(SandboxSpec *s, const char *source, const char *destination) {
+        BindMount *n = realloc(s->bind_mounts, (s->n_bind_mounts + 1) * sizeof(BindMount));
+
+        if (!n)
+                return -ENOMEM;
+        s->bind_mounts = n;
+        n[s->n_bind_mounts] = (BindMount) { .source = strdup(source), .destination = strdup(destination),
+                                            .read_only = true };
+        if (!n[s->n_bind_mounts].source || !n[s->n_bind_mounts].destination) {
+                free(n[s->n_bind_mounts].source);
+                free(n[s->n_bind_mounts].destination);
+                return -ENOMEM;
+        }
+        s->n_bind_mounts++;
+        return 0;
+}
+
+/* DynamicUser=: the uid and gid, the passwd and group files with its entry over the job's /etc (the
+ * name resolves inside), USER and LOGNAME. Only now, once authorized: the pool is shared. */
+static int job_acquire_dynamic_user(Job *j, JobFailure *f) {
+        const DaemonConfig *c = &j->manager->config;
+        SandboxSpec *s = j->spec;
+        char name[32];
+        int r;
+
+        if (!s->user)
+                (void) snprintf(name, sizeof name, "confine-%" PRIu64, j->id);
+        r = dynamic_user_acquire(DYNAMIC_USER_REGISTRY, c->dynamic_user_first, c->dynamic_user_last,
+                                 &j->manager->dynamic_user_cursor, s->user ?: name, &j->dynamic_user);
+        if (r == -EUSERS)
+                return job_failure_set(f, JOB_FAILURE_QUOTA, "dynamic-user", r, "DynamicUser",
+                                       "every uid of DynamicUserRange=%u-%u is in use", (unsigned) c->dynamic_user_first,
+                                       (unsigned) c->dynamic_user_last);
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_SETUP, "dynamic-user", r, "DynamicUser",
+                                       "take a uid in %s", DYNAMIC_USER_REGISTRY);
+        s->uid = j->dynamic_user.uid;
+        s->gid = (gid_t) j->dynamic_user.uid;
+        r = add_read_only_bind(s, j->dynamic_user.passwd_path, "/etc/passwd");
+        if (r >= 0)
+                r = add_read_only_bind(s, j->dynamic_user.group_path, "/etc/group");
+        if (r >= 0)
+                r = env_set_default(&s->environment, "USER", j->dynamic_user.name);
+        if (r >= 0)
+                r = env_set_default(&s->environment, "LOGNAME", j->dynamic_user.name);
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "dynamic-user", r, "DynamicUser", "set up uid %u",
+                                       (unsigned) j->dynamic_user.uid);
+        log_info("job %" PRIu64 ": DynamicUser: %s is uid %u.", j->id, j->dynamic_user.name,
+                 (unsigned) j->dynamic_user.uid);
+        return 0;
+}
+
 int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Job *parent, void *observer_data,
               Job **ret, JobFailure *ret_failure) {
         Job *j;
@@ -958,8 +1094,11 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
                 .cgroup_fd = -EBADF,
                 .cgroup_dir_fd = -EBADF,
                 .bpf_devices_fd = -EBADF,
+                .ip_firewall = IP_FIREWALL_INIT,
+                .ip_counters = IP_COUNTERS_UNSET,
                 .status_fd = -EBADF,
                 .terminal_fd = -EBADF,
+                .dynamic_user.uid = (uid_t) -1,
                 .io = { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX },
         };
 
@@ -974,7 +1113,9 @@ int job_start(Manager *m, SandboxSpec *spec, uid_t owner_uid, uint64_t flags, Jo
                 m->counted_jobs->counted_prev = j;
         m->counted_jobs = j;
 
-        r = job_launch(j, parent, ret_failure);
+        r = spec->dynamic_user ? job_acquire_dynamic_user(j, ret_failure) : 0;
+        if (r >= 0)
+                r = job_launch(j, parent, ret_failure);
         if (r < 0) {
                 job_release_cgroup(j);
                 job_free(j);

@@ -11,6 +11,8 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
+#include "bpf-firewall.h"
+#include "dynamic-user.h"
 #include "job-failure.h"
 #include "manager.h"
 #include "sandbox-spec.h"
@@ -102,6 +104,7 @@ struct Job {
         uint64_t parent_id;     /* the job this one was spawned from inside, 0 for none */
 
         SandboxSpec *spec;
+        DynamicUser dynamic_user;   /* DynamicUser=: the uid it holds, uid -1 when none */
 
         JobState state;
         bool published;         /* exec succeeded: the job may be shown */
@@ -117,8 +120,10 @@ struct Job {
         int cgroup_dir_fd;      /* a nested job's: its parent's cgroup, which holds its own */
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
         uint64_t restrict_fs_cgroup_id; /* RestrictFileSystems=: the cgroup the LSM program's maps name, or 0 */
+        IPFirewall ip_firewall; /* IPAddressAllow=/IPAddressDeny=/IPAccounting=: the skb programs, their maps */
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */
+        bool terminal_taken;    /* GetTerminal() has handed it out */
         sd_event_source *pidfd_source, *status_source, *cleanup_source, *runtime_source;
         sd_event_source *stop_source;   /* TimeoutStopUSec= of a stop under way */
         unsigned cgroup_remove_attempts;
@@ -128,6 +133,7 @@ struct Job {
 
         uint64_t start_timestamp, exit_timestamp;
         uint64_t cpu_usage_nsec, memory_peak;
+        IPCounters ip_counters; /* IPAccounting=: final once exited; UINT64_MAX without it */
         CgroupIOStat io;        /* IOAccounting=: final once exited; UINT64_MAX each without it */
         bool kill_requested, owner_gone, timed_out;
         bool reaped;            /* the main process is gone; flag 2 output may still be on its way */
@@ -166,6 +172,8 @@ void job_finish(Job *j);
 /* Live values while the job runs (from its cgroup where it has one), the final ones after. */
 uint64_t job_cpu_usage_nsec(const Job *j);
 uint64_t job_memory_peak(const Job *j);
+/* IPAccounting=: live while the job runs, final once exited; all UINT64_MAX without it, as in systemd. */
+IPCounters job_ip_counters(const Job *j);
 /* IOAccounting=: the job's I/O so far (final once exited), each UINT64_MAX without it, as systemd's
  * IOReadBytes= and the rest. */
 CgroupIOStat job_io_stat(const Job *j);

@@ -174,7 +174,7 @@ int main(int argc, char *argv[]) {
         Manager *m = NULL;
         BusContext *context = NULL;
         Shutdown shutdown = {};
-        DaemonConfig config;
+        _cleanup_(daemon_config_done) DaemonConfig config = {};
         sigset_t mask;
         int r;
 

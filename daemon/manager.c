@@ -37,6 +37,12 @@ int manager_new(sd_event *event, const char *exec_path, const char *cgroup_path,
                 return -ENOMEM;
         }
         m->config = *config;
+        m->config.default_properties = strv_copy(config->default_properties);
+        if (config->default_properties && !m->config.default_properties) {
+                strv_free(m->profile_dirs);
+                free(m);
+                return -ENOMEM;
+        }
         m->cgroup.fd = -EBADF;
         m->restrict_fs = RESTRICT_FS_INIT;
         m->netns_pool.home_fd = -EBADF;
@@ -90,6 +96,7 @@ Manager *manager_free(Manager *m) {
         seccomp_cache_done(&m->seccomp_cache);
         netns_pool_done(&m->netns_pool);
         strv_free(m->profile_dirs);
+        daemon_config_done(&m->config);
         sd_event_unref(m->event);
         free(m);
         return NULL;

@@ -38,6 +38,7 @@ typedef struct Manager {
         unsigned n_jobs;       /* jobs starting or running */
         Job *counted_jobs;     /* those n_jobs: the quotas count them on every Spawn */
         uint64_t last_job_id;
+        uint32_t dynamic_user_cursor; /* DynamicUser=: where the next search for a free uid starts */
 
         const JobObserver *observer; /* hears every job's events */
 } Manager;

@@ -171,6 +171,50 @@ static void child_check_working_directory(ChildState *st, const SandboxSpec *s, 
                 child_report(st, "WorkingDirectory", s->working_directory, -r);
 }
 
+/* The files confine-exec opens for the job (exec-stdio.c, exec-environment-file.c,
+ * exec-credentials-dir.c), as it opens them: in the caller's tree, before RootDirectory=. An output
+ * file that does not exist yet needs a directory the job's user may write. */
+static void child_check_io_paths(ChildState *st, const SandboxSpec *s) {
+        static const char *const names[3][_STDIO_MODE_MAX] = {
+                { [STDIO_FILE] = "StandardInputFile" },
+                { [STDIO_FILE] = "StandardOutputFile", [STDIO_APPEND] = "StandardOutputFileToAppend",
+                  [STDIO_TRUNCATE] = "StandardOutputFileToTruncate" },
+                { [STDIO_FILE] = "StandardErrorFile", [STDIO_APPEND] = "StandardErrorFileToAppend",
+                  [STDIO_TRUNCATE] = "StandardErrorFileToTruncate" },
+        };
+        int r;
+
+        for (int i = 0; i < 3; i++) {
+                const char *path = s->stdio_path[i];
+                if (!path)
+                        continue;
+                r = child_lookup(AT_FDCWD, path, 0, i == 0 ? R_OK : W_OK, false, NULL);
+                if (r == -ENOENT && i > 0) {
+                        char dir[4096];
+                        (void) snprintf(dir, sizeof dir, "%.*s", (int) (strrchr(path, '/') - path), path);
+                        r = child_lookup(AT_FDCWD, dir[0] ? dir : "/", 0, W_OK | X_OK, true, NULL);
+                }
+                if (r < 0)
+                        child_report(st, names[i][s->stdio_mode[i]], path, -r);
+        }
+        STRV_FOREACH(e, s->environment_files) {
+                const char *path = *e + (**e == '-');
+                if (strpbrk(path, "*?[")) /* a glob: what it matches is known only when the job starts */
+                        continue;
+                r = child_lookup(AT_FDCWD, path, 0, R_OK, false, NULL);
+                if (r < 0 && !(r == -ENOENT && **e == '-'))
+                        child_report(st, "EnvironmentFiles", path, -r);
+        }
+        for (size_t i = 0; i < s->n_load_credentials; i++) {
+                bool fallback = false;
+                for (size_t k = 0; k < s->n_set_credentials; k++)
+                        fallback = fallback || streq(s->set_credentials[k].id, s->load_credentials[i].id);
+                r = child_lookup(AT_FDCWD, s->load_credentials[i].path, 0, R_OK, false, NULL);
+                if (r < 0 && !(r == -ENOENT && fallback))
+                        child_report(st, "LoadCredential", s->load_credentials[i].path, -r);
+        }
+}
+
 _noreturn_ static void child_run(const SandboxSpec *s, int nest_pidfd, int out) {
         ChildState st = { .out = out };
         int rootfd = AT_FDCWD, r;
@@ -182,6 +226,7 @@ _noreturn_ static void child_run(const SandboxSpec *s, int nest_pidfd, int out) 
                             setresuid(s->uid, s->uid, s->uid) < 0))
                 _exit(2);
 
+        child_check_io_paths(&st, s);
         if (s->root_directory) {
                 r = child_lookup(AT_FDCWD, s->root_directory, 0, R_OK | X_OK, true, &rootfd);
                 if (r < 0) {

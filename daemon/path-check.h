@@ -2,7 +2,8 @@
 #pragma once
 
 /* Analyze's look-up of a request's caller paths (WorkingDirectory=, RootDirectory=, the sources of
- * binds, ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=), as confine-exec would look them up:
+ * binds, ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=, the Standard*File*= files,
+ * EnvironmentFile= without globs, LoadCredential= sources), as confine-exec would look them up:
  * with the job's uid, gids and groups, without magic links, and a bind source or root readable. It
  * runs in a child process, so that a path on a slow or hanging file system never stalls the daemon,
  * and ends after a timeout. No D-Bus. */

@@ -25,6 +25,24 @@ static FILE *profile_open(const char *name, char * const *dirs, char **ret_path)
         return NULL;
 }
 
+int preset_line_apply(const char *line, SandboxSpec *spec, char **ret_message) {
+        _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
+        const char *reason = NULL;
+        int r;
+
+        *ret_message = NULL;
+        r = property_value_parse(line, &v, &reason);
+        if (r >= 0 && streq(v.info->name, "Profile")) {
+                reason = "Profile= cannot be given in a preset (a profile or [Defaults])";
+                r = -EINVAL;
+        }
+        if (r >= 0)
+                return property_apply(spec, &v, ret_message);
+        if (!*ret_message && asprintf(ret_message, "%s", reason ?: strerror(-r)) < 0)
+                *ret_message = NULL;
+        return r;
+}
+
 int profile_apply(const char *name, char * const *dirs, SandboxSpec *spec, char **ret_message) {
         _cleanup_free_ char *path = NULL, *line = NULL;
         size_t n = 0;
@@ -40,9 +58,7 @@ int profile_apply(const char *name, char * const *dirs, SandboxSpec *spec, char 
         }
 
         while (getline(&line, &n, f) > 0) {
-                _cleanup_(property_value_done) PropertyValue v = { .fd = -EBADF };
                 _cleanup_free_ char *message = NULL;
-                const char *reason = NULL;
                 char *s = line, *e;
 
                 lineno++;
@@ -54,16 +70,10 @@ int profile_apply(const char *name, char * const *dirs, SandboxSpec *spec, char 
                 if (!*s || *s == '#')
                         continue;
 
-                r = property_value_parse(s, &v, &reason);
-                if (r >= 0 && streq(v.info->name, "Profile")) {
-                        reason = "a profile cannot include another";
-                        r = -EINVAL;
-                }
-                if (r >= 0)
-                        r = property_apply(spec, &v, &message);
+                r = preset_line_apply(s, spec, &message);
                 if (r < 0) {
                         if (asprintf(ret_message, "Profile: %s:%u: %s", path, lineno,
-                                     message ?: reason ?: strerror(-r)) < 0)
+                                     message ?: strerror(-r)) < 0)
                                 *ret_message = NULL;
                         break;
                 }

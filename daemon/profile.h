@@ -8,3 +8,8 @@
 
 /* Applies profile `name` to spec. On failure *ret_message says which file and line. */
 int profile_apply(const char *name, char * const *dirs, SandboxSpec *spec, char **ret_message);
+
+/* Applies one "Name=Value" line of a preset (a profile file, or confined.conf's [Defaults]): the -p
+ * syntax, except that Profile= is refused, since presets do not include one another. Returns
+ * property_apply()'s errors or -ENOENT (unknown name); *ret_message is then "Name: reason". */
+int preset_line_apply(const char *line, SandboxSpec *spec, char **ret_message);

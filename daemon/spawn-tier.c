@@ -8,6 +8,9 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
                          const char **ret_reason) {
         if (caller_uid == 0)
                 TIER(SPAWN_TIER_ROOT, "the caller is root: no authorization is asked");
+        /* Another identity than the caller's, from a pool all callers share (DynamicUserRange=). */
+        if (spec->dynamic_user)
+                TIER(SPAWN_TIER_PRIVILEGED, "DynamicUser= runs the job as a uid of the daemon's shared pool");
         if (id->uid != caller_uid)
                 TIER(SPAWN_TIER_PRIVILEGED, "User= names another user than the caller");
         if (spec->group && id->gid != caller_gid)
@@ -44,12 +47,22 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
         /* KeyringMode=inherit hands the job the session keyring of confined, not the caller's. */
         if (spec->keyring_mode == KEYRING_MODE_INHERIT)
                 TIER(SPAWN_TIER_PRIVILEGED, "KeyringMode=inherit hands the job confined's session keyring");
+        /* StateDirectory= and the others are not privilege either: a job that runs as its caller (not
+         * root) gets them below the caller's home, created with the caller's ids; /var/lib and the other
+         * system roots only for root's jobs and jobs of another User=, which are privileged above
+         * (spec-directories.c). */
         /* Bind sources, RootDirectory= and every other path are not privilege: confine-exec
          * looks them up, and checks that they may be read, with the job's file system ids,
          * which here are the caller's (tests/escape/test-caller-paths.sh). */
+        /* Joining a network namespace is no privilege only where the caller owns it (its user namespace's
+         * owner uid): another's, the host's included, is a network the caller was not given. */
+        if (spec->network_namespace_path && spec->netns_path_owner != caller_uid)
+                TIER(SPAWN_TIER_PRIVILEGED, "NetworkNamespacePath= joins a network namespace the caller does not own");
         /* Explicit properties may only tighten a Profile= for an unprivileged caller. */
         if (spec->profile_loosened)
                 TIER(SPAWN_TIER_PRIVILEGED, "the explicit properties loosen Profile=");
+        if (spec->defaults_loosened)
+                TIER(SPAWN_TIER_PRIVILEGED, "the request loosens the administrator's [Defaults] of confined.conf");
         TIER(SPAWN_TIER_SPAWN, "the job runs as the caller with no added privilege (NoNewPrivileges=yes and an "
                                "empty CapabilityBoundingSet= are forced)");
 }

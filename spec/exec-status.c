@@ -7,6 +7,7 @@ static const char *const exec_step_table[_EXEC_STEP_MAX] = {
         [EXEC_STEP_SPEC] = "spec",
         [EXEC_STEP_SETSID] = "setsid",
         [EXEC_STEP_SIGNALS] = "signals",
+        [EXEC_STEP_DIRECTORIES] = "directories",
         [EXEC_STEP_NAMESPACES] = "namespaces",
         [EXEC_STEP_MOUNT] = "mount",
         [EXEC_STEP_LOOPBACK] = "loopback",
@@ -25,6 +26,8 @@ static const char *const exec_step_table[_EXEC_STEP_MAX] = {
         [EXEC_STEP_CLOSE_FDS] = "close-fds",
         [EXEC_STEP_SECCOMP] = "seccomp",
         [EXEC_STEP_EXECVE] = "execve",
+        [EXEC_STEP_STDIO] = "stdio",
+        [EXEC_STEP_CREDENTIALS] = "credentials",
 };
 
 const char *exec_step_to_string(ExecStep s) {

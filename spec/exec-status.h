@@ -11,6 +11,7 @@ typedef enum ExecStep {
         EXEC_STEP_SPEC,                 /* read the spec */
         EXEC_STEP_SETSID,               /* a new session; flag 4: the controlling terminal */
         EXEC_STEP_SIGNALS,              /* default dispositions, empty mask */
+        EXEC_STEP_DIRECTORIES,          /* StateDirectory= and the others created */
         EXEC_STEP_NAMESPACES,           /* unshare() or enter the prepared network namespace */
         EXEC_STEP_MOUNT,                /* the job's mount tree */
         EXEC_STEP_LOOPBACK,             /* PrivateNetwork=: lo up */
@@ -29,6 +30,8 @@ typedef enum ExecStep {
         EXEC_STEP_CLOSE_FDS,            /* ExtraFileDescriptors= to 3…, every other fd closed */
         EXEC_STEP_SECCOMP,
         EXEC_STEP_EXECVE,
+        EXEC_STEP_STDIO,                /* StandardInput=/Output=/Error= files and data */
+        EXEC_STEP_CREDENTIALS,          /* LoadCredential=, SetCredential=: $CREDENTIALS_DIRECTORY */
         _EXEC_STEP_MAX,
         _EXEC_STEP_INVALID = -EINVAL,
 } ExecStep;

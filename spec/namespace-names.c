@@ -40,6 +40,13 @@ uint64_t namespace_flag_from_name(const char *name) {
         return 0;
 }
 
+const char *namespace_flag_to_name(uint64_t flag) {
+        for (size_t i = 0; i < ELEMENTSOF(namespace_names); i++)
+                if (namespace_names[i].flag == flag)
+                        return namespace_names[i].name;
+        return NULL;
+}
+
 int namespace_flags_parse(const char *s, uint64_t *ret) {
         _cleanup_strv_free_ char **words = NULL;
         uint64_t flags = 0;

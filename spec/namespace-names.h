@@ -13,6 +13,9 @@ uint64_t namespace_flags_all(void);
 /* "net" → CLONE_NEWNET, or 0 for an unknown name. */
 uint64_t namespace_flag_from_name(const char *name);
 
+/* CLONE_NEWNET → "net"; NULL for anything but one known flag. */
+const char *namespace_flag_to_name(uint64_t flag);
+
 /* Parses RestrictNamespaces= text into the t confine sends: a boolean ("yes" → 0, no namespace is
  * allowed; "no" → all flags), a list of names (those flags), "~" and a list (the complement of those
  * flags over all 64 bits, so that the merge sees the "~"), "" → UINT64_MAX (reset). -EINVAL on an

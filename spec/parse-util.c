@@ -507,6 +507,18 @@ int parse_umask(const char *s, int *ret) {
         return 0;
 }
 
+int parse_mode(const char *s, uint32_t *ret) {
+        unsigned long v;
+
+        if (!*s || strlen(s) > 8 || strspn(s, "01234567") != strlen(s))
+                return -EINVAL;
+        v = strtoul(s, NULL, 8);
+        if (v > 07777)
+                return -ERANGE;
+        *ret = (uint32_t) v;
+        return 0;
+}
+
 int parse_nice(const char *s, int *ret) {
         long v;
         char *end;
@@ -516,5 +528,80 @@ int parse_nice(const char *s, int *ret) {
         if (errno != 0 || end == s || *end || v < -20 || v > 19)
                 return -ERANGE;
         *ret = (int) v;
+        return 0;
+}
+
+int cunescape_string(const char *s, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *out = malloc(strlen(s) + 1);
+        size_t n = 0;
+
+        if (!out)
+                return -ENOMEM;
+        for (const char *p = s; *p;) {
+                size_t k;
+                int used;
+
+                if (*p != '\\') {
+                        out[n++] = *p++;
+                        continue;
+                }
+                used = cunescape_one(p + 1, out + n, &k);
+                if (used < 0)
+                        return -EINVAL;
+                n += k;
+                p += 1 + used;
+        }
+        out[n] = 0;
+        *ret_size = n;
+        *ret = TAKE_PTR(out);
+        return 0;
+}
+
+static int base64_value(char c) {
+        if (c >= 'A' && c <= 'Z')
+                return c - 'A';
+        if (c >= 'a' && c <= 'z')
+                return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+                return c - '0' + 52;
+        if (c == '+')
+                return 62;
+        if (c == '/')
+                return 63;
+        return -1;
+}
+
+int unbase64(const char *s, uint8_t **ret, size_t *ret_size) {
+        _cleanup_free_ uint8_t *out = malloc(strlen(s) / 4 * 3 + 3);
+        uint32_t acc = 0;
+        size_t n = 0, bits = 0, pad = 0;
+
+        if (!out)
+                return -ENOMEM;
+        for (const char *p = s; *p; p++) {
+                int v;
+
+                if (strchr(" \t\n\r", *p))
+                        continue;
+                if (*p == '=') {
+                        pad++;
+                        continue;
+                }
+                v = base64_value(*p);
+                if (v < 0 || pad > 0)
+                        return -EINVAL;
+                acc = (acc << 6) | (uint32_t) v;
+                bits += 6;
+                if (bits >= 8) {
+                        bits -= 8;
+                        out[n++] = (uint8_t) (acc >> bits);
+                        acc &= (1u << bits) - 1;
+                }
+        }
+        /* What is left must be the zero bits of a last, partial group; "=" only completes one. */
+        if (bits >= 6 || acc != 0 || pad > 2 || (pad > 0 && (bits + pad * 6) % 8 != 0))
+                return -EINVAL;
+        *ret_size = n;
+        *ret = TAKE_PTR(out);
         return 0;
 }

@@ -56,6 +56,15 @@ int parse_cpu_quota(const char *s, uint64_t *ret_usec_per_sec);
 
 /* "022", "0077" (octal, at most 0777). */
 int parse_umask(const char *s, int *ret);
+/* An octal file mode, at most 07777. */
+int parse_mode(const char *s, uint32_t *ret);
 
 /* -20 … 19. */
 int parse_nice(const char *s, int *ret);
+
+/* A whole string with C escapes resolved, as systemd-run's cunescape() reads StandardInputText= and
+ * SetCredential='s data. The result may hold bytes other than text; *ret_size is its length. */
+int cunescape_string(const char *s, char **ret, size_t *ret_size);
+
+/* Base64 (RFC 4648, with or without padding; whitespace skipped), as systemd's unbase64mem(). */
+int unbase64(const char *s, uint8_t **ret, size_t *ret_size);

@@ -2,6 +2,7 @@
 /* Appliers for the filesystem and namespace properties: ProtectSystem=, ProtectHome=, the path
  * lists, binds, TemporaryFileSystem=, RootDirectory= and the Private…/Protect… switches. They only
  * check and record; daemon/exec/ mounts. */
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,5 +308,60 @@ int apply_restrict_filesystems(SandboxSpec *s, const PropertyValue *v, char **ms
         }
         if (s->restrict_filesystems)
                 s->restrict_filesystems[k] = NULL;
+        return 0;
+}
+
+/* StateDirectory= and the others: relative paths, accumulated; an empty list resets, as in systemd.
+ * Duplicates are dropped. */
+int apply_exec_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        ExecDirectoryType t = exec_directory_type_from_property(v->info->name, NULL);
+        char ***list;
+
+        if (t < 0)
+                return fs_invalid(msg, v, "not a directory property");
+        list = &s->directories[t].paths;
+        if (!v->strv || !v->strv[0]) {
+                *list = strv_free(*list);
+                return 0;
+        }
+        STRV_FOREACH(e, v->strv)
+                if (!exec_directory_path_is_valid(*e))
+                        return fs_invalid(msg, v, "\"%s\" is not a relative, normalized path without \"..\", or "
+                                          "it is below \"private\"", *e);
+        if (strv_length(*list) + strv_length(v->strv) > EXEC_DIRECTORY_PATHS_MAX)
+                return fs_invalid(msg, v, "more than %u paths", EXEC_DIRECTORY_PATHS_MAX);
+        STRV_FOREACH(e, v->strv) {
+                int r;
+
+                if (strv_contains(*list, *e))
+                        continue;
+                r = strv_extend(list, *e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int apply_exec_directory_mode(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        ExecDirectoryType t = exec_directory_type_from_property(v->info->name, NULL);
+
+        if (t < 0)
+                return fs_invalid(msg, v, "not a directory property");
+        if (v->u > 07777)
+                return fs_invalid(msg, v, "%04" PRIo32 " is not a file mode (at most 07777)", v->u);
+        s->directories[t].mode = v->u;
+        return 0;
+}
+
+int apply_runtime_directory_preserve(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        RuntimeDirectoryPreserve p = runtime_directory_preserve_from_string(v->s);
+
+        if (p < 0) {
+                int b = parse_boolean(v->s);
+                if (b < 0)
+                        return fs_invalid(msg, v, "unknown value \"%s\", expected no, yes or restart", v->s);
+                p = b ? RUNTIME_DIRECTORY_PRESERVE_YES : RUNTIME_DIRECTORY_PRESERVE_NO;
+        }
+        s->runtime_directory_preserve = p;
         return 0;
 }

@@ -70,6 +70,17 @@ int apply_ignore_sigpipe(SandboxSpec *s, const PropertyValue *v, char **msg) {
 }
 
 /* UINT64_MAX ("infinity", as systemd prints an unset one) leaves the slack alone. */
+/* TTYRows=/TTYColumns=: systemd reads a "u" and keeps UINT_MAX as unset; a window is 16 bits. */
+int apply_tty_size(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        bool rows = streq(v->info->name, "TTYRows");
+
+        if (v->u != UINT32_MAX && v->u > UINT16_MAX)
+                return process_invalid(msg, v, "%" PRIu32 " is more than a terminal's %u %s", v->u,
+                                       (unsigned) UINT16_MAX, rows ? "rows" : "columns");
+        *(rows ? &s->tty_rows : &s->tty_columns) = v->u;
+        return 0;
+}
+
 int apply_timer_slack(SandboxSpec *s, const PropertyValue *v, char **msg) {
         if (v->t != UINT64_MAX && v->t > (uint64_t) LONG_MAX)
                 return process_invalid(msg, v, "%" PRIu64 " ns is too large", v->t);

@@ -6,10 +6,12 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "ip-prefix.h"
 #include "namespace-names.h"
 #include "parse-util.h"
 #include "process-names.h"
 #include "property-table.h"
+#include "property-text-io.h"
 #include "strv.h"
 
 
@@ -24,6 +26,8 @@ const PropertyAlias property_aliases[] = {
         { "CPUQuota", "CPUQuotaPerSecUSec" },
         { "RuntimeMaxSec", "RuntimeMaxUSec" },
         { "TimeoutStopSec", "TimeoutStopUSec" },
+        { "StandardInputText", "StandardInputData" },
+        { "EnvironmentFile", "EnvironmentFiles" },
 };
 const size_t property_aliases_size = ELEMENTSOF(property_aliases);
 
@@ -117,9 +121,24 @@ void property_value_done(PropertyValue *v) {
         for (size_t i = 0; i < v->n_tuples; i++) {
                 free(v->tuples[i].a);
                 free(v->tuples[i].b);
+                free(v->tuples[i].bytes);
         }
         free(v->tuples);
         *v = (PropertyValue) { .fd = -EBADF };
+}
+
+static const PropertyUnsupported property_unsupported[] = {
+        { "SetCredentialEncrypted", "confine does not decrypt credentials: this host has no "
+                                    "/var/lib/systemd/credential.secret and no TPM2, and confined keeps no key" },
+        { "LoadCredentialEncrypted", "confine does not decrypt credentials: this host has no "
+                                     "/var/lib/systemd/credential.secret and no TPM2, and confined keeps no key" },
+};
+
+const PropertyUnsupported *property_unsupported_lookup(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(property_unsupported); i++)
+                if (streq(property_unsupported[i].name, name))
+                        return property_unsupported + i;
+        return NULL;
 }
 
 /* Takes the strings of t. */
@@ -291,6 +310,7 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_NAMESPACES] = "invalid namespace list, expected yes, no or names of cgroup ipc net mnt pid user uts time",
         [PROPERTY_TEXT_NONE] = "cannot be set from text",
         [PROPERTY_TEXT_INT] = "invalid integer",
+        [PROPERTY_TEXT_UNSIGNED] = "invalid number, expected a decimal number or nothing",
         [PROPERTY_TEXT_NSEC] = "invalid time span, expected nanoseconds or a span such as 50us",
         [PROPERTY_TEXT_COREDUMP_FILTER] = "invalid coredump filter, expected names such as private-anonymous, "
                                           "default, all or a hexadecimal mask",
@@ -298,9 +318,62 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_IOPRIO_CLASS] = "invalid I/O scheduling class, expected realtime, best-effort, idle or none",
         [PROPERTY_TEXT_SCHED_POLICY] = "invalid CPU scheduling policy, expected other, batch, idle, fifo or rr",
         [PROPERTY_TEXT_SIGNAL] = "invalid signal, expected a name such as SIGTERM or a number",
+        [PROPERTY_TEXT_SOCKET_BIND] = "invalid bind rule, expected any or [ipv4|ipv6:][tcp|udp:]PORT[-PORT] "
+                                      "with ports 1…65535",
+        [PROPERTY_TEXT_IP_PREFIXES] = "invalid address prefix, expected any, localhost, link-local, multicast "
+                                      "or ADDRESS[/PREFIXLENGTH]",
+        [PROPERTY_TEXT_BASE64] = "invalid base64 or C escape",
+        [PROPERTY_TEXT_CREDENTIAL] = "invalid credential, expected ID:PATH (LoadCredential) or ID:DATA with C escapes "
+                                     "(SetCredential)",
+        [PROPERTY_TEXT_MODE] = "invalid file mode, expected an octal number up to 07777",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
 };
+
+/* IPAddressAllow=/IPAddressDeny= as systemd-run reads them: words, each a name of two prefixes or an
+ * address with an optional length; "" sends an empty list, which resets. */
+static int parse_ip_prefixes_text(const char *value, PropertyValue *v) {
+        _cleanup_strv_free_ char **words = NULL;
+        int r;
+
+        r = split_quoted(value, &words);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(w, words) {
+                IPAddressPrefix p[2];
+                size_t n;
+
+                r = ip_prefix_parse_word(*w, p, &n);
+                if (r < 0)
+                        return -EINVAL;
+                for (size_t k = 0; k < n; k++) {
+                        size_t size = ip_family_address_size(p[k].family);
+                        PropertyTuple t = { .fd = -EBADF, .i = p[k].family, .u = p[k].prefixlen, .n_bytes = size };
+
+                        t.bytes = malloc(size);
+                        if (!t.bytes)
+                                return -ENOMEM;
+                        memcpy(t.bytes, p[k].address, size);
+                        if (property_value_add_tuple(v, &t) < 0) {
+                                free(t.bytes);
+                                return -ENOMEM;
+                        }
+                }
+        }
+        return 0;
+}
+
+/* SocketBindAllow=/SocketBindDeny=: one rule, or "" for the empty list that resets. */
+static int parse_socket_bind_text(const char *value, PropertyValue *v) {
+        SocketBindRule r;
+
+        if (!value[0])
+                return 0;
+        if (socket_bind_rule_parse(value, &r) < 0)
+                return -EINVAL;
+        return property_value_add_tuple(v, &(PropertyTuple) { .fd = -EBADF, .i = r.family, .i2 = r.protocol,
+                                                               .q1 = r.nr_ports, .q2 = r.port_min });
+}
 
 static int parse_environment_text(const char *value, PropertyValue *v) {
         int r = split_quoted_cunescape(value, &v->strv);
@@ -350,6 +423,25 @@ static int parse_limit_text(const PropertyInfo *info, const char *value, Propert
         if (!v->info)
                 return -EINVAL;
         v->u = (uint32_t) (((uint64_t) (usec / 100) * UINT32_MAX + 5000) / 10000);
+        return 0;
+}
+
+/* As a unit file reads TTYRows=: empty means unset, which systemd keeps as UINT_MAX. */
+static int parse_unsigned_or_unset(const char *s, uint32_t *ret) {
+        char *end;
+        unsigned long v;
+
+        if (!s[0]) {
+                *ret = UINT32_MAX;
+                return 0;
+        }
+        if (!isdigit((unsigned char) s[0]))
+                return -EINVAL;
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || *end || v >= UINT32_MAX)
+                return -EINVAL;
+        *ret = (uint32_t) v;
         return 0;
 }
 
@@ -475,12 +567,16 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 return secure_bits_from_string(value, &v->i);
         case PROPERTY_TEXT_INT:
                 return parse_int32(value, &v->i);
+        case PROPERTY_TEXT_UNSIGNED:
+                return parse_unsigned_or_unset(value, &v->u);
         case PROPERTY_TEXT_SIGNAL:
                 r = parse_signal(value);
                 v->i = r;
                 return r < 0 ? r : 0;
         case PROPERTY_TEXT_NSEC:
                 return parse_nsec(value, &v->t);
+        case PROPERTY_TEXT_MODE:
+                return parse_mode(value, &v->u);
         case PROPERTY_TEXT_COREDUMP_FILTER:
                 return coredump_filter_from_string(value, &v->t);
         case PROPERTY_TEXT_CPU_SET:
@@ -493,6 +589,18 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
                 r = sched_policy_from_string(value);
                 v->i = r;
                 return r < 0 ? r : 0;
+        case PROPERTY_TEXT_IP_PREFIXES:
+                return parse_ip_prefixes_text(value, v);
+        case PROPERTY_TEXT_SOCKET_BIND:
+                return parse_socket_bind_text(value, v);
+        case PROPERTY_TEXT_STDIO:
+                return parse_stdio_text(info->name, value, v);
+        case PROPERTY_TEXT_BASE64:
+                return parse_stdin_data_text(false, value, v);
+        case PROPERTY_TEXT_ENVIRONMENT_FILE:
+                return parse_environment_file_text(value, v);
+        case PROPERTY_TEXT_CREDENTIAL:
+                return parse_credential_text(streq(info->name, "SetCredential"), value, v);
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }
@@ -518,12 +626,19 @@ int property_value_parse(const char *assignment, PropertyValue *ret, const char 
         for (size_t i = 0; !v.info && i < ELEMENTSOF(property_aliases); i++)
                 if (streq(name, property_aliases[i].text_name))
                         v.info = property_info_lookup(property_aliases[i].name);
+        if (!v.info && property_unsupported_lookup(name)) {
+                *ret_reason = property_unsupported_lookup(name)->reason;
+                return -EOPNOTSUPP;
+        }
         if (!v.info) {
                 *ret_reason = "unknown property";
                 return -ENOENT;
         }
 
-        r = parse_text_value(v.info, eq + 1, &v, &reason);
+        if (streq(name, "StandardInputText"))
+                r = parse_stdin_data_text(true, eq + 1, &v);
+        else
+                r = parse_text_value(v.info, eq + 1, &v, &reason);
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {

@@ -38,6 +38,14 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_IOPRIO_CLASS, /* "realtime", "best-effort", "idle", "none", 0…3 → i */
         PROPERTY_TEXT_SCHED_POLICY, /* "other", "batch", "idle", "fifo", "rr", or the number → i */
         PROPERTY_TEXT_SIGNAL,       /* "TERM", "SIGTERM", "15" → i */
+        PROPERTY_TEXT_UNSIGNED,     /* a decimal number → u; "" → UINT32_MAX (unset) */
+        PROPERTY_TEXT_IP_PREFIXES,  /* "any localhost 10.0.0.0/8 ::1" → a(iayu); "" → none */
+        PROPERTY_TEXT_SOCKET_BIND,  /* "[ipv4|ipv6:][tcp|udp:]PORT[-PORT]" or "any" → a(iiqq) with one entry; "" → none */
+        PROPERTY_TEXT_STDIO,        /* "null", "inherit"…; "file:PATH", "append:PATH", "truncate:PATH" → …File*= */
+        PROPERTY_TEXT_BASE64,       /* StandardInputData=: base64 → ay; StandardInputText=: C escapes + "\n" */
+        PROPERTY_TEXT_ENVIRONMENT_FILE, /* "[-]PATH" → a(sb) with one entry; "" → none */
+        PROPERTY_TEXT_CREDENTIAL,   /* LoadCredential=ID[:PATH] → a(ss); SetCredential=ID:DATA (C escapes) → a(say) */
+        PROPERTY_TEXT_MODE,         /* an octal file mode, "0750", at most 07777 → u */
 } PropertyTextKind;
 
 typedef struct PropertyValue PropertyValue;
@@ -57,16 +65,21 @@ extern const size_t property_table_size;
 
 const PropertyInfo *property_info_lookup(const char *name);
 
-/* One element of an array of structs: a(hs), a(ss), a(ssbt). */
+/* One element of an array of structs: a(hs), a(ss), a(sb), a(say), a(ssbt), a(iayu), a(iiqq). */
 typedef struct PropertyTuple {
         int fd;        /* h, borrowed */
         char *a, *b;   /* the strings, in order */
         bool flag;     /* b */
         uint64_t t;    /* t */
+        int32_t i, i2; /* i, the first and the second */
+        uint32_t u;    /* u */
+        uint16_t q1, q2; /* q, the first and the second */
+        uint8_t *bytes; /* ay, owned */
+        size_t n_bytes;
 } PropertyTuple;
 
 /* A property value, from the bus or from text. Which members are used follows
- * info->signature: b, i, u, t, s, h, as, (bas), a(hs), a(ss), a(ssbt). */
+ * info->signature: b, i, u, t, s, h, as, (bas), a(hs), a(ss), a(ssbt), a(iayu), a(iiqq). */
 struct PropertyValue {
         const PropertyInfo *info;
         bool b;
@@ -96,6 +109,15 @@ typedef struct PropertyAlias {
 
 extern const PropertyAlias property_aliases[];
 extern const size_t property_aliases_size;
+
+/* Names of systemd's vocabulary that confine knows but does not implement: Spawn answers NotSupported
+ * with the reason, and they are not in SupportedProperties. */
+typedef struct PropertyUnsupported {
+        const char *name;
+        const char *reason;
+} PropertyUnsupported;
+
+const PropertyUnsupported *property_unsupported_lookup(const char *name);
 
 /* Parses "Name=Value" as systemd-run -p does. On failure ret_reason says why, in words that
  * follow the property name ("unknown property", "invalid boolean" …). */

@@ -24,7 +24,9 @@ SandboxSpec *sandbox_spec_new(void) {
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
         s->restrict_filesystems_mode = -1;
+        s->network_interfaces_mode = -1;
         s->umask = -1;
+        s->tty_rows = s->tty_columns = UINT32_MAX;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
         s->personality = -1;
         s->timer_slack_nsec = UINT64_MAX;
@@ -35,11 +37,15 @@ SandboxSpec *sandbox_spec_new(void) {
         s->send_sigkill = true;
         s->timeout_stop_usec = 90 * UINT64_C(1000000);
         s->netns_fd = -1;
+        s->netns_path_fd = -EBADF;
+        s->netns_path_owner = (uid_t) -1;
         s->nest_fd = -1;
         s->runtime_max_usec = UINT64_MAX;
         s->memory_max = UINT64_MAX;
         s->tasks_max = UINT64_MAX;
         s->cpu_quota_per_sec_usec = UINT64_MAX;
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                s->directories[t].mode = EXEC_DIRECTORY_MODE_DEFAULT;
         s->memory_high = s->memory_swap_max = UINT64_MAX;
         s->memory_low = 0;
         s->cpu_weight = s->io_weight = CGROUP_WEIGHT_DEFAULT;
@@ -81,6 +87,12 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         free(s->root_directory);
         free(s->profile);
         strv_free(s->unset_environment);
+        for (int i = 0; i < 3; i++)
+                free(s->stdio_path[i]);
+        free(s->stdin_data);
+        strv_free(s->environment_files);
+        load_credentials_free(s->load_credentials, s->n_load_credentials);
+        set_credentials_free(s->set_credentials, s->n_set_credentials);
         free(s->cpu_affinity);
         path_entries_free(s->read_write_paths, s->n_read_write_paths);
         path_entries_free(s->read_only_paths, s->n_read_only_paths);
@@ -97,6 +109,10 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
                 free(s->temporary_filesystems[i].options);
         }
         free(s->temporary_filesystems);
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                strv_free(s->directories[t].paths);
+                free(s->directories[t].root);
+        }
         strv_free(s->syscall_names);
         strv_free(s->syscall_log_names);
         free(s->address_families);
@@ -104,8 +120,41 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         seccomp_programs_free(s->seccomp_programs, s->n_seccomp_programs);
         device_allow_free(s->device_allow, s->n_device_allow);
         device_rules_free(s->device_rules, s->n_device_rules);
+        free(s->ip_address_allow);
+        free(s->ip_address_deny);
+        strv_free(s->network_interfaces);
+        free(s->socket_bind_allow);
+        free(s->network_namespace_path);
+        safe_close(s->netns_path_fd);
+        free(s->socket_bind_deny);
         free(s);
         return NULL;
+}
+
+void load_credentials_free(LoadCredential *l, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(l[i].id);
+                free(l[i].path);
+        }
+        free(l);
+}
+
+void set_credentials_free(SetCredential *l, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(l[i].id);
+                free(l[i].data);
+        }
+        free(l);
+}
+
+bool sandbox_spec_has_credentials(const SandboxSpec *s) {
+        return s->n_load_credentials > 0 || s->n_set_credentials > 0;
+}
+
+StdioMode sandbox_spec_stdin_mode(const SandboxSpec *s) {
+        if (s->stdio_mode[0] == STDIO_UNSET && s->stdin_data_size > 0)
+                return STDIO_DATA;
+        return s->stdio_mode[0];
 }
 
 bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
@@ -118,7 +167,8 @@ bool sandbox_spec_needs_mount_namespace(const SandboxSpec *s) {
                s->protect_home != PROTECT_HOME_NO || s->root_directory || s->n_read_write_paths > 0 ||
                s->n_read_only_paths > 0 || s->n_inaccessible_paths > 0 || s->n_no_exec_paths > 0 ||
                s->n_exec_paths > 0 || s->n_bind_mounts > 0 ||
-               s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s);
+               s->n_temporary_filesystems > 0 || sandbox_spec_restricts_devices(s) ||
+               sandbox_spec_has_credentials(s); /* a private /run/credentials */
 }
 
 bool sandbox_spec_needs_private_proc(const SandboxSpec *s) {
@@ -188,4 +238,9 @@ int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name) {
         s->extra_fds = n;
         s->extra_fds[s->n_extra_fds++] = (ExtraFd) { .fd = fd, .name = copy };
         return 0;
+}
+
+bool sandbox_spec_wants_network_bpf(const SandboxSpec *s) {
+        return s->n_ip_address_allow > 0 || s->n_ip_address_deny > 0 || s->ip_accounting ||
+               s->network_interfaces_mode >= 0 || s->n_socket_bind_allow > 0 || s->n_socket_bind_deny > 0;
 }

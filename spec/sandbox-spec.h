@@ -6,6 +6,8 @@
 #include <sys/types.h>
 
 #include "device-policy.h"
+#include "ip-prefix.h"
+#include "exec-directory.h"
 #include "macro.h"
 #include "process-names.h"
 #include "protect-proc.h"
@@ -73,6 +75,31 @@ SeccompProgram *seccomp_programs_free(SeccompProgram *p, size_t n);
 
 typedef struct SandboxSpec SandboxSpec;
 
+/* StandardInput=, StandardOutput=, StandardError= (stdio-mode.c). */
+typedef enum StdioMode {
+        STDIO_UNSET,    /* confine's own: the caller's fd (Standard*FileDescriptor, flags 2 and 4) or /dev/null */
+        STDIO_INHERIT,  /* stdout: a copy of stdin; stderr: a copy of stdout (systemd's "inherit") */
+        STDIO_NULL,
+        STDIO_FILE,     /* StandardInputFile=, StandardOutputFile=: opened, never truncated */
+        STDIO_APPEND,
+        STDIO_TRUNCATE,
+        STDIO_DATA,     /* stdin only: StandardInputData= */
+        _STDIO_MODE_MAX,
+        _STDIO_MODE_INVALID = -EINVAL,
+} StdioMode;
+
+/* LoadCredential=ID:PATH and SetCredential=ID:DATA. */
+typedef struct LoadCredential {
+        char *id;
+        char *path;
+} LoadCredential;
+
+typedef struct SetCredential {
+        char *id;
+        uint8_t *data;
+        size_t size;
+} SetCredential;
+
 typedef struct ResourceLimit {
         bool set;            /* either limit given */
         bool hard_set;       /* LimitX=; else the inherited hard limit stays */
@@ -95,12 +122,32 @@ struct SandboxSpec {
 
         /* Caller fds; -EBADF means /dev/null. Not serialized: they travel as fds 0, 1, 2, 3… */
         int stdio_fds[3];
+        /* StandardInput=/Output=/Error= and their files, opened by confine-exec with the job's file
+         * system ids; StandardInputData=. A mode other than STDIO_UNSET excludes the caller's fd, flag 2
+         * and flag 4 for that stream (Spawn refuses the pair). */
+        StdioMode stdio_mode[3];
+        char *stdio_path[3];
+        uint8_t *stdin_data;
+        size_t stdin_data_size;
+        /* EnvironmentFile=: "-/path" lets a missing file pass; read by confine-exec with the job's file
+         * system ids; its variables override Environment=, and UnsetEnvironment= applies after them. */
+        char **environment_files;
+        /* LoadCredential=, SetCredential=: one entry per ID (a later one replaces it). */
+        LoadCredential *load_credentials;
+        size_t n_load_credentials;
+        SetCredential *set_credentials;
+        size_t n_set_credentials;
         ExtraFd *extra_fds;
         size_t n_extra_fds;
 
         /* User=/Group= as given (NULL: the caller's own). */
         char *user;
         char *group;
+
+        /* DynamicUser=: the daemon allocates a uid and gid of DynamicUserRange= for the job's lifetime
+         * (daemon/dynamic-user.c) and fills uid and gid in when the job starts; the name is User=, or
+         * "confine-<job id>". */
+        bool dynamic_user;
 
         /* Resolved identity. */
         uid_t uid;
@@ -192,6 +239,12 @@ struct SandboxSpec {
         size_t n_no_exec_paths, n_exec_paths;
         BindMount *bind_mounts;
         size_t n_bind_mounts;
+        /* StateDirectory= and the other four with their …Mode=. The daemon sets each root and the layout
+         * (spec-directories.c); confine-exec creates them, with the job's file system ids in the user
+         * layout, and keeps them writable; the daemon removes RuntimeDirectory= when the job ends. */
+        ExecDirectory directories[_EXEC_DIRECTORY_TYPE_MAX];
+        bool directories_user_layout;
+        RuntimeDirectoryPreserve runtime_directory_preserve; /* daemon side only */
         TemporaryFileSystem *temporary_filesystems;
         size_t n_temporary_filesystems;
 
@@ -221,6 +274,9 @@ struct SandboxSpec {
 
         ResourceLimit rlimits[SANDBOX_RLIMIT_MAX];
         int umask;                 /* -1: 0022 */
+        /* TTYRows=/TTYColumns=: the window size of the pseudo-terminal of flag 4, set before the job
+         * starts. UINT32_MAX: the kernel's default (0). */
+        uint32_t tty_rows, tty_columns;
         int nice;
         bool nice_set;
         uint64_t runtime_max_usec; /* UINT64_MAX: none; enforced by the daemon */
@@ -231,6 +287,8 @@ struct SandboxSpec {
         /* The first property in which the explicit properties made it less strict (a static string),
          * NULL when the request stays within the profile. */
         const char *profile_loosened;
+        /* Likewise for the administrator's [Defaults] of confined.conf (daemon/spawn-defaults.h). */
+        const char *defaults_loosened;
 
         /* cgroup v2, enforced by the daemon on the job's cgroup. Unset is the kernel's own value:
          * UINT64_MAX for a maximum, 0 for MemoryLow, 100 for a weight. */
@@ -253,6 +311,25 @@ struct SandboxSpec {
         size_t n_device_allow;
         DeviceRule *device_rules;
         size_t n_device_rules;
+
+        /* IPAddressAllow=, IPAddressDeny= and IPAccounting=: cgroup skb programs that the daemon
+         * attaches to the job's cgroup (bpf-firewall.c). Daemon side only, not serialized. */
+        IPAddressPrefix *ip_address_allow, *ip_address_deny;
+        size_t n_ip_address_allow, n_ip_address_deny;
+        bool ip_accounting;
+        /* RestrictNetworkInterfaces=: -1 none, 1 allow-list, 0 deny-list; names resolved to ifindexes
+         * by the daemon when the job starts and matched by the same programs. */
+        int network_interfaces_mode;
+        char **network_interfaces;
+        /* NetworkNamespacePath=: the daemon opens it as the caller (netns-path.c) into netns_path_fd,
+         * which confine-exec joins through netns_fd; PrivateNetwork= then has no effect, as in systemd.
+         * Neither the path nor the daemon's fd is serialized. */
+        char *network_namespace_path;
+        int netns_path_fd;                 /* daemon side; -EBADF until opened */
+        uid_t netns_path_owner;            /* the uid owning its user namespace, once opened */
+        /* SocketBindAllow=, SocketBindDeny=: cgroup bind4/bind6 programs the daemon attaches. */
+        SocketBindRule *socket_bind_allow, *socket_bind_deny;
+        size_t n_socket_bind_allow, n_socket_bind_deny;
 };
 
 SandboxSpec *sandbox_spec_new(void);
@@ -270,5 +347,17 @@ bool sandbox_spec_wants_seccomp(const SandboxSpec *s);
 
 /* Whether DeviceAllow=/DevicePolicy= restrict the job's devices (before or after resolution). */
 bool sandbox_spec_restricts_devices(const SandboxSpec *s);
+
+/* Whether the job gets the daemon's network programs (IPAddressAllow=/IPAddressDeny=/IPAccounting=,
+ * RestrictNetworkInterfaces=, SocketBindAllow=/SocketBindDeny=). */
+bool sandbox_spec_wants_network_bpf(const SandboxSpec *s);
+/* Whether the job gets a $CREDENTIALS_DIRECTORY. */
+bool sandbox_spec_has_credentials(const SandboxSpec *s);
+
+/* StandardInput= as it takes effect: StandardInputData= alone implies "data", as in systemd. */
+StdioMode sandbox_spec_stdin_mode(const SandboxSpec *s);
+
+void load_credentials_free(LoadCredential *l, size_t n);
+void set_credentials_free(SetCredential *l, size_t n);
 
 int sandbox_spec_add_extra_fd(SandboxSpec *s, int fd, const char *name);

@@ -58,6 +58,10 @@ static uint32_t assess_fixed(const ExposureRow *row, const SandboxSpec *s, Expos
 }
 
 static uint32_t assess_user(const ExposureRow *row, const SandboxSpec *s, ExposureCheck *c) {
+        if (s->dynamic_user) {
+                describe(c, "Service runs under a transient non-root user identity");
+                return 0;
+        }
         if (s->uid == 0) {
                 describe(c, "Service runs as root user");
                 return 10;
@@ -279,6 +283,42 @@ static uint32_t assess_device_allow(const ExposureRow *row, const SandboxSpec *s
         return 0;
 }
 
+/* As systemd-analyze: "deny all" is a /0 of each family in IPAddressDeny=; then what is allowed,
+ * localhost (127.0.0.0/8, ::1/128) being the lesser exposure. */
+static uint32_t assess_ip_address_deny(const ExposureRow *row, const SandboxSpec *s, ExposureCheck *c) {
+        bool deny4 = false, deny6 = false, allow_localhost = false, allow_other = false;
+
+        for (size_t i = 0; i < s->n_ip_address_deny; i++)
+                if (s->ip_address_deny[i].prefixlen == 0) {
+                        deny4 = deny4 || s->ip_address_deny[i].family == AF_INET;
+                        deny6 = deny6 || s->ip_address_deny[i].family == AF_INET6;
+                }
+        for (size_t i = 0; i < s->n_ip_address_allow; i++) {
+                const IPAddressPrefix *p = s->ip_address_allow + i;
+                bool localhost = p->family == AF_INET ? p->address[0] == 127 && p->prefixlen >= 8 :
+                                 p->prefixlen == 128 && p->address[15] == 1 &&
+                                 memcmp(p->address, (const uint8_t[15]) {}, 15) == 0;
+                if (localhost)
+                        allow_localhost = true;
+                else
+                        allow_other = true;
+        }
+        if (!deny4 || !deny6) {
+                describe(c, "Service does not define an IP address allow list");
+                return 10;
+        }
+        if (allow_other) {
+                describe(c, "Service defines IP address allow list with non-localhost entries");
+                return 5;
+        }
+        if (allow_localhost) {
+                describe(c, "Service defines IP address allow list with only localhost entries");
+                return 2;
+        }
+        describe(c, "Service blocks all IP address ranges");
+        return 0;
+}
+
 #define CAP(x) (UINT64_C(1) << (x))
 #define SWITCH(id, w, prop, g, b) \
         { .name = id, .weight = w, .range = 1, .assess = assess_switch, .property = prop, .good = g, .bad = b }
@@ -431,9 +471,7 @@ static const ExposureRow exposure_rows[] = {
         FILTER("@swap", 1000), FILTER("@obsolete", 250), FILTER("@clock", 1000), FILTER("@cpu-emulation", 250),
         FILTER("@debug", 1000), FILTER("@mount", 1000), FILTER("@module", 1000), FILTER("@raw-io", 1000),
         FILTER("@reboot", 1000), FILTER("@privileged", 700), FILTER("@resources", 700),
-        /* confine has no IP address filter (PrivateNetwork= is judged by its own check, as in systemd). */
-        { .name = "IPAddressDeny=", .weight = 1000, .range = 10, .assess = assess_fixed, .parameter = 10, .fixed = true,
-          .bad = "Service does not define an IP address allow list" },
+        { .name = "IPAddressDeny=", .weight = 1000, .range = 10, .assess = assess_ip_address_deny },
         { .name = "DeviceAllow=", .weight = 1000, .range = 10, .assess = assess_device_allow },
         { .name = "AmbientCapabilities=", .weight = 500, .range = 1, .assess = assess_ambient,
           .good = "Service process does not receive ambient capabilities",

@@ -39,6 +39,7 @@
         X("PrivateMounts", private_mounts, false)                               \
         X("RemoveIPC", remove_ipc, false)                                       \
         X("PrivateUsers", private_users, false)                                 \
+        X("DynamicUser", dynamic_user, false)                                   \
         X("IOAccounting", io_accounting, false)
 
 #define SPEC_LIMITS(X)                                                          \

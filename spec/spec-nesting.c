@@ -41,6 +41,10 @@ const char *spec_nested_loosens(const SandboxSpec *c, const SandboxSpec *p) {
         }
         if (p->nice_set && c->nice_set && c->nice < p->nice)
                 return "Nice";
+        /* The child runs in its parent's network namespace; another one would leave it. (The parent's
+         * network programs hold below its cgroup whatever the child asks: its own only add.) */
+        if (c->network_namespace_path)
+                return "NetworkNamespacePath";
         return NULL;
 }
 

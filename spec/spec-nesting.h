@@ -10,7 +10,8 @@
 #include "sandbox-spec.h"
 
 /* The first property of child that asks for more than its parent has: another uid, gid or
- * group, a capability, NoNewPrivileges=no, a higher resource limit, a lower nice value. NULL
+ * group, a capability, NoNewPrivileges=no, a higher resource limit, a lower nice value, another
+ * network namespace (NetworkNamespacePath=). NULL
  * when the child only tightens. child's identity must be resolved. */
 const char *spec_nested_loosens(const SandboxSpec *child, const SandboxSpec *parent);
 

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "parse-util.h"
 #include "spec-fields.h"
 #include "spec-serialize.h"
 #include "strv.h"
@@ -64,6 +65,14 @@ typedef enum SpecTag {
         TAG_CPU_AFFINITY,        /* the mask's bytes */
         TAG_IOPRIO,              /* class, priority */
         TAG_CPU_SCHED,           /* policy, priority, reset-on-fork */
+        TAG_STDIO,               /* a pair: stream | mode << 2, the path (may be empty) */
+        TAG_STDIN_DATA,          /* the bytes */
+        TAG_ENVIRONMENT_FILE,    /* "[-]/path" */
+        TAG_UNSET_ENVIRONMENT,   /* again after EnvironmentFile='s variables */
+        TAG_LOAD_CREDENTIAL,     /* a pair: 0, ID, path */
+        TAG_SET_CREDENTIAL,      /* ID, NUL, the bytes */
+        TAG_DIRECTORY,           /* the type as flags, then root and path */
+        TAG_DIRECTORY_MODE,      /* type << 16 | mode */
         _TAG_MAX,
 } SpecTag;
 
@@ -120,7 +129,8 @@ static void put_u64(Writer *w, uint32_t tag, uint64_t v) {
         X(restrict_terminal_injection)                  \
         X(mount_apivfs)                                 \
         X(ignore_sigpipe)                               \
-        X(learn_syscalls)
+        X(learn_syscalls)                               \
+        X(directories_user_layout)
 
 #define _COUNT_BOOL(field) +1
 _Static_assert(SPEC_SWITCHES_COUNT + 0 SPEC_BOOLS(_COUNT_BOOL) <= 64, "TAG_BOOLS holds 64 bits");
@@ -198,6 +208,20 @@ static void put_seccomp_program(Writer *w, const SeccompProgram *p) {
         memcpy(buf, p->what, l + 1);
         memcpy(buf + l + 1, p->code, p->size);
         put(w, TAG_SECCOMP_PROGRAM, buf, (uint32_t) (l + 1 + p->size));
+}
+
+static void put_set_credential(Writer *w, const SetCredential *c) {
+        size_t l = strlen(c->id);
+        _cleanup_free_ uint8_t *buf = malloc(l + 1 + c->size);
+
+        if (!buf) {
+                w->error = -ENOMEM;
+                return;
+        }
+        memcpy(buf, c->id, l + 1);
+        if (c->size)
+                memcpy(buf + l + 1, c->data, c->size);
+        put(w, TAG_SET_CREDENTIAL, buf, (uint32_t) (l + 1 + c->size));
 }
 
 #define PATH_FLAGS(p) ((uint8_t) ((p).ignore_missing | (p).below_root << 1))
@@ -286,6 +310,26 @@ int spec_serialize(const SandboxSpec *s, uint8_t **ret_data, size_t *ret_size) {
         if (s->cpu_sched_policy >= 0) {
                 int32_t sched[3] = { s->cpu_sched_policy, s->cpu_sched_priority, s->cpu_sched_reset_on_fork };
                 put(&w, TAG_CPU_SCHED, sched, sizeof sched);
+        }
+        for (int i = 0; i < 3; i++)
+                if (s->stdio_mode[i] != STDIO_UNSET)
+                        put_pair(&w, TAG_STDIO, (uint8_t) (i | s->stdio_mode[i] << 2), s->stdio_path[i] ?: "", NULL);
+        if (s->stdin_data_size > 0)
+                put(&w, TAG_STDIN_DATA, s->stdin_data, (uint32_t) s->stdin_data_size);
+        STRV_FOREACH(e, s->environment_files)
+                put_string(&w, TAG_ENVIRONMENT_FILE, *e);
+        STRV_FOREACH(e, s->unset_environment)
+                put_string(&w, TAG_UNSET_ENVIRONMENT, *e);
+        for (size_t i = 0; i < s->n_load_credentials; i++)
+                put_pair(&w, TAG_LOAD_CREDENTIAL, 0, s->load_credentials[i].id, s->load_credentials[i].path);
+        for (size_t i = 0; i < s->n_set_credentials; i++)
+                put_set_credential(&w, s->set_credentials + i);
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                if (!s->directories[t].paths)
+                        continue;
+                put_u32(&w, TAG_DIRECTORY_MODE, (uint32_t) t << 16 | s->directories[t].mode);
+                STRV_FOREACH(d, s->directories[t].paths)
+                        put_pair(&w, TAG_DIRECTORY, (uint8_t) t, strempty(s->directories[t].root), *d);
         }
         for (size_t i = 0; i < s->n_device_rules; i++)
                 put_device_rule(&w, s->device_rules + i);
@@ -500,12 +544,101 @@ static int append_seccomp_program(SandboxSpec *s, const uint8_t *p, uint32_t len
         return 0;
 }
 
+/* A directory as the daemon resolved it: an absolute root, the same for every path of its type. */
+static int append_directory(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *root = NULL, *path = NULL;
+        ExecDirectory *d;
+        uint8_t type;
+        int r;
+
+        r = get_pair(p, len, &type, &root, &path);
+        if (r < 0)
+                return r;
+        if (type >= _EXEC_DIRECTORY_TYPE_MAX || !path_is_normalized_absolute(root) ||
+            !exec_directory_path_is_valid(path))
+                return -EBADMSG;
+        d = s->directories + type;
+        if (d->root ? !streq(d->root, root) : d->paths != NULL)
+                return -EBADMSG;
+        if (strv_length(d->paths) >= EXEC_DIRECTORY_PATHS_MAX)
+                return -EBADMSG;
+        if (!d->root)
+                d->root = TAKE_PTR(root);
+        return strv_consume(&d->paths, TAKE_PTR(path));
+}
+
 static int append_group(SandboxSpec *s, gid_t g) {
         gid_t *n = realloc(s->groups, (s->n_groups + 1) * sizeof(gid_t));
         if (!n)
                 return -ENOMEM;
         s->groups = n;
         s->groups[s->n_groups++] = g;
+        return 0;
+}
+
+static int read_stdio(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *path = NULL, *unused = NULL;
+        uint8_t flags;
+        int stream, mode, r;
+
+        r = get_pair(p, len, &flags, &path, &unused);
+        if (r < 0)
+                return r;
+        stream = flags & 3;
+        mode = flags >> 2;
+        if (stream > 2 || mode <= STDIO_UNSET || mode >= _STDIO_MODE_MAX || s->stdio_mode[stream] != STDIO_UNSET)
+                return -EBADMSG;
+        if ((mode >= STDIO_FILE && mode <= STDIO_TRUNCATE) != (path[0] == '/'))
+                return -EBADMSG;
+        s->stdio_mode[stream] = mode;
+        if (path[0])
+                s->stdio_path[stream] = TAKE_PTR(path);
+        return 0;
+}
+
+static int read_load_credential(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        _cleanup_free_ char *id = NULL, *path = NULL;
+        LoadCredential *n;
+        uint8_t flags;
+        int r;
+
+        r = get_pair(p, len, &flags, &id, &path);
+        if (r < 0)
+                return r;
+        if (flags != 0 || !id[0] || path[0] != '/' || s->n_load_credentials >= 4096)
+                return -EBADMSG;
+        n = realloc(s->load_credentials, (s->n_load_credentials + 1) * sizeof(LoadCredential));
+        if (!n)
+                return -ENOMEM;
+        s->load_credentials = n;
+        n[s->n_load_credentials++] = (LoadCredential) { .id = TAKE_PTR(id), .path = TAKE_PTR(path) };
+        return 0;
+}
+
+static int read_set_credential(SandboxSpec *s, const uint8_t *p, uint32_t len) {
+        const uint8_t *nul = memchr(p, 0, len);
+        _cleanup_free_ char *id = NULL;
+        _cleanup_free_ uint8_t *data = NULL;
+        size_t size;
+        SetCredential *n;
+        int r;
+
+        if (!nul || nul == p || s->n_set_credentials >= 4096)
+                return -EBADMSG;
+        r = get_string(p, (uint32_t) (nul - p), &id);
+        if (r < 0)
+                return r;
+        size = len - (size_t) (nul - p) - 1;
+        data = malloc(size ?: 1);
+        if (!data)
+                return -ENOMEM;
+        if (size)
+                memcpy(data, nul + 1, size);
+        n = realloc(s->set_credentials, (s->n_set_credentials + 1) * sizeof(SetCredential));
+        if (!n)
+                return -ENOMEM;
+        s->set_credentials = n;
+        n[s->n_set_credentials++] = (SetCredential) { .id = TAKE_PTR(id), .data = TAKE_PTR(data), .size = size };
         return 0;
 }
 
@@ -632,6 +765,27 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 s->cpu_sched_reset_on_fork = sched[2];
                 return 0;
         }
+        case TAG_STDIO:
+                return read_stdio(s, p, len);
+        case TAG_STDIN_DATA:
+                if (len == 0 || s->stdin_data)
+                        return -EBADMSG;
+                s->stdin_data = malloc(len);
+                if (!s->stdin_data)
+                        return -ENOMEM;
+                memcpy(s->stdin_data, p, len);
+                s->stdin_data_size = len;
+                return 0;
+        case TAG_ENVIRONMENT_FILE:
+        case TAG_UNSET_ENVIRONMENT:
+                r = get_string(p, len, &str);
+                if (r < 0)
+                        return r;
+                return strv_consume(tag == TAG_ENVIRONMENT_FILE ? &s->environment_files : &s->unset_environment, str);
+        case TAG_LOAD_CREDENTIAL:
+                return read_load_credential(s, p, len);
+        case TAG_SET_CREDENTIAL:
+                return read_set_credential(s, p, len);
         case TAG_NO_EXEC_PATH:
                 return append_path(&s->no_exec_paths, &s->n_no_exec_paths, p, len);
         case TAG_EXEC_PATH:
@@ -689,6 +843,15 @@ static int apply_record(SandboxSpec *s, uint32_t tag, const uint8_t *p, uint32_t
                 return r;
         case TAG_DEVICE_RULE:
                 return append_device_rule(s, p, len);
+        case TAG_DIRECTORY:
+                return append_directory(s, p, len);
+        case TAG_DIRECTORY_MODE:
+                r = get_u32(p, len, &u);
+                if (r >= 0 && ((u >> 16) >= _EXEC_DIRECTORY_TYPE_MAX || (u & 0xffff) > 07777))
+                        return -EBADMSG;
+                if (r >= 0)
+                        s->directories[u >> 16].mode = u & 0xffff;
+                return r;
         case TAG_KEYRING_MODE:
                 r = get_u32(p, len, &u);
                 if (r >= 0 && u >= _KEYRING_MODE_MAX)

@@ -42,6 +42,14 @@ static bool ints_subset(const int *a, size_t na, const int *b, size_t nb) {
         return true;
 }
 
+static bool socket_bind_rules_contain(const SocketBindRule *l, size_t n, const SocketBindRule *r) {
+        for (size_t i = 0; i < n; i++)
+                if (l[i].family == r->family && l[i].protocol == r->protocol && l[i].nr_ports == r->nr_ports &&
+                    l[i].port_min == r->port_min)
+                        return true;
+        return false;
+}
+
 static int protect_home_rank(ProtectHome p) {
         /* tmpfs and yes both leave nothing of the homes; read-only leaves them readable. */
         return p == PROTECT_HOME_NO ? 0 : p == PROTECT_HOME_READ_ONLY ? 1 : 2;
@@ -109,12 +117,19 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                 LOOSER("SupplementaryGroups");
         if (!str_eq(s->root_directory, b->root_directory))
                 LOOSER("RootDirectory");
+        /* Another network namespace, where PrivateNetwork= then has no effect. */
+        if (s->network_namespace_path && !str_eq(s->network_namespace_path, b->network_namespace_path))
+                LOOSER("NetworkNamespacePath");
         if (s->n_bind_mounts != b->n_bind_mounts)
                 LOOSER("BindPaths");
         if (!paths_superset(b->read_write_paths, b->n_read_write_paths, s->read_write_paths, s->n_read_write_paths))
                 LOOSER("ReadWritePaths");
         if (!paths_superset(b->exec_paths, b->n_exec_paths, s->exec_paths, s->n_exec_paths))
                 LOOSER("ExecPaths");
+        /* StateDirectory= and the others are writable whatever else is read-only. */
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++)
+                if (!strv_subset(s->directories[t].paths, b->directories[t].paths))
+                        LOOSER(exec_directory_type_to_string(t));
 
         /* What is forbidden only grows. */
         if (!paths_superset(s->read_only_paths, s->n_read_only_paths, b->read_only_paths, b->n_read_only_paths))
@@ -159,6 +174,28 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
         if (device_policy_restricts(b->device_policy, b->n_device_allow) &&
             !device_allow_is_subset(s->device_allow, s->n_device_allow, b->device_allow, b->n_device_allow))
                 LOOSER("DeviceAllow");
+
+        /* Addresses: what is allowed only shrinks, what is denied only grows. */
+        for (size_t i = 0; i < s->n_ip_address_allow; i++)
+                if (!ip_prefixes_contain(b->ip_address_allow, b->n_ip_address_allow, s->ip_address_allow + i))
+                        LOOSER("IPAddressAllow");
+        for (size_t i = 0; i < b->n_ip_address_deny; i++)
+                if (!ip_prefixes_contain(s->ip_address_deny, s->n_ip_address_deny, b->ip_address_deny + i))
+                        LOOSER("IPAddressDeny");
+
+        for (size_t i = 0; i < s->n_socket_bind_allow; i++)
+                if (!socket_bind_rules_contain(b->socket_bind_allow, b->n_socket_bind_allow, s->socket_bind_allow + i))
+                        LOOSER("SocketBindAllow");
+        for (size_t i = 0; i < b->n_socket_bind_deny; i++)
+                if (!socket_bind_rules_contain(s->socket_bind_deny, s->n_socket_bind_deny, b->socket_bind_deny + i))
+                        LOOSER("SocketBindDeny");
+        if (b->network_interfaces_mode >= 0) {
+                if (s->network_interfaces_mode != b->network_interfaces_mode)
+                        LOOSER("RestrictNetworkInterfaces");
+                if (b->network_interfaces_mode == 1 ? !strv_subset(s->network_interfaces, b->network_interfaces)
+                                                    : !strv_subset(b->network_interfaces, s->network_interfaces))
+                        LOOSER("RestrictNetworkInterfaces");
+        }
 
         /* Limits only drop. */
         for (size_t i = 0; i < spec_limits_size; i++)

@@ -39,6 +39,7 @@ struct _ConfineJob {
         gchar **learned_system_calls;
         gchar **learned_address_families;
         gchar **learned_paths, **learned_paths_written;
+        GHashTable *learned_more;       /* LearnedFiles … → gchar** */
 
         gboolean held;
         GQueue events;  /* JobEvent, while held or while a replay is pending */
@@ -124,6 +125,7 @@ static void confine_job_finalize (GObject *object) {
         g_clear_pointer (&self->learned_address_families, g_strfreev);
         g_clear_pointer (&self->learned_paths, g_strfreev);
         g_clear_pointer (&self->learned_paths_written, g_strfreev);
+        g_clear_pointer (&self->learned_more, g_hash_table_unref);
         G_OBJECT_CLASS (confine_job_parent_class)->finalize (object);
 }
 
@@ -408,6 +410,13 @@ void _confine_job_apply_properties (ConfineJob *self, GVariant *dict) {
                                                                             : &self->learned_paths_written;
                         g_strfreev (*field);
                         *field = g_variant_dup_strv (v, NULL);
+                } else if ((g_str_equal (name, "LearnedFiles") || g_str_equal (name, "LearnedEndpoints") ||
+                            g_str_equal (name, "LearnedUses") || g_str_equal (name, "LearnedCapabilities")) &&
+                           g_variant_is_of_type (v, G_VARIANT_TYPE_STRING_ARRAY)) {
+                        if (!self->learned_more)
+                                self->learned_more = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                                            (GDestroyNotify) g_strfreev);
+                        g_hash_table_replace (self->learned_more, g_strdup (name), g_variant_dup_strv (v, NULL));
                 } else if (g_str_equal (name, "Properties") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a(sv)"))) {
                         g_clear_pointer (&self->sandbox_properties, g_variant_unref);
                         self->sandbox_properties = g_variant_ref (v);
@@ -846,6 +855,20 @@ const gchar *const *confine_job_get_learned_address_families (ConfineJob *self) 
 const gchar *const *confine_job_get_learned_paths (ConfineJob *self, gboolean written) {
         g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
         return (const gchar *const *) (written ? self->learned_paths_written : self->learned_paths);
+}
+
+/**
+ * confine_job_get_learned:
+ * @self: a #ConfineJob
+ * @property: "LearnedFiles", "LearnedEndpoints", "LearnedUses" or "LearnedCapabilities"
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): with #CONFINE_SPAWN_FLAGS_LEARN, that
+ *   property of the job as of the last confine_job_refresh(); %NULL before it, or for another name.
+ */
+const gchar *const *confine_job_get_learned (ConfineJob *self, const gchar *property) {
+        g_return_val_if_fail (CONFINE_IS_JOB (self), NULL);
+        g_return_val_if_fail (property, NULL);
+        return self->learned_more ? g_hash_table_lookup (self->learned_more, property) : NULL;
 }
 
 /* --- for the method calls (confine-job-calls.c) */

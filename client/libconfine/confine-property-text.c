@@ -44,6 +44,39 @@ static GVariant *value_to_variant (const PropertyValue *v, guint64 t) {
                                                (gboolean) v->tuples[i].flag, (guint64) v->tuples[i].t);
                 return g_variant_builder_end (&b);
         }
+        if (g_str_equal (sig, "a(iayu)")) {
+                g_variant_builder_init (&b, G_VARIANT_TYPE ("a(iayu)"));
+                for (size_t i = 0; i < v->n_tuples; i++)
+                        g_variant_builder_add_value (
+                                &b, g_variant_new ("(i@ayu)", (gint32) v->tuples[i].i,
+                                                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, v->tuples[i].bytes,
+                                                                              v->tuples[i].n_bytes, 1),
+                                                   (guint32) v->tuples[i].u));
+                return g_variant_builder_end (&b);
+        }
+        if (g_str_equal (sig, "a(iiqq)")) {
+                g_variant_builder_init (&b, G_VARIANT_TYPE ("a(iiqq)"));
+                for (size_t i = 0; i < v->n_tuples; i++)
+                        g_variant_builder_add (&b, "(iiqq)", (gint32) v->tuples[i].i, (gint32) v->tuples[i].i2,
+                                               (guint16) v->tuples[i].q1, (guint16) v->tuples[i].q2);
+                return g_variant_builder_end (&b);
+        }
+        if (g_str_equal (sig, "ay"))
+                return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, v->bytes, v->n_bytes, 1);
+        if (g_str_equal (sig, "a(sb)")) {
+                g_variant_builder_init (&b, G_VARIANT_TYPE ("a(sb)"));
+                for (size_t i = 0; i < v->n_tuples; i++)
+                        g_variant_builder_add (&b, "(sb)", v->tuples[i].a, (gboolean) v->tuples[i].flag);
+                return g_variant_builder_end (&b);
+        }
+        if (g_str_equal (sig, "a(say)")) {
+                g_variant_builder_init (&b, G_VARIANT_TYPE ("a(say)"));
+                for (size_t i = 0; i < v->n_tuples; i++)
+                        g_variant_builder_add (&b, "(s@ay)", v->tuples[i].a,
+                                               g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, v->tuples[i].bytes,
+                                                                          v->tuples[i].n_bytes, 1));
+                return g_variant_builder_end (&b);
+        }
         g_return_val_if_reached (NULL);
 }
 
@@ -63,7 +96,8 @@ GPtrArray *confine_property_text_parse (const gchar *assignment, GError **error)
                 g_error ("out of memory");
         if (r < 0) {
                 g_set_error (error, CONFINE_ERROR,
-                             r == -ENOENT ? CONFINE_ERROR_UNKNOWN_PROPERTY : CONFINE_ERROR_INVALID_PROPERTY,
+                             r == -ENOENT ? CONFINE_ERROR_UNKNOWN_PROPERTY :
+                             r == -EOPNOTSUPP ? CONFINE_ERROR_NOT_SUPPORTED : CONFINE_ERROR_INVALID_PROPERTY,
                              "%s: %s", assignment, reason ? reason : g_strerror (-r));
                 return NULL;
         }

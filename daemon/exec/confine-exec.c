@@ -4,6 +4,7 @@
  * fd 0-2: the job's stdio; fd 3: the spec (sealed memfd); fd 4: status pipe (optional);
  * fd 5…: ExtraFileDescriptors. The setup order is that of docs/design.md. */
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "env-file.h"
+#include "environment.h"
+#include "exec-credentials-dir.h"
 #include "exec-credentials.h"
+#include "exec-environment-file.h"
+#include "exec-directories.h"
 #include "exec-fds.h"
 #include "exec-mounts.h"
 #include "exec-namespaces.h"
@@ -20,6 +26,7 @@
 #include "exec-report.h"
 #include "exec-resources.h"
 #include "exec-seccomp.h"
+#include "exec-stdio.h"
 #include "exec-userns.h"
 #include "spec-serialize.h"
 #include "strv.h"
@@ -36,12 +43,26 @@ static void reset_signals(void) {
                 exec_fail(EXEC_STEP_SIGNALS, errno, "sigprocmask");
 }
 
-static char **build_environment(const SandboxSpec *spec) {
+/* The daemon's environment (PATH, HOME…, Environment=, UnsetEnvironment= applied), then as in systemd
+ * EnvironmentFile='s variables over it, UnsetEnvironment= once more, and what only we know. */
+static char **build_environment(const SandboxSpec *spec, char **file_env) {
         char **env = strv_copy(spec->environment);
         char buf[64];
 
         if (!env)
                 exec_fail(EXEC_STEP_ENVIRONMENT, ENOMEM, NULL);
+        STRV_FOREACH(e, file_env) {
+                char *copy = strdup(*e);
+                if (!copy || env_replace_consume(&env, copy) < 0)
+                        exec_fail(EXEC_STEP_ENVIRONMENT, ENOMEM, NULL);
+        }
+        if (file_env)
+                environment_unset(env, spec->unset_environment);
+        if (sandbox_spec_has_credentials(spec)) {
+                char *copy = strdup("CREDENTIALS_DIRECTORY=" CREDENTIALS_DIRECTORY);
+                if (!copy || env_replace_consume(&env, copy) < 0)
+                        exec_fail(EXEC_STEP_ENVIRONMENT, ENOMEM, NULL);
+        }
         /* LISTEN_PID names the process that execs, which only we know. */
         if (spec->n_extra_fds > 0) {
                 snprintf(buf, sizeof buf, "LISTEN_PID=%d", (int) getpid());
@@ -117,6 +138,8 @@ static void exec_enter_working_directory(const SandboxSpec *spec) {
 
 int main(int argc, char *argv[]) {
         _cleanup_(sandbox_spec_freep) SandboxSpec *spec = NULL;
+        _cleanup_(credentials_done) Credentials creds = {};
+        _cleanup_strv_free_ char **file_env = NULL;
         char **env;
         int r;
 
@@ -142,13 +165,24 @@ int main(int argc, char *argv[]) {
                 exec_fail(EXEC_STEP_SETSID, errno, "make the job's pseudo-terminal its controlling terminal");
         reset_signals();
 
+        /* In the host's mount namespace, before anything is mounted over their roots. */
+        exec_setup_directories(spec);
         exec_enter_namespaces(spec);
+        /* What the caller names by path, opened or read with the job's file system ids and groups while
+         * the paths still mean what they mean to the caller (the host's tree, or a parent job's). */
+        if (spec->uid != 0 && setgroups(spec->n_groups, spec->groups) < 0)
+                exec_fail(EXEC_STEP_STDIO, errno, "set the job's groups for path lookups");
+        exec_setup_stdio(spec);
+        file_env = exec_read_environment_files(spec);
+        exec_read_credentials(spec, &creds);
         /* PrivatePIDs=: from here on we are the init of the job's PID namespace. After the other
          * namespaces, so that the process confined watches is in them too: a job nested in this
          * one joins them through its pidfd. */
         exec_enter_pid_namespace(spec);
         exec_setup_mounts(spec);
         exec_setup_loopback(spec);
+        exec_setup_credentials_directory(spec, &creds);
+        credentials_done(&creds);
 
         exec_apply_resources(spec);
         /* Before the uid change: what grants something (a lower OOM score, realtime) needs root's
@@ -167,7 +201,7 @@ int main(int argc, char *argv[]) {
         /* PrivatePIDs=: the init stays behind, confined as the job is, but for the system call filter. */
         exec_fork_job(spec);
         exec_apply_job_attributes(spec);
-        env = build_environment(spec);
+        env = build_environment(spec, file_env);
         exec_arrange_fds(spec);
         /* The very last step: once the job's filter is loaded, nothing may run but execve(). */
         exec_apply_seccomp(spec);

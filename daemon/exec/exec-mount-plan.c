@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "exec-mount-plan.h"
+#include "spec-directories.h"
+#include "strv.h"
 #include "tmpfs-options.h"
 
 typedef struct ImplicitMount {
@@ -180,6 +182,7 @@ bool mount_entry_is_noexec(const MountEntry *e) {
 static void mount_entry_done(MountEntry *e) {
         free(e->path);
         free(e->label);
+        free(e->owned_source);
         safe_close(e->source_fd);
         safe_close(e->restore_fd);
 }
@@ -198,6 +201,7 @@ static int plan_add(MountPlan *p, MountEntry *e) {
         if (!e->path || !e->label) {
                 free(e->path);
                 free(e->label);
+                free(e->owned_source);
                 return -ENOMEM;
         }
         if (e->mode == MOUNT_TMPFS) {
@@ -205,6 +209,7 @@ static int plan_add(MountPlan *p, MountEntry *e) {
                 if (tmpfs_options_parse(e->options, &o, NULL) < 0) {
                         free(e->path);
                         free(e->label);
+                        free(e->owned_source);
                         return -EINVAL;
                 }
                 e->read_only = o.read_only;
@@ -213,6 +218,7 @@ static int plan_add(MountPlan *p, MountEntry *e) {
         if (!grown) {
                 free(e->path);
                 free(e->label);
+                free(e->owned_source);
                 return -ENOMEM;
         }
         p->entries = grown;
@@ -312,6 +318,77 @@ static int plan_add_binds(MountPlan *p, const SandboxSpec *spec) {
                 int r = plan_add(p, &e);
                 if (r < 0)
                         return r;
+        }
+        return 0;
+}
+
+/* StateDirectory= and the others stay writable below ProtectSystem=strict, ProtectHome=read-only and the
+ * rest, as in systemd; confine-exec created them before the tree was built (exec-directories.c). */
+/* DynamicUser=: a fresh ROOT/private holding only the job's own directories, each bound from the host's
+ * ROOT/private (root's 0700 directory, which the job's user could not look up itself: so not a caller
+ * path). ROOT/PATH is the symlink to it, and $STATE_DIRECTORY names that, as in systemd. */
+static int plan_add_private_directories(MountPlan *p, const SandboxSpec *spec, ExecDirectoryType t) {
+        _cleanup_free_ char *private_root = NULL;
+        MountEntry e;
+        int r;
+
+        if (asprintf(&private_root, "%s/private", spec->directories[t].root) < 0)
+                return -ENOMEM;
+        e = (MountEntry) {
+                .path = strdup(private_root),
+                .label = label_new("DynamicUser=yes: %s", private_root),
+                .mode = MOUNT_TMPFS,
+                .options = "mode=0755",
+                .default_mode = "0755",
+        };
+        r = plan_add(p, &e);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(d, spec->directories[t].paths) {
+                e = (MountEntry) {
+                        .label = label_new("%s=%s", exec_directory_type_to_string(t), *d),
+                        .mode = MOUNT_BIND,
+                        .recursive = true,
+                };
+                if (asprintf(&e.path, "%s/%s", private_root, *d) < 0)
+                        e.path = NULL;
+                e.owned_source = e.path ? strdup(e.path) : NULL;
+                e.source = e.owned_source;
+                if (!e.owned_source) {
+                        free(e.path);
+                        free(e.label);
+                        return -ENOMEM;
+                }
+                r = plan_add(p, &e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int plan_add_directories(MountPlan *p, const SandboxSpec *spec) {
+        for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                if (spec->directories[t].paths && spec_directory_is_private(spec, t)) {
+                        int r = plan_add_private_directories(p, spec, t);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                STRV_FOREACH(d, spec->directories[t].paths) {
+                        MountEntry e = {
+                                .label = label_new("%s=%s", exec_directory_type_to_string(t), *d),
+                                .mode = MOUNT_READ_WRITE_IMPLICIT,
+                                .caller_path = true,
+                        };
+                        int r = spec_directory_path(spec, t, *d, &e.path);
+                        if (r < 0) {
+                                free(e.label);
+                                return r;
+                        }
+                        r = plan_add(p, &e);
+                        if (r < 0)
+                                return r;
+                }
         }
         return 0;
 }
@@ -509,6 +586,8 @@ int mount_plan_build(const SandboxSpec *spec, MountPlan *ret) {
                 r = plan_add_binds(&p, spec);
         if (r >= 0)
                 r = plan_add_tmpfs(&p, spec);
+        if (r >= 0)
+                r = plan_add_directories(&p, spec);
         if (r < 0)
                 return r;
 

@@ -36,7 +36,8 @@ typedef struct MountEntry {
         bool ignore_missing;
         bool caller_path;      /* given by the caller: looked up with the job's file system ids */
         bool if_unmounted;     /* MountAPIVFS=: skipped where something is mounted already */
-        const char *source;    /* MOUNT_BIND: the source on the host (borrowed from the spec) */
+        const char *source;    /* MOUNT_BIND: the source on the host (borrowed from the spec, or owned_source) */
+        char *owned_source;
         bool recursive;        /* MOUNT_BIND */
         const char *options;   /* MOUNT_TMPFS: tmpfs-options.h syntax (borrowed or static) */
         const char *default_mode; /* MOUNT_TMPFS */

@@ -148,7 +148,13 @@ static void take_bind_sources(const SandboxSpec *spec, MountPlan *plan) {
 
                 if (e->mode != MOUNT_BIND)
                         continue;
-                r = open_host_path(spec, e->source, R_OK, &fd);
+                /* The daemon's own sources (DynamicUser='s ROOT/private/PATH, in root's 0700 directory)
+                 * are no caller path. */
+                if (!e->caller_path) {
+                        fd = open(e->source, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        r = fd < 0 ? -errno : 0;
+                } else
+                        r = open_host_path(spec, e->source, R_OK, &fd);
                 if (r < 0 && is_missing(r) && e->ignore_missing) {
                         e->skipped = true;
                         continue;

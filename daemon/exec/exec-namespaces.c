@@ -30,16 +30,19 @@ void exec_enter_namespaces(const SandboxSpec *spec) {
                 { spec->private_ipc, CLONE_NEWIPC, "PrivateIPC=yes: unshare(CLONE_NEWIPC)" },
                 { spec->protect_hostname, CLONE_NEWUTS, "ProtectHostname=yes: unshare(CLONE_NEWUTS)" },
                 { sandbox_spec_needs_mount_namespace(spec), CLONE_NEWNS, "unshare(CLONE_NEWNS)" },
-                { spec->private_network, CLONE_NEWNET, "PrivateNetwork=yes: unshare(CLONE_NEWNET)" },
+                /* netns_fd without PrivateNetwork=: NetworkNamespacePath='s namespace. */
+                { spec->private_network || spec->netns_fd >= 0, CLONE_NEWNET, "PrivateNetwork=yes: unshare(CLONE_NEWNET)" },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(namespaces); i++) {
                 if (!namespaces[i].wanted)
                         continue;
-                /* The daemon's prepared namespace: setns() refuses an fd that is no network namespace. */
+                /* The daemon's prepared namespace (PrivateNetwork=) or NetworkNamespacePath='s: setns()
+                 * refuses an fd that is no network namespace. */
                 if (namespaces[i].flag == CLONE_NEWNET && spec->netns_fd >= 0) {
                         if (setns(spec->netns_fd, CLONE_NEWNET) < 0)
-                                exec_fail(EXEC_STEP_NAMESPACES, errno, "PrivateNetwork=yes: enter the prepared namespace");
+                                exec_fail(EXEC_STEP_NAMESPACES, errno,
+                                          "PrivateNetwork=yes or NetworkNamespacePath=: enter the network namespace");
                         (void) close(spec->netns_fd);
                         continue;
                 }

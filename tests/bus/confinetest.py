@@ -656,10 +656,18 @@ def start_listener(as_nobody=False):
     return p, read_json_line(p, 15)
 
 
+# A client's first answer also waits for the client to start: a Python process that imports
+# GI and compiles these modules (the source dir may be read-only, so no bytecode cache) took
+# over 15 s in the test VM under TCG on a busy host. It counts only while nothing has come.
+CLIENT_START_SECONDS = 45
+
+
 def read_json_line(p, timeout):
-    """One JSON line from p.stdout, within timeout."""
+    """One JSON line from p.stdout, within timeout (plus CLIENT_START_SECONDS for the first)."""
     fd = p.stdout.fileno()
     buf = b""
+    if not getattr(p, "confine_answered", False):
+        timeout += CLIENT_START_SECONDS
     deadline = time.monotonic() + timeout
     while not buf.endswith(b"\n"):
         left = deadline - time.monotonic()
@@ -672,6 +680,7 @@ def read_json_line(p, timeout):
             raise RuntimeError("client pid %d ended without an answer (got %r, status %r)\n%s"
                                % (p.pid, buf, p.poll(), err))
         buf += c
+    p.confine_answered = True
     return json.loads(buf)
 
 

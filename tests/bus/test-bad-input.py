@@ -61,7 +61,8 @@ JOB_CONTROLLERS = _job_controllers()
 
 # The caller paths that Analyze looks up as the caller (daemon/path-check.c).
 CALLER_PATH_PROPERTIES = ("WorkingDirectory", "RootDirectory", "ReadWritePaths", "ReadOnlyPaths", "InaccessiblePaths",
-                          "BindPaths", "BindReadOnlyPaths")
+                          "BindPaths", "BindReadOnlyPaths", "StandardInputFile", "StandardOutputFile",
+                          "StandardOutputFileToAppend", "EnvironmentFiles", "LoadCredential")
 
 
 def table(fixtures):
@@ -82,6 +83,9 @@ def table(fixtures):
     add("flag 8 (learn) with an unknown property", [("PrivateNetworks", "b", True)], E_UNKNOWN_PROPERTY,
         "PrivateNetworks", flags=8)
     add("flag bit 63", [], E_INVALID_ARGS, "flags", flags=1 << 63)
+    add("flag 8 (learn) with unknown flag bit 16", [], E_INVALID_ARGS, "flags", flags=8 | 16)
+    add("flag 8 (learn) with a bad value", [("RestrictNamespaces", "t", 1 << 63)], E_INVALID_PROPERTY,
+        "RestrictNamespaces", flags=8)
     add("flag 4 (terminal) with StandardOutputFileDescriptor", [("StandardOutputFileDescriptor", "h", f["wo"])],
         E_INVALID_ARGS, "Flag 4", flags=4)
     add("argv[0] that does not exist", [], E_SPAWN_FAILED, "execve /nonexistent/prog", argv=("/nonexistent/prog",))
@@ -133,6 +137,8 @@ def table(fixtures):
     add("NoNewPrivileges=no without privilege", [("NoNewPrivileges", "b", False)], E_NEEDS_ADMIN, PRIVILEGED)
     add("CapabilityBoundingSet=CAP_SYS_ADMIN without privilege", [("CapabilityBoundingSet", "t", 1 << 21)],
         E_NEEDS_ADMIN, PRIVILEGED)
+    add("flag 8 (learn) grants nothing: AmbientCapabilities=CAP_NET_ADMIN without privilege",
+        [("AmbientCapabilities", "t", 1 << 12)], E_NEEDS_ADMIN, PRIVILEGED, flags=8)
     add("User that does not exist", [("User", "s", "confine-no-such-user")], E_INVALID_PROPERTY, "User")
     add("User with a slash", [("User", "s", "a/b")], E_INVALID_PROPERTY, "User")
     add("Group that does not exist", [("Group", "s", "confine-no-such-group")], E_INVALID_PROPERTY, "Group")
@@ -254,11 +260,46 @@ def table(fixtures):
         E_INVALID_PROPERTY, "PrivateUsers")
     add("RemoveIPC as a string", [("RemoveIPC", "s", "yes")], E_INVALID_PROPERTY, "RemoveIPC")
     add("MountAPIVFS as a string", [("MountAPIVFS", "s", "yes")], E_INVALID_PROPERTY, "MountAPIVFS")
+    # StateDirectory= and the others (issue 15, part a).
+    add("StateDirectory absolute", [("StateDirectory", "as", ["/var/lib/x"])], E_INVALID_PROPERTY, "StateDirectory")
+    add("RuntimeDirectory with ..", [("RuntimeDirectory", "as", ["a/../../etc"])], E_INVALID_PROPERTY,
+        "RuntimeDirectory")
+    add("CacheDirectory ..", [("CacheDirectory", "as", [".."])], E_INVALID_PROPERTY, "CacheDirectory")
+    add("LogsDirectory not normalized", [("LogsDirectory", "as", ["a//b"])], E_INVALID_PROPERTY, "LogsDirectory")
+    add("ConfigurationDirectory empty string", [("ConfigurationDirectory", "as", [""])], E_INVALID_PROPERTY,
+        "ConfigurationDirectory")
+    add("StateDirectory private (DynamicUser='s layout)", [("StateDirectory", "as", ["private/x"])],
+        E_INVALID_PROPERTY, "StateDirectory")
+    add("StateDirectory with 100 paths", [("StateDirectory", "as", ["d%d" % i for i in range(100)])],
+        E_INVALID_PROPERTY, "StateDirectory")
+    add("StateDirectory as a string", [("StateDirectory", "s", "x")], E_INVALID_PROPERTY, "StateDirectory")
+    add("StateDirectoryMode 010000", [("StateDirectoryMode", "u", 0o10000)], E_INVALID_PROPERTY, "StateDirectoryMode")
+    add("RuntimeDirectoryMode as a string", [("RuntimeDirectoryMode", "s", "0755")], E_INVALID_PROPERTY,
+        "RuntimeDirectoryMode")
+    add("RuntimeDirectoryPreserve=maybe", [("RuntimeDirectoryPreserve", "s", "maybe")], E_INVALID_PROPERTY,
+        "RuntimeDirectoryPreserve")
+    # uid 65534 gets the user layout below its home, /nonexistent: created with its own rights, so refused,
+    # and nothing appears in /var/lib.
+    add("StateDirectory as uid 65534 (no home)", [("StateDirectory", "as", ["confine-bad-input"])], E_SPAWN_FAILED,
+        "StateDirectory=confine-bad-input")
+    add("DynamicUser as a string", [("DynamicUser", "s", "yes")], E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with User= not a valid name", [("DynamicUser", "b", True), ("User", "s", "bad:name")],
+        E_INVALID_PROPERTY, "User")
+    add("DynamicUser with User= a static user", [("DynamicUser", "b", True), ("User", "s", "root")],
+        E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser with another Group=", [("DynamicUser", "b", True), ("User", "s", "dyn"), ("Group", "s", "root")],
+        E_INVALID_PROPERTY, "DynamicUser")
+    add("DynamicUser=yes (a uid of the shared pool)", [("DynamicUser", "b", True)], E_NEEDS_ADMIN, PRIVILEGED)
+    add("StateDirectory with RootDirectory", [("StateDirectory", "as", ["x"]), ("RootDirectory", "s", "/")],
+        E_NOT_SUPPORTED, "StateDirectory")
     # Issue 15's process attributes: bad values, and what grants something (a lower OOM score, realtime).
     add("UnsetEnvironment with a blank", [("UnsetEnvironment", "as", ["A B"])], E_INVALID_PROPERTY, "UnsetEnvironment")
     add("UnsetEnvironment empty entry", [("UnsetEnvironment", "as", [""])], E_INVALID_PROPERTY, "UnsetEnvironment")
     add("IgnoreSIGPIPE as a string", [("IgnoreSIGPIPE", "s", "yes")], E_INVALID_PROPERTY, "IgnoreSIGPIPE")
     add("TimerSlackNSec 2^63", [("TimerSlackNSec", "t", 1 << 63)], E_INVALID_PROPERTY, "TimerSlackNSec")
+    add("TTYRows without flag 4", [("TTYRows", "u", 40)], E_INVALID_ARGS, "TTYRows")
+    add("TTYColumns 65536", [("TTYColumns", "u", 65536)], E_INVALID_PROPERTY, "TTYColumns", flags=4)
+    add("TTYRows as a string", [("TTYRows", "s", "40")], E_INVALID_PROPERTY, "TTYRows", flags=4)
     add("CoredumpFilter bit 9", [("CoredumpFilter", "t", 1 << 9)], E_INVALID_PROPERTY, "CoredumpFilter")
     add("OOMScoreAdjust 1001", [("OOMScoreAdjust", "i", 1001)], E_INVALID_PROPERTY, "OOMScoreAdjust")
     add("OOMScoreAdjust as a string", [("OOMScoreAdjust", "s", "-5")], E_INVALID_PROPERTY, "OOMScoreAdjust")
@@ -272,6 +313,77 @@ def table(fixtures):
     add("IOSchedulingClass=realtime", [("IOSchedulingClass", "i", 1)], E_NEEDS_ADMIN, PRIVILEGED)
     add("CPUSchedulingPolicy 4", [("CPUSchedulingPolicy", "i", 4)], E_INVALID_PROPERTY, "CPUSchedulingPolicy")
     add("CPUSchedulingPolicy=fifo", [("CPUSchedulingPolicy", "i", 1)], E_NEEDS_ADMIN, PRIVILEGED)
+    # Issue 15: stdio, EnvironmentFile=, credentials. Bad values; unsupported forms; contradictions; and
+    # paths that only the caller's credentials decide (opened by confine-exec as uid 65534).
+    add("StandardOutput unknown", [("StandardOutput", "s", "bogus")], E_INVALID_PROPERTY, "StandardOutput")
+    add("StandardInput=inherit", [("StandardInput", "s", "inherit")], E_INVALID_PROPERTY, "StandardInput")
+    add("StandardOutput=data", [("StandardOutput", "s", "data")], E_INVALID_PROPERTY, "StandardOutput")
+    add("StandardOutput=file: on the wire", [("StandardOutput", "s", "file:/tmp/x")], E_INVALID_PROPERTY,
+        "StandardOutputFile")
+    add("StandardOutput=journal", [("StandardOutput", "s", "journal")], E_NOT_SUPPORTED, "StandardOutput")
+    add("StandardInput=tty", [("StandardInput", "s", "tty")], E_NOT_SUPPORTED, "StandardInput")
+    add("StandardError=fd:x", [("StandardError", "s", "fd:x")], E_NOT_SUPPORTED, "StandardError")
+    add("StandardOutputFile relative", [("StandardOutputFile", "s", "out.log")], E_INVALID_PROPERTY,
+        "StandardOutputFile")
+    add("StandardInputFile with ..", [("StandardInputFile", "s", "/tmp/../etc/shadow")], E_INVALID_PROPERTY,
+        "StandardInputFile")
+    add("StandardOutputFileToAppend as ay", [("StandardOutputFileToAppend", "ay", b"/tmp/x")], E_INVALID_PROPERTY,
+        "StandardOutputFileToAppend")
+    add("StandardInputData as a string", [("StandardInputData", "s", "eA==")], E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardInputData over 1 MiB in one value", [("StandardInputData", "ay", bytes((1 << 20) + 1))],
+        E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardOutput=null with StandardOutputFileDescriptor", [("StandardOutput", "s", "null"),
+                                                                  ("StandardOutputFileDescriptor", "h", f["wo"])],
+        E_INVALID_PROPERTY, "StandardOutput")
+    add("StandardInputData with StandardInputFileDescriptor", [("StandardInputData", "ay", b"x"),
+                                                               ("StandardInputFileDescriptor", "h", f["ro"])],
+        E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardError=null with flag 2 (pipe)", [("StandardError", "s", "null")], E_INVALID_ARGS, "StandardError",
+        flags=2)
+    add("StandardInput=data with flag 4 (terminal)", [("StandardInput", "s", "data")], E_INVALID_ARGS,
+        "StandardInput", flags=4)
+    add("StandardInputData with StandardInput=null", [("StandardInput", "s", "null"),
+                                                      ("StandardInputData", "ay", b"x")],
+        E_INVALID_PROPERTY, "StandardInputData")
+    add("StandardOutput=inherit with StandardInput=data", [("StandardInput", "s", "data"),
+                                                           ("StandardOutput", "s", "inherit")],
+        E_INVALID_PROPERTY, "StandardOutput=inherit")
+    add("StandardInputFile=/etc/shadow (root's)", [("StandardInputFile", "s", "/etc/shadow")], E_SPAWN_FAILED,
+        "StandardInputFile=/etc/shadow: Permission denied")
+    add("StandardOutputFileToAppend=/etc/passwd (root's)", [("StandardOutputFileToAppend", "s", "/etc/passwd")],
+        E_SPAWN_FAILED, "StandardOutputFileToAppend=/etc/passwd: Permission denied")
+    add("StandardOutputFile in /etc (root's directory)", [("StandardOutputFile", "s", "/etc/confine-bad-input")],
+        E_SPAWN_FAILED, "StandardOutputFile=/etc/confine-bad-input: Permission denied")
+    add("EnvironmentFiles relative", [("EnvironmentFiles", "a(sb)", [("x.env", False)])], E_INVALID_PROPERTY,
+        "EnvironmentFiles")
+    add("EnvironmentFiles as as", [("EnvironmentFiles", "as", ["/x.env"])], E_INVALID_PROPERTY, "EnvironmentFiles")
+    add("EnvironmentFiles, 65 of them", [("EnvironmentFiles", "a(sb)", [("/x.env", True)] * 65)],
+        E_INVALID_PROPERTY, "EnvironmentFiles")
+    add("EnvironmentFiles=/etc/shadow (root's)", [("EnvironmentFiles", "a(sb)", [("/etc/shadow", True)])],
+        E_SPAWN_FAILED, "EnvironmentFile=/etc/shadow: Permission denied")
+    add("EnvironmentFiles missing, not optional", [("EnvironmentFiles", "a(sb)", [("/nonexistent.env", False)])],
+        E_SPAWN_FAILED, "EnvironmentFile=/nonexistent.env: No such file")
+    add("LoadCredential with a / in the ID", [("LoadCredential", "a(ss)", [("a/b", "/etc/hostname")])],
+        E_INVALID_PROPERTY, "LoadCredential")
+    add("LoadCredential with an empty ID", [("LoadCredential", "a(ss)", [("", "/etc/hostname")])],
+        E_INVALID_PROPERTY, "LoadCredential")
+    add("LoadCredential with a relative path", [("LoadCredential", "a(ss)", [("a", "etc/hostname")])],
+        E_INVALID_PROPERTY, "LoadCredential")
+    add("LoadCredential of a credential from above", [("LoadCredential", "a(ss)", [("a", "a")])], E_NOT_SUPPORTED,
+        "LoadCredential")
+    add("LoadCredential=/etc/shadow (root's)", [("LoadCredential", "a(ss)", [("s", "/etc/shadow")])],
+        E_SPAWN_FAILED, "LoadCredential=s:/etc/shadow: Permission denied")
+    add("LoadCredential=/root (0700)", [("LoadCredential", "a(ss)", [("r", "/root")])],
+        E_SPAWN_FAILED, "LoadCredential=r:/root: Permission denied")
+    add("SetCredential over 1 MiB", [("SetCredential", "a(say)", [("big", bytes((1 << 20) + 1))])],
+        E_INVALID_PROPERTY, "SetCredential")
+    add("SetCredential with ':' in the ID", [("SetCredential", "a(say)", [("a:b", b"x")])], E_INVALID_PROPERTY,
+        "SetCredential")
+    add("SetCredential as a(ss)", [("SetCredential", "a(ss)", [("a", "x")])], E_INVALID_PROPERTY, "SetCredential")
+    add("SetCredentialEncrypted (no host key, no TPM2)", [("SetCredentialEncrypted", "a(say)", [("a", b"x")])],
+        E_NOT_SUPPORTED, "SetCredentialEncrypted")
+    add("LoadCredentialEncrypted (no host key, no TPM2)", [("LoadCredentialEncrypted", "a(ss)", [("a", "/etc/hostname")])],
+        E_NOT_SUPPORTED, "LoadCredentialEncrypted")
     add("CPUSchedulingPriority 5 for the other policy", [("CPUSchedulingPriority", "i", 5)], E_INVALID_PROPERTY,
         "CPUSchedulingPriority")
     add("CPUSchedulingPolicy=rr then CPUSchedulingPriority 100", [("CPUSchedulingPolicy", "i", 2),
@@ -330,6 +442,53 @@ def table(fixtures):
         "DeviceAllow")
     add("DeviceAllow with bad access", [("DeviceAllow", "a(ss)", [("/dev/null", "rwz")])], E_INVALID_PROPERTY,
         "DeviceAllow")
+    # network filters (AF_INET 2, AF_INET6 10)
+    add("IPAddressDeny of family AF_UNIX", [("IPAddressDeny", "a(iayu)", [(1, [127, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address family 1")
+    add("IPAddressAllow with a 5-byte IPv4 address", [("IPAddressAllow", "a(iayu)", [(2, [10, 0, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressAllow: address of 5 bytes")
+    add("IPAddressDeny with a 4-byte IPv6 address", [("IPAddressDeny", "a(iayu)", [(10, [0, 0, 0, 1], 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address of 4 bytes")
+    add("IPAddressDeny with an address of 64 KiB", [("IPAddressDeny", "a(iayu)", [(10, [0] * 65536, 8)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: address of more than 16 bytes")
+    add("IPAddressDeny=10.0.0.0/33", [("IPAddressDeny", "a(iayu)", [(2, [10, 0, 0, 0], 33)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: prefix length 33")
+    add("IPAddressAllow=::/129", [("IPAddressAllow", "a(iayu)", [(10, [0] * 16, 129)])],
+        E_INVALID_PROPERTY, "IPAddressAllow: prefix length 129")
+    add("5,000 IPAddressDeny prefixes", [("IPAddressDeny", "a(iayu)", [(2, [10, i // 256 % 256, i % 256, 0], 24)
+                                                                      for i in range(5000)])],
+        E_INVALID_PROPERTY, "IPAddressDeny: more than")
+    add("RestrictNetworkInterfaces with a slash", [("RestrictNetworkInterfaces", "(bas)", (True, ["lo", "a/b"]))],
+        E_INVALID_PROPERTY, 'RestrictNetworkInterfaces: invalid interface name "a/b"')
+    add("RestrictNetworkInterfaces=~123 (an index, not a name)", [("RestrictNetworkInterfaces", "(bas)", (False, ["123"]))],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
+    add("RestrictNetworkInterfaces name of 200 bytes", [("RestrictNetworkInterfaces", "(bas)", (False, ["x" * 200]))],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: invalid interface name")
+    add("RestrictNetworkInterfaces as a plain list", [("RestrictNetworkInterfaces", "as", ["lo"])],
+        E_INVALID_PROPERTY, "RestrictNetworkInterfaces: expected signature")
+    add("SocketBindDeny of family AF_UNIX", [("SocketBindDeny", "a(iiqq)", [(1, 0, 1, 80)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: address family 1")
+    add("SocketBindAllow of protocol SCTP", [("SocketBindAllow", "a(iiqq)", [(0, 132, 1, 80)])],
+        E_INVALID_PROPERTY, "SocketBindAllow: protocol 132")
+    add("SocketBindDeny of port 0", [("SocketBindDeny", "a(iiqq)", [(2, 6, 1, 0)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 1 ports from port 0")
+    add("SocketBindDeny of ports 65535-65536", [("SocketBindDeny", "a(iiqq)", [(2, 6, 2, 65535)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 2 ports from port 65535")
+    add("SocketBindDeny of any port from port 80", [("SocketBindDeny", "a(iiqq)", [(0, 0, 0, 80)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: 0 ports from port 80")
+    add("129 SocketBindDeny rules", [("SocketBindDeny", "a(iiqq)", [(0, 6, 1, 1000 + i) for i in range(129)])],
+        E_INVALID_PROPERTY, "SocketBindDeny: more than 128 entries")
+    add("NetworkNamespacePath relative", [("NetworkNamespacePath", "s", "run/netns/x")], E_INVALID_PROPERTY,
+        "NetworkNamespacePath: \"run/netns/x\" is not an absolute path")
+    add("NetworkNamespacePath with ..", [("NetworkNamespacePath", "s", "/run/netns/../../proc/1/ns/net")],
+        E_INVALID_PROPERTY, "NetworkNamespacePath: \"/run/netns/../../proc/1/ns/net\" is not an absolute path")
+    add("NetworkNamespacePath of a file that is no namespace", [("NetworkNamespacePath", "s", "/etc/passwd")],
+        E_INVALID_PROPERTY, 'NetworkNamespacePath: "/etc/passwd" is no network namespace')
+    add("NetworkNamespacePath of another process's namespace", [("NetworkNamespacePath", "s", "/proc/1/ns/net")],
+        E_INVALID_PROPERTY, 'NetworkNamespacePath: cannot open "/proc/1/ns/net" as the caller (uid 65534)')
+    add("NetworkNamespacePath of a missing file", [("NetworkNamespacePath", "s", "/run/netns/confine-none")],
+        E_INVALID_PROPERTY, "NetworkNamespacePath: cannot open")
+    add("IPAccounting as a string", [("IPAccounting", "s", "yes")], E_INVALID_PROPERTY, "IPAccounting")
     add("Profile that does not exist", [("Profile", "s", "no-such-profile")], E_INVALID_PROPERTY, "Profile")
     add("Profile with a slash", [("Profile", "s", "../../etc/passwd")], E_INVALID_PROPERTY, "Profile")
 
@@ -395,12 +554,16 @@ def other_cases(conn):
     return own, C
 
 
+# The table's fixtures in /tmp, named after this run's daemon: parallel runs share /tmp.
+FIXTURE_PREFIX = "confine-bad.%s." % os.environ.get("CONFINE_DAEMON_PID", "")
+
+
 def nobody_main():
     """The table, as uid 65534. Prints TAP test lines (no plan) on stdout."""
     signal.alarm(240)
     conn = ct.connect()
     n = 0
-    tmp = tempfile.mkdtemp(prefix="confine-bad.")
+    tmp = tempfile.mkdtemp(prefix=FIXTURE_PREFIX)
     os.chmod(tmp, 0o755)
     link_root = os.path.join(tmp, "link-to-root")
     os.symlink("/root", link_root)
@@ -496,7 +659,7 @@ def snapshot():
         found = set()
         for name in listing(d):
             try:
-                if name.startswith("confine-bad.") or os.lstat(os.path.join(d, name)).st_uid == ct.NOBODY_UID:
+                if name.startswith(FIXTURE_PREFIX) or os.lstat(os.path.join(d, name)).st_uid == ct.NOBODY_UID:
                     found.add(name)
             except FileNotFoundError:
                 pass
@@ -504,7 +667,8 @@ def snapshot():
     # Processes of this daemon's jobs (other test runs may have uid 65534 processes of their own).
     procs = set(ct.job_cgroup_pids())
     dpid = os.environ["CONFINE_DAEMON_PID"]
-    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "jobs": procs,
+    dyn = set(os.listdir("/run/confine/dynamic-uid")) if os.path.isdir("/run/confine/dynamic-uid") else set()
+    return {"tmp": ours("/tmp"), "shm": ours("/dev/shm"), "jobs": procs, "dynamic": dyn,
             "fds": len(os.listdir("/proc/%s/fd" % dpid)),
             "cgroups": sorted(d for d in listing(ct.job_cgroup_dir() or "/nonexistent") if d.startswith("job-"))}
 
@@ -537,6 +701,9 @@ def main():
         tap.eq(after["cgroups"], [], "job cgroups")
         tap.eq(after["tmp"] - before["tmp"], set(), "new files in /tmp")
         tap.eq(after["shm"] - before["shm"], set(), "new files in /dev/shm")
+        tap.eq([d for d in ("/var/lib/confine-bad-input", "/var/lib/x") if os.path.lexists(d)], [],
+               "directories the StateDirectory= rows named")
+        tap.eq(after["dynamic"] - before["dynamic"], set(), "new DynamicUser= registry entries")
     with tap.case("the daemon is alive and holds no more fds than before"):
         tap.check(ct.daemon_alive(), "confined is alive")
         ct.poll_until(lambda: snapshot()["fds"] <= before["fds"], 5)

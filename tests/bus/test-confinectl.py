@@ -120,8 +120,8 @@ class PtyRun:
 
 with t.case("--pty: the job gets a new terminal, our window size, raw keys, and SIGWINCH"):
     stop = "/tmp/confine-pty-stop-%d" % os.getpid()
-    # The job reports its terminal's size again on each SIGWINCH. confinectl sets the size once it
-    # holds the master, after the job has started, so that first SIGWINCH may interrupt the read:
+    # The job reports its terminal's size again on each SIGWINCH. confinectl sets the size again once
+    # it holds the master, after the job has started, and a SIGWINCH then may interrupt the read:
     # it is tried again.
     r = PtyRun(["run", "--pty", "--", "sh", "-c",
                 "trap 'stty size' WINCH; tty; stty size; for i in 1 2 3; do read a && break; done; echo got:$a; "
@@ -146,6 +146,14 @@ with t.case("--pty: the job gets a new terminal, our window size, raw keys, and 
         r.close()
         if os.path.exists(stop):
             os.unlink(stop)
+
+with t.case("--pty: the job's first TIOCGWINSZ already sees our size (sent as TTYRows=/TTYColumns=)"):
+    r = PtyRun(["run", "--pty", "--", "stty", "size"])
+    try:
+        t.eq(r.wait(), 0, "exit status")
+        t.eq(r.out.replace(b"\r\n", b"\n").strip().splitlines()[-1:], [b"30 100"], "the job's output")
+    finally:
+        r.close()
 
 with t.case("--pty: ^C is a key for the job's terminal, which interrupts the job (130)"):
     r = PtyRun(["run", "--pty", "--", "sleep", "1000"])

@@ -22,13 +22,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    BUILD_DIR, E_INVALID_ARGS, E_ACCESS_DENIED, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, connect, final_checks,
-    get_prop, install_child_cleanup, kill_job, njobs, poll_until, proc_status_field, py_job,
-    read_json_line, spawn, wait_job,
+    BUILD_DIR, E_INVALID_ARGS, E_ACCESS_DENIED, E_UNKNOWN_OBJECT, NOBODY_UID, JobReaper, Tap, connect,
+    daemon_unique_name, final_checks, get_prop, install_child_cleanup, kill_job, njobs, poll_until,
+    proc_status_field, py_job, read_json_line, spawn, wait_job,
 )
 from jobstream import (  # noqa: E402
     E_FAILED, E_LIMITS_EXCEEDED, FLAG_PIPE, AsyncWrite, JobEvents, close_input, start_client, write_input,
 )
+from gi.repository import Gio  # noqa: E402
 
 MiB = 1024 * 1024
 SMALL_WINDOW = len(sys.argv) > 1 and sys.argv[1] == "small-window"
@@ -349,6 +350,56 @@ with t.case("an owner that is stopped: the job blocks once the window is full, c
     t.eq(c["order_problems"], [], "the sequence the owner saw")
     t.eq((c["stdout_size"], c["stdout_sha256"]), (HUGE, sha_big), "stdout (size, sha256)")
     t.eq(c["result"], ["success", 0], "Exited")
+
+class PingCounter:
+    """Counts, on conn, the Output signals between consecutive Peer.Pings from the daemon: those
+    sent while one Ping was unanswered, so all unacknowledged at once. Stalls conn's reading for
+    stall_s at the first Output, as a slow owner would."""
+
+    def __init__(self, conn, stall_s):
+        self.conn, self.stall_s = conn, stall_s
+        self.daemon = daemon_unique_name(conn)
+        self.counts, self.current, self.stalled = [], 0, False
+        self.filter_id = conn.add_filter(self._filter, None)
+
+    def _filter(self, conn, msg, incoming, _data):
+        if not incoming or msg.get_sender() != self.daemon:
+            return msg
+        kind = msg.get_message_type()
+        if kind == Gio.DBusMessageType.METHOD_CALL and msg.get_member() == "Ping":
+            self.counts.append(self.current)
+            self.current = 0
+        elif kind == Gio.DBusMessageType.SIGNAL and msg.get_member() == "Output":
+            self.current += 1
+            if not self.stalled:
+                self.stalled = True
+                time.sleep(self.stall_s)
+        return msg
+
+    def remove(self):
+        self.conn.remove_filter(self.filter_id)
+
+
+WINDOW = 3000 if SMALL_WINDOW else MiB
+with t.case("a job writing 4 bytes at a time to an owner that stalls for 2 s: each Output counts at least 4 KiB "
+            "against the window, so at most %d are unacknowledged at once, and Kill's reply is not stuck behind more"
+            % -(-WINDOW // 4096)):
+    pings = PingCounter(A, 2.0)
+    try:
+        path = pipe_spawn(["sh", "-c", "while :; do echo yes; done"])
+        poll_until(lambda: ev.size(path, "stdout") > 200000, 60)
+        t0 = time.monotonic()
+        kill_job(A, path, signal.SIGKILL)
+        took = time.monotonic() - t0
+        finish(path, ("killed", 9))
+    finally:
+        pings.remove()
+    sizes = [e["size"] for e in ev.snapshot(path) if e["member"] == "Output"]
+    t.diag("%d Output signals, %d bytes, %d Pings; Outputs between Pings at most %d; Kill took %.3f s"
+           % (len(sizes), sum(sizes), len(pings.counts), max(pings.counts, default=0), took))
+    t.check(len(pings.counts) > 1, "the daemon pinged more than once (%d)" % len(pings.counts))
+    t.check(max(pings.counts, default=0) <= -(-WINDOW // 4096),
+            "Outputs sent while one Ping was unanswered: at most %d" % max(pings.counts, default=0))
 
 with t.case("confined refuses to start with OutputWindowBytes=0, naming the key"):
     conf = os.path.join(datadir, "zero-window.conf")

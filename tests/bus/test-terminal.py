@@ -293,6 +293,22 @@ def main():
             os.close(r)
             os.close(w)
 
+    with tap.case("TTYRows=/TTYColumns=: the job's first look at its terminal sees that size"):
+        # Without them the new terminal is 0x0 until someone sizes it (the kernel's default).
+        _, out, result = run_on_terminal(conn, ["stty", "size"])
+        tap.eq((out, result), ("0 0\n", ("success", 0)), "without: the kernel's 0 0")
+        path, out, result = run_on_terminal(conn, ["stty", "size"], [("TTYRows", "u", 33), ("TTYColumns", "u", 77)])
+        tap.eq((out, result), ("33 77\n", ("success", 0)), "with: stty size")
+        props = dict(ct.get_prop(conn, path, "Properties"))
+        tap.eq((props.get("TTYRows"), props.get("TTYColumns")), (33, 77), "Job.Properties")
+
+    with tap.case("TTYRows= without flag 4: InvalidArgs naming it; 65536 rows: InvalidProperty"):
+        e = tap.raises(E_INVALID_ARGS, spawn, conn, ["/bin/true"], [("TTYRows", "u", 40)])
+        tap.contains(e.message, "TTYRows", "message")
+        e = tap.raises(ct.E_INVALID_PROPERTY, spawn, conn, ["/bin/true"], [("TTYColumns", "u", 65536)],
+                       FLAG_TERMINAL)
+        tap.contains(e.message, "TTYColumns", "message")
+
     with tap.case("GetTerminal on a job without flag 4: InvalidArgs"):
         path, _ = spawn(conn, ["/bin/sleep", "5"])
         try:

@@ -19,6 +19,7 @@
 #include "environment.h"
 #include "exec-status.h"
 #include "identity.h"
+#include "spec-directories.h"
 #include "property-apply.h"
 #include "seccomp-build.h"
 #include "spec-fields.h"
@@ -43,11 +44,11 @@ static int finalize(SandboxSpec *spec) {
         int r;
 
         /* These are enforced by confined on the job's cgroup and timers, which exec-run has not. */
-        bool daemon_side = spec->io_accounting || sandbox_spec_restricts_devices(spec);
+        bool daemon_side = spec->io_accounting || spec->dynamic_user || sandbox_spec_restricts_devices(spec);
         for (size_t i = 0; i < spec_limits_size; i++)
                 daemon_side = daemon_side || spec_limit_is_set(spec, spec_limits + i);
         if (daemon_side) {
-                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits and DeviceAllow/DevicePolicy are enforced by confined, not here\n");
+                fprintf(stderr, "exec-run: RuntimeMaxUSec, cgroup limits and DeviceAllow/DevicePolicy and DynamicUser are enforced by confined, not here\n");
                 return -EOPNOTSUPP;
         }
 
@@ -60,6 +61,14 @@ static int finalize(SandboxSpec *spec) {
         spec->gid = id.gid;
         spec->groups = TAKE_PTR(id.groups);
         spec->n_groups = id.n_groups;
+        /* As confined does for a caller that is not root and runs the job as itself: the user layout. */
+        if (spec_has_directories(spec)) {
+                r = spec_directories_resolve(spec, getuid(), id.home);
+                if (r >= 0)
+                        r = spec_directories_environment(spec, &spec->environment);
+                if (r < 0)
+                        return r;
+        }
         r = environment_build(spec->environment, id.user_name, id.home, id.shell, spec->extra_fds,
                               spec->n_extra_fds, &env);
         if (r < 0)

@@ -71,6 +71,28 @@ static int append_tuples(sd_bus_message *m, Input *in, const char *element) {
         int r = sd_bus_message_open_container(m, 'a', element);
 
         for (unsigned i = 0; r >= 0 && i < n; i++) {
+                if (streq(element, "(iiqq)")) {
+                        r = sd_bus_message_append(m, "(iiqq)", (int32_t) take_byte(in) % 12, (int32_t) take_byte(in) % 20,
+                                                  (uint16_t) take_u64(in), (uint16_t) take_u64(in));
+                        continue;
+                }
+                if (streq(element, "(iayu)")) {
+                        uint8_t address[20];
+                        size_t size = take_byte(in) % sizeof address;
+
+                        for (size_t k = 0; k < size; k++)
+                                address[k] = take_byte(in);
+                        r = sd_bus_message_open_container(m, 'r', "iayu");
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "i", (int32_t) take_byte(in) % 12);
+                        if (r >= 0)
+                                r = sd_bus_message_append_array(m, 'y', address, size);
+                        if (r >= 0)
+                                r = sd_bus_message_append(m, "u", (uint32_t) take_byte(in) % 160);
+                        if (r >= 0)
+                                r = sd_bus_message_close_container(m);
+                        continue;
+                }
                 _cleanup_free_ char *a = take_string(in), *b = take_string(in);
                 if (!a || !b)
                         return -ENOMEM;
@@ -83,7 +105,8 @@ static int append_tuples(sd_bus_message *m, Input *in, const char *element) {
 }
 
 /* fds cannot be appended on a bus that never authenticated: "h" stays out of the choice. */
-static const char *const signatures[] = { "b", "i", "u", "t", "s", "as", "(bas)", "a(ss)", "a(ssbt)" };
+static const char *const signatures[] = { "b", "i", "u", "t", "s", "as", "(bas)", "a(ss)", "a(ssbt)", "a(iayu)",
+                                          "a(iiqq)" };
 
 static int append_value(sd_bus_message *m, Input *in, const char *sig) {
         int r = sd_bus_message_open_container(m, 'v', sig);

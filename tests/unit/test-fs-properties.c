@@ -6,6 +6,9 @@
 
 #include "exec/exec-mount-plan.h"
 #include "property-apply.h"
+#include "spec-directories.h"
+#include "spec-serialize.h"
+#include "spec-strictness.h"
 #include "strv.h"
 #include "tap.h"
 #include "tmpfs-options.h"
@@ -354,7 +357,102 @@ static void test_path_is_below(void) {
         ASSERT_TRUE(!path_is_below("/", "/"));
 }
 
+/* StateDirectory= and the others: validation, accumulation, reset, the layouts, the variables, the mount
+ * entries, serialization and strictness. */
+static void test_directories(void) {
+        _cleanup_(sandbox_spec_freep) SandboxSpec *s = sandbox_spec_new(), *base = sandbox_spec_new(), *copy = NULL;
+        _cleanup_(mount_plan_done) MountPlan p = {};
+        _cleanup_free_ uint8_t *data = NULL;
+        const char *loosened = NULL;
+        size_t size;
+        char **env = NULL;
+
+        ASSERT_TRUE(exec_directory_path_is_valid("a"));
+        ASSERT_TRUE(exec_directory_path_is_valid("a/b.c/d"));
+        ASSERT_TRUE(exec_directory_path_is_valid("privatex"));
+        ASSERT_TRUE(!exec_directory_path_is_valid(""));
+        ASSERT_TRUE(!exec_directory_path_is_valid("/a"));
+        ASSERT_TRUE(!exec_directory_path_is_valid("a/"));
+        ASSERT_TRUE(!exec_directory_path_is_valid("a//b"));
+        ASSERT_TRUE(!exec_directory_path_is_valid("./a"));
+        ASSERT_TRUE(!exec_directory_path_is_valid("a/../b"));
+        ASSERT_TRUE(!exec_directory_path_is_valid("private"));
+        ASSERT_TRUE(!exec_directory_path_is_valid("private/a"));
+
+        ASSERT_OK(apply_text(s, "StateDirectory=a b"));
+        ASSERT_OK(apply_text(s, "StateDirectory=c a"));
+        ASSERT_EQ(strv_length(s->directories[EXEC_DIRECTORY_STATE].paths), 3u);
+        ASSERT_OK(apply_text(s, "StateDirectory="));
+        ASSERT_TRUE(s->directories[EXEC_DIRECTORY_STATE].paths == NULL);
+        ASSERT_ERR(apply_text(s, "StateDirectory=/abs"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "CacheDirectory=a/.."), -EINVAL);
+        ASSERT_ERR(apply_text(s, "StateDirectoryMode=8"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "StateDirectoryMode=10000"), -ERANGE);
+        ASSERT_OK(apply_text(s, "StateDirectoryMode=0700"));
+        ASSERT_EQ(s->directories[EXEC_DIRECTORY_STATE].mode, 0700u);
+        ASSERT_EQ(s->directories[EXEC_DIRECTORY_CACHE].mode, 0755u);
+        ASSERT_OK(apply_text(s, "RuntimeDirectoryPreserve=restart"));
+        ASSERT_ERR(apply_text(s, "RuntimeDirectoryPreserve=maybe"), -EINVAL);
+
+        ASSERT_OK(apply_text(s, "StateDirectory=x y/z"));
+        ASSERT_OK(apply_text(s, "LogsDirectory=l"));
+        ASSERT_OK(apply_text(s, "RuntimeDirectory=r"));
+        ASSERT_OK(apply_text(s, "ProtectSystem=strict"));
+        /* Root's job: the system layout. */
+        s->uid = 0;
+        ASSERT_OK(spec_directories_resolve(s, 0, "/root"));
+        ASSERT_TRUE(!s->directories_user_layout);
+        ASSERT_STREQ(s->directories[EXEC_DIRECTORY_STATE].root, "/var/lib");
+        ASSERT_OK(spec_directories_environment(s, &env));
+        ASSERT_STREQ(env[0], "RUNTIME_DIRECTORY=/run/r");
+        ASSERT_STREQ(env[1], "STATE_DIRECTORY=/var/lib/x:/var/lib/y/z");
+        ASSERT_STREQ(env[2], "LOGS_DIRECTORY=/var/log/l");
+        ASSERT_TRUE(env[3] == NULL);
+        env = strv_free(env);
+        /* Another user's job for a caller that is not root (spawn-privileged): the system layout too. */
+        s->uid = 1000;
+        ASSERT_OK(spec_directories_resolve(s, 1001, "/home/u"));
+        ASSERT_TRUE(!s->directories_user_layout);
+        /* The caller's own job: systemd's user layout (252: $XDG_CONFIG_HOME for state and logs). */
+        ASSERT_OK(spec_directories_resolve(s, 1000, "/home/u"));
+        ASSERT_TRUE(s->directories_user_layout);
+        ASSERT_STREQ(s->directories[EXEC_DIRECTORY_STATE].root, "/home/u/.config");
+        ASSERT_STREQ(s->directories[EXEC_DIRECTORY_LOGS].root, "/home/u/.config/log");
+        ASSERT_STREQ(s->directories[EXEC_DIRECTORY_RUNTIME].root, "/run/user/1000");
+        ASSERT_ERR(spec_directories_resolve(s, 1000, NULL), -ENOENT);
+        ASSERT_OK(spec_directories_resolve(s, 1000, "/home/u"));
+
+        /* Writable below ProtectSystem=strict. */
+        ASSERT_OK(mount_plan_build(s, &p));
+        for (size_t i = 0; i < p.n; i++)
+                if (streq(p.entries[i].path, "/home/u/.config/y/z")) {
+                        ASSERT_EQ(p.entries[i].mode, MOUNT_READ_WRITE_IMPLICIT);
+                        ASSERT_STREQ(p.entries[i].label, "StateDirectory=y/z");
+                }
+
+        ASSERT_OK(strv_extend(&s->argv, "true"));
+        ASSERT_OK(spec_serialize(s, &data, &size));
+        ASSERT_OK(spec_deserialize(data, size, &copy));
+        if (!copy)
+                return;
+        ASSERT_STREQ(copy->directories[EXEC_DIRECTORY_STATE].paths[1], "y/z");
+        ASSERT_STREQ(copy->directories[EXEC_DIRECTORY_STATE].root, "/home/u/.config");
+        ASSERT_EQ(copy->directories[EXEC_DIRECTORY_STATE].mode, 0700u);
+        ASSERT_TRUE(copy->directories_user_layout);
+
+        /* A directory the base (a profile) does not have makes the spec looser. */
+        ASSERT_OK(apply_text(base, "StateDirectory=x y/z"));
+        ASSERT_OK(apply_text(base, "LogsDirectory=l"));
+        ASSERT_OK(apply_text(base, "RuntimeDirectory=r"));
+        ASSERT_OK(apply_text(base, "ProtectSystem=strict"));
+        ASSERT_TRUE(spec_is_at_least_as_strict(s, base, &loosened));
+        ASSERT_OK(apply_text(s, "CacheDirectory=more"));
+        ASSERT_TRUE(!spec_is_at_least_as_strict(s, base, &loosened));
+        ASSERT_STREQ(loosened, "CacheDirectory");
+}
+
 int main(void) {
+        test_directories();
         test_tmpfs_options();
         test_text_forms();
         test_appliers();

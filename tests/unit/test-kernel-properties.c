@@ -371,6 +371,15 @@ static void test_part2_attributes(void) {
         ASSERT_EQ(s->timer_slack_nsec, 50000);
         ASSERT_OK(apply_text(s, "TimerSlackNSec=700"));
         ASSERT_EQ(s->timer_slack_nsec, 700);
+        ASSERT_OK(apply_text(s, "TTYRows=40"));
+        ASSERT_OK(apply_text(s, "TTYColumns=65535"));
+        ASSERT_TRUE(s->tty_rows == 40 && s->tty_columns == 65535);
+        ASSERT_ERR(apply_text(s, "TTYColumns=65536"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "TTYColumns=-1"), -EINVAL);
+        ASSERT_ERR(apply_text(s, "TTYColumns=1x"), -EINVAL);
+        ASSERT_EQ(s->tty_columns, 65535);
+        ASSERT_OK(apply_text(s, "TTYRows="));
+        ASSERT_EQ(s->tty_rows, UINT32_MAX);
         ASSERT_OK(apply_text(s, "CoredumpFilter=all"));
         ASSERT_EQ(s->coredump_filter, 0x1ff);
         ASSERT_OK(apply_text(s, "OOMScoreAdjust=-17"));

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cap-names.h"
 #include "polkit.h"
 #include "spawn-tier.h"
+#include "strv.h"
 #include "tap.h"
 
 static void test_tiers(void) {
@@ -37,6 +39,15 @@ static void test_tiers(void) {
         s->n_bind_mounts = 1;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
         s->n_bind_mounts = 0;
+        /* StateDirectory= of the caller's own job: below its home, with its ids (spec-directories.c). */
+        ASSERT_OK(strv_extend(&s->directories[EXEC_DIRECTORY_STATE].paths, "x"));
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->directories[EXEC_DIRECTORY_STATE].paths = strv_free(s->directories[EXEC_DIRECTORY_STATE].paths);
+        /* DynamicUser=: a uid of the daemon's shared pool, whatever the identity says so far. */
+        s->dynamic_user = true;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &other, 0, 0, NULL), SPAWN_TIER_ROOT);
+        s->dynamic_user = false;
         s->ambient_capabilities = 1;
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
         s->ambient_capabilities = 0;
@@ -78,6 +89,22 @@ static void test_tiers(void) {
         s->keyring_mode = KEYRING_MODE_INHERIT;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
 
+        /* The network filters only restrict; NetworkNamespacePath= is privilege unless the caller owns
+         * the namespace's user namespace. */
+        s->ip_accounting = true;
+        s->network_interfaces_mode = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->network_namespace_path = strdup("/proc/4242/ns/net");
+        s->netns_path_owner = 1000;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        s->netns_path_owner = 0;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        s->netns_path_owner = 1001;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        free(s->network_namespace_path);
+        s->network_namespace_path = NULL;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_SPAWN), POLKIT_ACTION_SPAWN);
         ASSERT_STREQ(spawn_tier_action(SPAWN_TIER_PRIVILEGED), POLKIT_ACTION_SPAWN_PRIVILEGED);
         ASSERT_TRUE(spawn_tier_action(SPAWN_TIER_ROOT) == NULL);
@@ -113,6 +140,10 @@ static void test_reasons(void) {
         s->profile_loosened = "PrivateNetwork";
         ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
         ASSERT_TRUE(strstr(why, "Profile=") != NULL);
+        s->profile_loosened = NULL;
+        s->defaults_loosened = "PrivatePIDs";
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, &why), SPAWN_TIER_PRIVILEGED);
+        ASSERT_TRUE(strstr(why, "[Defaults]") != NULL);
 }
 
 int main(void) {

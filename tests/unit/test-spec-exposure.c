@@ -172,6 +172,12 @@ static void test_checks(void) {
         ASSERT_EQ(badness_of(NULL, "User=/DynamicUser="), 0u);
         ASSERT_EQ(badness_of(NULL, "Delegate="), 0u);
         ASSERT_EQ(badness_of(NULL, "IPAddressDeny="), 10u);
+        ASSERT_EQ(badness_of((const char *const[]) { "IPAddressDeny=0.0.0.0/0", NULL }, "IPAddressDeny="), 10u);
+        ASSERT_EQ(badness_of((const char *const[]) { "IPAddressDeny=any", "IPAddressAllow=10.0.0.0/8", NULL },
+                             "IPAddressDeny="), 5u);
+        ASSERT_EQ(badness_of((const char *const[]) { "IPAddressDeny=any", "IPAddressAllow=localhost", NULL },
+                             "IPAddressDeny="), 2u);
+        ASSERT_EQ(badness_of((const char *const[]) { "IPAddressDeny=any", NULL }, "IPAddressDeny="), 0u);
 }
 
 static void test_identity(void) {

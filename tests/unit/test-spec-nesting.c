@@ -50,6 +50,9 @@ int main(void) {
         ASSERT_STREQ(loosens(L("LimitNOFILE=1024"), L("LimitNOFILE=4096")), "LimitNOFILE");
         ASSERT_STREQ(loosens(L("LimitNOFILE=1024"), L("LimitNOFILESoft=2048")), "LimitNOFILE");
         ASSERT_STREQ(loosens(L("Nice=5"), L("Nice=-5")), "Nice");
+        ASSERT_STREQ(loosens(L("PrivateNetwork=yes"), L("NetworkNamespacePath=/proc/1/ns/net")), "NetworkNamespacePath");
+        /* The parent's network programs hold below its cgroup: the child's own only add to them. */
+        ASSERT_TRUE(loosens(L("IPAddressDeny=any"), L("IPAddressAllow=any", "SocketBindAllow=any")) == NULL);
 
         p = spec_of(65534, NULL);
         other = spec_of(0, NULL);

@@ -31,6 +31,7 @@ GVariant *confine_job_get_sandbox_properties (ConfineJob *self);
 const gchar *const *confine_job_get_learned_system_calls (ConfineJob *self);
 const gchar *const *confine_job_get_learned_address_families (ConfineJob *self);
 const gchar *const *confine_job_get_learned_paths (ConfineJob *self, gboolean written);
+const gchar *const *confine_job_get_learned (ConfineJob *self, const gchar *property);
 
 gboolean confine_job_refresh (ConfineJob *self, GCancellable *cancellable, GError **error);
 void confine_job_refresh_async (ConfineJob *self,

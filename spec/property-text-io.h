@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "property-table.h"
+
+/* property_value_parse()'s readers for the stdio, EnvironmentFile= and credential properties. */
+int parse_stdio_text(const char *name, const char *value, PropertyValue *v);
+int parse_stdin_data_text(bool text, const char *value, PropertyValue *v);
+int parse_environment_file_text(const char *value, PropertyValue *v);
+int parse_credential_text(bool set, const char *value, PropertyValue *v);
+
+/* The stream (0, 1, 2) whose source or destination "Name=…" sets (StandardOutput=, StandardInputText=,
+ * StandardErrorFile=…), or -1: a client that passes its own stdio by fd leaves that stream's fd out. */
+int property_text_stdio_stream(const char *assignment);
