@@ -47,6 +47,7 @@
 
 #define LEVELS 32
 #define ENTRIES_MAX 65536
+#define VERIFIER_LOG_SIZE (4u << 20)
 
 typedef struct EntryKey {
         uint64_t cgroup_id;
@@ -192,10 +193,36 @@ static void build(Program *p, int modes_fd, int entries_fd, const int16_t off[3]
         emit(p, EXIT());
 }
 
+/* The verifier's log, asked for only after a refusal: with a log (log_level 1) the kernel prints every
+ * instruction it walks and fails the load with ENOSPC once the buffer is full, even of a program it
+ * accepts (before 6.4 always; since, a truncated log is ENOSPC too). This program's walk is tens of
+ * kilobytes, so the first load is without a log and the second, with a large one, only says why. */
+static void log_verifier(const union bpf_attr *load) {
+        _cleanup_free_ char *buf = malloc(VERIFIER_LOG_SIZE);
+        union bpf_attr attr = *load;
+        int r;
+
+        if (!buf)
+                return;
+        buf[0] = 0;
+        attr.log_buf = (uint64_t) (uintptr_t) buf;
+        attr.log_size = VERIFIER_LOG_SIZE;
+        attr.log_level = 1;
+        r = bpf_call(BPF_PROG_LOAD, &attr);
+        if (r >= 0) {
+                /* Accepted this time: nothing to say. */
+                close(r);
+                return;
+        }
+        /* The end of the log is where the verifier says what it refused. */
+        size_t n = strnlen(buf, VERIFIER_LOG_SIZE);
+        log_warning("RestrictFileSystems: the verifier's log (%s, its last part): %s", strerrorname_np(-r) ?: "?",
+                    buf + (n > 2048 ? n - 2048 : 0));
+}
+
 static int load_and_attach(RestrictFs *fs, const char **ret_why) {
         _cleanup_(btf_vmlinux_freep) BtfVmlinux *btf = NULL;
         _cleanup_free_ Program *p = calloc(1, sizeof(Program));
-        static char log_buf[4096];
         union bpf_attr attr;
         uint32_t hook_id;
         int16_t off[3];
@@ -238,17 +265,14 @@ static int load_and_attach(RestrictFs *fs, const char **ret_why) {
         attr.insns = (uint64_t) (uintptr_t) p->insns;
         attr.insn_cnt = (uint32_t) p->n;
         attr.license = (uint64_t) (uintptr_t) "GPL";
-        attr.log_buf = (uint64_t) (uintptr_t) log_buf;
-        attr.log_size = sizeof log_buf;
-        attr.log_level = 1;
         memcpy(attr.prog_name, "confine_fs", sizeof "confine_fs");
         fs->prog_fd = bpf_call(BPF_PROG_LOAD, &attr);
         if (fs->prog_fd < 0) {
                 /* EPERM: the kernel allows no BTF-attached program here; anything else is ours to fix. */
                 if (fs->prog_fd != -EPERM)
-                        log_warning("RestrictFileSystems: the verifier's log: %s", log_buf);
-                *ret_why = fs->prog_fd == -EPERM ? "the kernel refused the BPF LSM program (EPERM: BTF-attached BPF "
-                                                   "programs are not permitted on this kernel)"
+                        log_verifier(&attr);
+                *ret_why = fs->prog_fd == -EPERM ? "the kernel refused the BPF LSM program: BTF-attached BPF programs "
+                                                   "are not permitted on this kernel"
                                                  : "the kernel's verifier refused the BPF LSM program";
                 return fs->prog_fd;
         }
@@ -264,6 +288,7 @@ static int load_and_attach(RestrictFs *fs, const char **ret_why) {
 }
 
 int restrict_fs_ensure(RestrictFs *fs, const char **ret_why) {
+        const char *why = NULL;
         int r;
 
         if (fs->link_fd >= 0)
@@ -272,13 +297,15 @@ int restrict_fs_ensure(RestrictFs *fs, const char **ret_why) {
                 *ret_why = fs->why;
                 return fs->error;
         }
-        r = load_and_attach(fs, &fs->why);
+        r = load_and_attach(fs, &why);
         if (r < 0) {
                 restrict_fs_close(fs);
-                /* Kept, so that every later request is answered alike without trying again. */
+                /* Kept, so that every later request is answered alike without trying again; with the
+                 * errno, so that a refusal of this host's can be told from a fault of the program's. */
                 fs->error = r;
+                snprintf(fs->why, sizeof fs->why, "%s (%s)", why, strerrorname_np(-r) ?: "?");
                 *ret_why = fs->why;
-                log_warning_errno(r, "RestrictFileSystems is not supported here: %s: %m", fs->why);
+                log_warning_errno(r, "RestrictFileSystems is not supported here: %s: %m", why);
         }
         return r;
 }

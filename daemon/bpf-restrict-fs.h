@@ -9,7 +9,7 @@
 typedef struct RestrictFs {
         int modes_fd, entries_fd, prog_fd, link_fd; /* -EBADF until loaded */
         int error;                                   /* < 0 once loading failed: NotSupported */
-        const char *why;                             /* why it failed, a static string */
+        char why[256];                               /* why it failed, with its errno's name */
 } RestrictFs;
 
 #define RESTRICT_FS_INIT \

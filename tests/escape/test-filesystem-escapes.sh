@@ -26,9 +26,10 @@ probe=$("$C" run -p RestrictFileSystems=~tmpfs -- true </dev/null 2>&1)
 rc=$?
 if [[ $rc == 125 && $probe =~ RestrictFileSystems:.*NotSupported ]]; then
     lsm=$(cat /sys/kernel/security/lsm 2>/dev/null)
-    # Where the kernel lets no BTF-attached program load (EPERM) or the LSM is off, this host cannot;
-    # a verifier refusal of our own program is a failure, never a skip.
-    if [[ $probe =~ EPERM|not\ active|securityfs|no\ writable\ cgroup ]]; then
+    # Where the kernel lets no BTF-attached program load (EPERM), the LSM is off, or the kernel has
+    # no BTF or no BPF LSM hooks, this host cannot; anything else (a verifier refusal of our own
+    # program, ENOSPC, EINVAL) is a failure, never a skip.
+    if [[ $probe =~ \(EPERM\)|not\ active|securityfs|no\ writable\ cgroup|BTF.*cannot\ be\ read|BTF\ lacks ]]; then
         skip "RestrictFileSystems: this host cannot run a BPF LSM program (LSMs: ${lsm:-unknown}): ${probe#*Spawn: }"
         ok "RestrictFileSystems=~tmpfs here: NotSupported naming RestrictFileSystems, nothing runs"
     else
@@ -39,6 +40,7 @@ if [[ $rc == 125 && $probe =~ RestrictFileSystems:.*NotSupported ]]; then
     exit
 fi
 
+echo "# RestrictFileSystems: the program loads here (LSMs: $(cat /sys/kernel/security/lsm 2>/dev/null))"
 expect "RestrictFileSystems: without it, the job reads a file on tmpfs" 0 'tmpfs-secret' -- \
     "$C" run -- cat "$secret"
 expect "RestrictFileSystems=~tmpfs: the open of the tmpfs file fails (EPERM)" 1 'Operation not permitted' -- \
