@@ -305,6 +305,21 @@ static int check_cgroup_support(Manager *m, const SandboxSpec *spec, sd_bus_erro
         return 0;
 }
 
+/* RestrictFileSystems=: the BPF LSM program is loaded on first use; where it cannot be, NotSupported
+ * before polkit. */
+static int check_restrict_filesystems(Manager *m, const SandboxSpec *spec, sd_bus_error *error) {
+        const char *why = NULL;
+
+        if (spec->restrict_filesystems_mode < 0)
+                return 0;
+        if (m->cgroup.fd < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED,
+                                         "RestrictFileSystems: no writable cgroup v2 hierarchy on this host");
+        if (restrict_fs_ensure(&m->restrict_fs, &why) < 0)
+                return sd_bus_error_setf(error, CONFINE_ERROR_NOT_SUPPORTED, "RestrictFileSystems: %s", why);
+        return 0;
+}
+
 /* What confine-exec sets as root before the uid change, where the kernel wants a capability that
  * confined itself may lack (a container without CAP_SYS_RESOURCE): NotSupported up front, naming the
  * property, rather than a SpawnFailed later. */
@@ -711,6 +726,8 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
                         return r;
         }
         r = check_cgroup_support(m, spec, error);
+        if (r >= 0)
+                r = check_restrict_filesystems(m, spec, error);
         if (r < 0)
                 return r;
         r = check_process_privileges(spec, error);

@@ -493,6 +493,25 @@ static int append_u64_if_set(sd_bus_message *reply, const char *name, uint64_t v
         return v != UINT64_MAX ? append_property(reply, name, "t", v) : 0;
 }
 
+/* A (bas) filter list: whether it allows, and its names. */
+static int append_filter_list(sd_bus_message *reply, const char *name, int allow, char **names) {
+        int r = sd_bus_message_open_container(reply, 'r', "sv");
+
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "(bas)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'r', "bas");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "b", allow);
+        if (r >= 0)
+                r = sd_bus_message_append_strv(reply, names);
+        for (int k = 0; r >= 0 && k < 3; k++)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 static int env_file_at(sd_bus_message *reply, const SandboxSpec *s, size_t i) {
         const char *e = s->environment_files[i];
         return sd_bus_message_append(reply, "(sb)", e + (e[0] == '-'), (int) (e[0] == '-'));
@@ -708,21 +727,10 @@ int bus_spec_append(sd_bus_message *reply, const SandboxSpec *s) {
                 for (int k = 0; r >= 0 && k < 3; k++)
                         r = sd_bus_message_close_container(reply);
         }
-        if (r >= 0 && s->network_interfaces_mode >= 0) {
-                r = sd_bus_message_open_container(reply, 'r', "sv");
-                if (r >= 0)
-                        r = sd_bus_message_append(reply, "s", "RestrictNetworkInterfaces");
-                if (r >= 0)
-                        r = sd_bus_message_open_container(reply, 'v', "(bas)");
-                if (r >= 0)
-                        r = sd_bus_message_open_container(reply, 'r', "bas");
-                if (r >= 0)
-                        r = sd_bus_message_append(reply, "b", s->network_interfaces_mode);
-                if (r >= 0)
-                        r = sd_bus_message_append_strv(reply, s->network_interfaces);
-                for (int k = 0; r >= 0 && k < 3; k++)
-                        r = sd_bus_message_close_container(reply);
-        }
+        if (r >= 0 && s->restrict_filesystems_mode >= 0)
+                r = append_filter_list(reply, "RestrictFileSystems", s->restrict_filesystems_mode, s->restrict_filesystems);
+        if (r >= 0 && s->network_interfaces_mode >= 0)
+                r = append_filter_list(reply, "RestrictNetworkInterfaces", s->network_interfaces_mode, s->network_interfaces);
         if (r >= 0 && s->syscall_native_only)
                 r = append_strv_property(reply, "SystemCallArchitectures", (char *[]) { (char *) "native", NULL });
         if (r >= 0)

@@ -153,6 +153,7 @@ Job *job_free(Job *j) {
         safe_close(j->status_fd);
         safe_close(j->terminal_fd);
         safe_close(j->bpf_devices_fd);
+        restrict_fs_remove(&j->manager->restrict_fs, j->restrict_fs_cgroup_id, j->spec);
         ip_firewall_close(&j->ip_firewall);
         if (j->cgroup_fd >= 0) {
                 /* Only on paths that end a job abruptly (shutdown, a failed start): what was killed
@@ -226,6 +227,8 @@ static void job_release_cgroup(Job *j) {
         j->cgroup_fd = safe_close(j->cgroup_fd);
         /* The attachment holds the program until the cgroup is gone; our reference can go now. */
         j->bpf_devices_fd = safe_close(j->bpf_devices_fd);
+        restrict_fs_remove(&j->manager->restrict_fs, j->restrict_fs_cgroup_id, j->spec);
+        j->restrict_fs_cgroup_id = 0;
         ip_firewall_close(&j->ip_firewall);
 
         r = cgroup_job_remove(job_cgroup_dir(j), j->id);
@@ -716,6 +719,26 @@ static int job_restrict_devices(Job *j, JobFailure *f) {
         return 0;
 }
 
+/* RestrictFileSystems=: like the device program, in place before the job is cloned into its cgroup. */
+static int job_restrict_filesystems(Job *j, JobFailure *f) {
+        const char *why = NULL;
+        int r;
+
+        if (j->spec->restrict_filesystems_mode < 0)
+                return 0;
+        if (j->cgroup_fd < 0)
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "filesystems", EOPNOTSUPP, "RestrictFileSystems",
+                                       "the job has no cgroup v2 for the BPF LSM program to know it by");
+        r = restrict_fs_ensure(&j->manager->restrict_fs, &why);
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_NOT_SUPPORTED, "filesystems", r, "RestrictFileSystems", "%s", why);
+        r = restrict_fs_add(&j->manager->restrict_fs, j->cgroup_fd, j->spec, &j->restrict_fs_cgroup_id);
+        if (r < 0)
+                return job_failure_set(f, JOB_FAILURE_INTERNAL, "filesystems", r, "RestrictFileSystems",
+                                       "fill the BPF LSM program's maps");
+        return 0;
+}
+
 /* The filters come compiled from the cache, so that confine-exec only loads them. */
 static int job_compile_seccomp(Job *j, JobFailure *f) {
         _cleanup_free_ char *failed = NULL;
@@ -918,6 +941,9 @@ static int job_launch(Job *j, Job *parent, JobFailure *f) {
         }
 
         r = job_restrict_devices(j, f);
+        if (r < 0)
+                return r;
+        r = job_restrict_filesystems(j, f);
         if (r < 0)
                 return r;
         r = job_attach_ip_firewall(j, f);

@@ -119,6 +119,7 @@ struct Job {
         int cgroup_fd;
         int cgroup_dir_fd;      /* a nested job's: its parent's cgroup, which holds its own */
         int bpf_devices_fd;     /* DeviceAllow=/DevicePolicy=: the program attached to the cgroup */
+        uint64_t restrict_fs_cgroup_id; /* RestrictFileSystems=: the cgroup the LSM program's maps name, or 0 */
         IPFirewall ip_firewall; /* IPAddressAllow=/IPAddressDeny=/IPAccounting=: the skb programs, their maps */
         int status_fd;
         int terminal_fd;        /* flag 4: the pty master, for GetTerminal() */

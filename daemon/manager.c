@@ -44,6 +44,7 @@ int manager_new(sd_event *event, const char *exec_path, const char *cgroup_path,
                 return -ENOMEM;
         }
         m->cgroup.fd = -EBADF;
+        m->restrict_fs = RESTRICT_FS_INIT;
         m->netns_pool.home_fd = -EBADF;
 
         m->devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
@@ -89,6 +90,7 @@ Manager *manager_free(Manager *m) {
                 job_free(m->jobs);
         path_checks_kill_all(&m->path_checks);
         cgroup_base_close(&m->cgroup);
+        restrict_fs_close(&m->restrict_fs);
         safe_close(m->devnull_fd);
         sd_event_source_disable_unref(m->trim_source);
         seccomp_cache_done(&m->seccomp_cache);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <systemd/sd-event.h>
 
+#include "bpf-restrict-fs.h"
 #include "cgroup.h"
 #include "daemon-config.h"
 #include "netns-pool.h"
@@ -25,6 +26,7 @@ typedef struct Manager {
         char **profile_dirs;    /* searched in order for Profile= */
         int devnull_fd;
         CgroupBase cgroup;
+        RestrictFs restrict_fs; /* RestrictFileSystems=, loaded when first asked for */
         DaemonConfig config;
         SeccompCache seccomp_cache;
         NetnsPool netns_pool;

@@ -62,6 +62,7 @@ int apply_system_call_log(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_error_number(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_system_call_architectures(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_address_families(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_restrict_filesystems(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_restrict_namespaces(SandboxSpec *s, const PropertyValue *v, char **msg);
 
 /* Formats "Name: reason" into *msg and returns error. */

@@ -4,9 +4,11 @@
  * check and record; daemon/exec/ mounts. */
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 
+#include "filesystem-names.h"
 #include "parse-util.h"
 #include "property-appliers.h"
 #include "strv.h"
@@ -245,6 +247,67 @@ int apply_root_directory(SandboxSpec *s, const PropertyValue *v, char **msg) {
                 return r;
         free(s->root_directory);
         s->root_directory = TAKE_PTR(path);
+        return 0;
+}
+
+/* "@known" and the other groups to names; an unknown name or group is refused, where systemd logs and
+ * ignores it: failing closed. */
+static int filesystem_names_expand(const PropertyValue *v, char ***ret, char **msg) {
+        _cleanup_strv_free_ char **names = NULL;
+
+        STRV_FOREACH(w, v->strv) {
+                const char *const *members = filesystem_group(*w);
+                const char *one[] = { *w, NULL };
+
+                if (streq(*w, "@known")) {
+                        for (size_t i = 0; filesystem_name_at(i); i++)
+                                if (!strv_contains(names, filesystem_name_at(i)) &&
+                                    strv_extend(&names, filesystem_name_at(i)) < 0)
+                                        return -ENOMEM;
+                        continue;
+                }
+                if (!members && (*w[0] == '@' || !filesystem_magics(*w)))
+                        return property_fail(msg, -EINVAL, "RestrictFileSystems: unknown file system %s \"%s\"",
+                                             *w[0] == '@' ? "group" : "name", *w);
+                for (const char *const *m = members ?: one; *m; m++)
+                        if (!strv_contains(names, *m) && strv_extend(&names, *m) < 0)
+                                return -ENOMEM;
+        }
+        *ret = TAKE_PTR(names);
+        return 0;
+}
+
+/* As RestrictAddressFamilies= in systemd: (false, []) resets; the first assignment sets the mode,
+ * later ones of the same mode add names and of the other mode remove them. */
+int apply_restrict_filesystems(SandboxSpec *s, const PropertyValue *v, char **msg) {
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        if (!v->strv || !v->strv[0]) {
+                s->restrict_filesystems = strv_free(s->restrict_filesystems);
+                s->restrict_filesystems_mode = v->b ? 1 : -1;
+                return 0;
+        }
+        r = filesystem_names_expand(v, &names, msg);
+        if (r < 0)
+                return r;
+        if (s->restrict_filesystems_mode < 0)
+                s->restrict_filesystems_mode = v->b;
+        if (v->b == (s->restrict_filesystems_mode == 1)) {
+                STRV_FOREACH(n, names)
+                        if (!strv_contains(s->restrict_filesystems, *n) && strv_extend(&s->restrict_filesystems, *n) < 0)
+                                return -ENOMEM;
+                return 0;
+        }
+        size_t k = 0;
+        for (size_t i = 0; s->restrict_filesystems && s->restrict_filesystems[i]; i++) {
+                if (strv_contains(names, s->restrict_filesystems[i]))
+                        free(s->restrict_filesystems[i]);
+                else
+                        s->restrict_filesystems[k++] = s->restrict_filesystems[i];
+        }
+        if (s->restrict_filesystems)
+                s->restrict_filesystems[k] = NULL;
         return 0;
 }
 

@@ -353,6 +353,7 @@ const PropertyInfo property_table[] = {
         { "SystemCallLog",                "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_system_call_log },
         { "SystemCallArchitectures",      "as",    PROPERTY_TEXT_WORDS,        apply_system_call_architectures },
         { "RestrictAddressFamilies",      "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_address_families },
+        { "RestrictFileSystems",          "(bas)", PROPERTY_TEXT_FILTER_LIST,  apply_restrict_filesystems },
         { "RestrictNamespaces",           "t",     PROPERTY_TEXT_NAMESPACES,   apply_restrict_namespaces },
         /* Network filters the daemon attaches to the job's cgroup (property-apply-network.c) */
         { "IPAddressAllow",               "a(iayu)", PROPERTY_TEXT_IP_PREFIXES, apply_ip_address_list },

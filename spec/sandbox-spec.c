@@ -23,6 +23,7 @@ SandboxSpec *sandbox_spec_new(void) {
         s->syscall_log_mode = -1;
         s->restrict_namespaces = UINT64_MAX;
         s->address_family_mode = -1;
+        s->restrict_filesystems_mode = -1;
         s->network_interfaces_mode = -1;
         s->umask = -1;
         s->tty_rows = s->tty_columns = UINT32_MAX;
@@ -115,6 +116,7 @@ SandboxSpec *sandbox_spec_free(SandboxSpec *s) {
         strv_free(s->syscall_names);
         strv_free(s->syscall_log_names);
         free(s->address_families);
+        strv_free(s->restrict_filesystems);
         seccomp_programs_free(s->seccomp_programs, s->n_seccomp_programs);
         device_allow_free(s->device_allow, s->n_device_allow);
         device_rules_free(s->device_rules, s->n_device_rules);

@@ -264,6 +264,10 @@ struct SandboxSpec {
         int address_family_mode;       /* -1: none; 1: allow-list; 0: deny-list */
         int *address_families;
         size_t n_address_families;
+        /* RestrictFileSystems=: file system names, @groups expanded. Enforced by the daemon with a
+         * BPF LSM program (bpf-restrict-fs.c), not serialized. */
+        int restrict_filesystems_mode; /* -1: none; 1: allow-list; 0: deny-list */
+        char **restrict_filesystems;
         /* The filters of all the above, compiled by the daemon (seccomp-build.c), in load order. */
         SeccompProgram *seccomp_programs;
         size_t n_seccomp_programs;

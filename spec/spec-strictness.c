@@ -160,6 +160,14 @@ bool spec_is_at_least_as_strict(const SandboxSpec *s, const SandboxSpec *b, cons
                         LOOSER("RestrictAddressFamilies");
         }
 
+        if (b->restrict_filesystems_mode >= 0) {
+                if (s->restrict_filesystems_mode != b->restrict_filesystems_mode)
+                        LOOSER("RestrictFileSystems");
+                if (b->restrict_filesystems_mode == 1 ? !strv_subset(s->restrict_filesystems, b->restrict_filesystems)
+                                                      : !strv_subset(b->restrict_filesystems, s->restrict_filesystems))
+                        LOOSER("RestrictFileSystems");
+        }
+
         /* Devices: the policy only tightens, and a restricted base grants no device it did not. */
         if (device_policy_level(s->device_policy, s->n_device_allow) < device_policy_level(b->device_policy, b->n_device_allow))
                 LOOSER("DevicePolicy");

@@ -409,6 +409,14 @@ def table(fixtures):
     if "memory" not in JOB_CONTROLLERS:
         add("MemoryHigh=64M without the memory controller", [("MemoryHigh", "t", 64 << 20)], E_NOT_SUPPORTED,
             "MemoryHigh")
+    add("RestrictFileSystems with an unknown name", [("RestrictFileSystems", "(bas)", (False, ["tmpfs", "nosuchfs"]))],
+        E_INVALID_PROPERTY, "nosuchfs")
+    add("RestrictFileSystems with an unknown group", [("RestrictFileSystems", "(bas)", (True, ["@nosuch"]))],
+        E_INVALID_PROPERTY, "@nosuch")
+    add("RestrictFileSystems with an empty name", [("RestrictFileSystems", "(bas)", (True, [""]))],
+        E_INVALID_PROPERTY, "RestrictFileSystems")
+    add("RestrictFileSystems as a string array", [("RestrictFileSystems", "as", ["~tmpfs"])], E_INVALID_PROPERTY,
+        "RestrictFileSystems")
     add("KillMode=all", [("KillMode", "s", "all")], E_INVALID_PROPERTY, "KillMode")
     add("KillSignal 0", [("KillSignal", "i", 0)], E_INVALID_PROPERTY, "KillSignal")
     add("FinalKillSignal 65", [("FinalKillSignal", "i", 65)], E_INVALID_PROPERTY, "FinalKillSignal")

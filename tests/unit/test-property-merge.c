@@ -211,6 +211,27 @@ static void test_system_call_filter_and_families(void) {
         ASSERT_EQ(a->n_address_families, 2);
         ASSERT_OK(apply(a, "RestrictAddressFamilies="));
         ASSERT_EQ(a->address_family_mode, -1);
+
+        /* RestrictFileSystems= too, with systemd's @groups expanded; an unknown name or group is refused
+         * (systemd ignores it) and leaves the list as it was. */
+        ASSERT_OK(apply(a, "RestrictFileSystems=ext4 @basic-api"));
+        ASSERT_EQ(a->restrict_filesystems_mode, 1);
+        ASSERT_TRUE(strv_contains(a->restrict_filesystems, "ext4") && strv_contains(a->restrict_filesystems, "proc") &&
+                    strv_contains(a->restrict_filesystems, "devtmpfs"));
+        ASSERT_OK(apply(a, "RestrictFileSystems=~proc"));
+        ASSERT_TRUE(!strv_contains(a->restrict_filesystems, "proc") && strv_contains(a->restrict_filesystems, "sysfs"));
+        ASSERT_ERR(apply(a, "RestrictFileSystems=nosuchfs"), -EINVAL);
+        ASSERT_ERR(apply(a, "RestrictFileSystems=@nosuch"), -EINVAL);
+        ASSERT_TRUE(strv_contains(a->restrict_filesystems, "ext4") && a->restrict_filesystems_mode == 1);
+        ASSERT_OK(apply(a, "RestrictFileSystems="));
+        ASSERT_EQ(a->restrict_filesystems_mode, -1);
+        ASSERT_TRUE(!a->restrict_filesystems);
+        ASSERT_OK(apply(a, "RestrictFileSystems=~@temporary"));
+        ASSERT_EQ(a->restrict_filesystems_mode, 0);
+        ASSERT_EQ(strv_length(a->restrict_filesystems), 2);
+        ASSERT_OK(apply(a, "RestrictFileSystems=~@known"));
+        TAP_POINT(strv_length(a->restrict_filesystems) > 50 && strv_contains(a->restrict_filesystems, "xfs"),
+                  "@known is every name of the table (%zu)", strv_length(a->restrict_filesystems));
 }
 
 static void test_system_call_log(void) {
