@@ -13,6 +13,8 @@
 
 static const uint8_t key_host[16] = { 0x5a, 0x1c, 0x6a, 0x86, 0xdf, 0x9d, 0x40, 0x96,
                                       0xb1, 0xd5, 0xa6, 0x5e, 0x08, 0x62, 0xf1, 0x9a };
+static const uint8_t key_null[16] = { 0x05, 0x84, 0x69, 0xda, 0xf6, 0xf5, 0x43, 0x24,
+                                      0x80, 0x05, 0x49, 0xda, 0x0f, 0x8e, 0xa2, 0xfb };
 /* TPM2 HMAC alone and with the host key, each also with a signed PCR policy (systemd 252). */
 static const uint8_t key_tpm2[4][16] = {
         { 0x0c, 0x7c, 0xc0, 0x7b, 0x11, 0x76, 0x45, 0x91, 0x9c, 0x4b, 0x0b, 0xea, 0x08, 0xbc, 0x20, 0xfe },
@@ -44,6 +46,15 @@ int credential_header_parse(const uint8_t *blob, size_t size, CredentialHeader *
                                 *ret_reason = "it is sealed with a TPM2, and this host has none";
                         return -EOPNOTSUPP;
                 }
+        /* Encrypted with an empty key where there is no TPM2: anyone can make or read one, so it
+         * authenticates nothing. systemd 252 accepts it on such hosts; confined does not. */
+        if (memcmp(blob, key_null, 16) == 0) {
+                ret->kind = CREDENTIAL_KEY_NULL;
+                if (ret_reason)
+                        *ret_reason = "it is encrypted with the null key (--with-key=tpm2-absent), which proves "
+                                      "nothing; confined decrypts only with the host key";
+                return -EOPNOTSUPP;
+        }
         if (memcmp(blob, key_host, 16) != 0)
                 BAD("not an encrypted credential (unknown key type, or corrupted)");
         if (size < HEADER_FIXED)

@@ -21,6 +21,7 @@
 typedef enum CredentialKeyKind {
         CREDENTIAL_KEY_HOST,            /* the host's /var/lib/systemd/credential.secret alone */
         CREDENTIAL_KEY_TPM2,            /* a TPM2 alone, or with the host key: no TPM2 here */
+        CREDENTIAL_KEY_NULL,            /* systemd-creds --with-key=tpm2-absent: an empty key, no secret */
 } CredentialKeyKind;
 
 typedef struct CredentialHeader {
@@ -31,7 +32,8 @@ typedef struct CredentialHeader {
         size_t ciphertext_size;        /* then this much ciphertext, then the tag */
 } CredentialHeader;
 
-/* The header of an encrypted credential: 0; -EOPNOTSUPP for a TPM2's (ret->kind is set); -EBADMSG
+/* The header of an encrypted credential: 0; -EOPNOTSUPP for a TPM2's or the null key's (ret->kind is
+ * set); -EBADMSG
  * for anything else (truncated, an unknown key id, sizes AES-256-GCM does not have), with the reason. */
 int credential_header_parse(const uint8_t *blob, size_t size, CredentialHeader *ret, const char **ret_reason);
 

@@ -408,6 +408,9 @@ def table(fixtures):
     add("SetCredentialEncrypted sealed with a TPM2",
         [("SetCredentialEncrypted", "a(say)", [("a", bytes.fromhex("0c7cc07b117645919c4b0bea08bc20fe") + bytes(72))])],
         E_NOT_SUPPORTED, "TPM2")
+    add("SetCredentialEncrypted with the null key (tpm2-absent)",
+        [("SetCredentialEncrypted", "a(say)", [("a", bytes.fromhex("058469daf6f54324800549da0f8ea2fb") + bytes(72))])],
+        E_NOT_SUPPORTED, "null key")
     add("LoadCredentialEncrypted (not built yet)", [("LoadCredentialEncrypted", "a(ss)", [("a", "/etc/hostname")])],
         E_NOT_SUPPORTED, "LoadCredentialEncrypted")
     add("CPUSchedulingPriority 5 for the other policy", [("CPUSchedulingPriority", "i", 5)], E_INVALID_PROPERTY,

@@ -5,7 +5,8 @@
 # root's job reads the plaintext in $CREDENTIALS_DIRECTORY; uid 65534 cannot have confined decrypt
 # for it (spawn-privileged, denied by the default rules), or any caller could read every credential
 # encrypted for this host. A blob for another name, a tampered one, an expired one and one sealed
-# with a TPM2 are refused, naming the property; without the key it is NotSupported naming the file.
+# with a TPM2 or the null key are refused, naming the property; without the key it is NotSupported,
+# naming the file.
 # Run under tests/with-bus.
 set -uo pipefail
 
@@ -73,6 +74,9 @@ expect "SetCredentialEncrypted: a blob without an embedded name fits any ID (as 
 tpm2=$(printf '\x0c\x7c\xc0\x7b\x11\x76\x45\x91\x9c\x4b\x0b\xea\x08\xbc\x20\xfe%064d' 0 | base64 -w0)
 expect "SetCredentialEncrypted: a TPM2-sealed blob is NotSupported, naming the TPM2" 125 \
     'SetCredentialEncrypted: .*TPM2.*\(NotSupported' -- "$C" run -p "SetCredentialEncrypted=pw:$tpm2" -- true
+null=$(printf 'x' | systemd-creds encrypt --with-key=tpm2-absent --name=pw - - 2>/dev/null | tr -d '\n')
+expect "SetCredentialEncrypted: a null-key blob (--with-key=tpm2-absent) is NotSupported" 125 \
+    'SetCredentialEncrypted: .*null key.*\(NotSupported' -- "$C" run -p "SetCredentialEncrypted=pw:$null" -- true
 expect "SetCredentialEncrypted, then SetCredential= of the same ID: the later wins" 0 '^plain$' -- \
     "$C" run -p "SetCredentialEncrypted=pw:$pw" -p SetCredential=pw:plain -- sh -c 'cat $CREDENTIALS_DIRECTORY/pw'
 expect "SetCredentialEncrypted: the plaintext is not in the job's environment" 0 '^$' -- \

@@ -118,6 +118,11 @@ static void test_decrypt(void) {
                                           0x90, 0xca, 0xf2, 0xfc, 0x93, 0xca, 0xb5, 0x53 };
         memcpy(blob, tpm2, 16);
         ASSERT_ERR(open_with(key, "pw", blob, n, NULL), -EOPNOTSUPP);
+        /* The null key (--with-key=tpm2-absent) proves nothing: refused too. */
+        static const uint8_t null_key[16] = { 0x05, 0x84, 0x69, 0xda, 0xf6, 0xf5, 0x43, 0x24,
+                                              0x80, 0x05, 0x49, 0xda, 0x0f, 0x8e, 0xa2, 0xfb };
+        memcpy(blob, null_key, 16);
+        ASSERT_ERR(open_with(key, "pw", blob, n, NULL), -EOPNOTSUPP);
 }
 
 /* The key file as systemd keeps it: this machine's app-specific ID, then the secret; the key is
