@@ -18,6 +18,7 @@
 #include "bus-spec.h"
 #include "bus-subscribe.h"
 #include "bus-util.h"
+#include "credential-decrypt.h"
 #include "environment.h"
 #include "identity.h"
 #include "job.h"
@@ -120,6 +121,12 @@ static int start_job(BusContext *c, sd_bus_message *message, SandboxSpec *spec, 
                                                  "Job %" PRIu64 ", which the request came from, has exited",
                                                  o->parent_id);
                 }
+        }
+        /* Only now, authorized: decrypting is reading what was encrypted for this host. */
+        r = spec_decrypt_credentials(spec, error);
+        if (r < 0) {
+                sandbox_spec_free(spec);
+                return r;
         }
         r = bus_job_new(c, message, flags, &bj);
         if (r < 0) {
@@ -734,6 +741,9 @@ int bus_spawn_plan(BusContext *c, sd_bus_message *message, bool for_analyze, Spa
         if (r < 0)
                 return r;
         r = check_devices(m, spec, error);
+        if (r < 0)
+                return r;
+        r = spec_check_credential_key(spec, error);
         if (r < 0)
                 return r;
 

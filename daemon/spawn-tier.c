@@ -47,6 +47,11 @@ SpawnTier spawn_tier_for(const SandboxSpec *spec, const Identity *id, uid_t call
         /* KeyringMode=inherit hands the job the session keyring of confined, not the caller's. */
         if (spec->keyring_mode == KEYRING_MODE_INHERIT)
                 TIER(SPAWN_TIER_PRIVILEGED, "KeyringMode=inherit hands the job confined's session keyring");
+        /* confined decrypts SetCredentialEncrypted= with the host's key: for an unprivileged caller that
+         * would read any credential encrypted for this host (other services' secrets) into its job. */
+        for (size_t i = 0; i < spec->n_set_credentials; i++)
+                if (spec->set_credentials[i].encrypted)
+                        TIER(SPAWN_TIER_PRIVILEGED, "SetCredentialEncrypted= is decrypted with the host's key");
         /* StateDirectory= and the others are not privilege either: a job that runs as its caller (not
          * root) gets them below the caller's home, created with the caller's ids; /var/lib and the other
          * system roots only for root's jobs and jobs of another User=, which are privileged above

@@ -90,3 +90,4 @@ int apply_environment_file(SandboxSpec *s, const PropertyValue *v, char **msg);
 bool credential_name_is_valid(const char *s);
 int apply_load_credential(SandboxSpec *s, const PropertyValue *v, char **msg);
 int apply_set_credential(SandboxSpec *s, const PropertyValue *v, char **msg);
+int apply_set_credential_encrypted(SandboxSpec *s, const PropertyValue *v, char **msg);

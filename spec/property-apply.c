@@ -256,6 +256,7 @@ const PropertyInfo property_table[] = {
         { "EnvironmentFiles",             "a(sb)", PROPERTY_TEXT_ENVIRONMENT_FILE, apply_environment_file },
         { "LoadCredential",               "a(ss)", PROPERTY_TEXT_CREDENTIAL,   apply_load_credential },
         { "SetCredential",                "a(say)", PROPERTY_TEXT_CREDENTIAL,  apply_set_credential },
+        { "SetCredentialEncrypted",       "a(say)", PROPERTY_TEXT_CREDENTIAL,  apply_set_credential_encrypted },
         { "User",                         "s",     PROPERTY_TEXT_STRING,       apply_user_or_group },
         { "Group",                        "s",     PROPERTY_TEXT_STRING,       apply_user_or_group },
         { "NoNewPrivileges",              "b",     PROPERTY_TEXT_BOOLEAN,      apply_no_new_privileges },

@@ -128,10 +128,8 @@ void property_value_done(PropertyValue *v) {
 }
 
 static const PropertyUnsupported property_unsupported[] = {
-        { "SetCredentialEncrypted", "confine does not decrypt credentials: this host has no "
-                                    "/var/lib/systemd/credential.secret and no TPM2, and confined keeps no key" },
-        { "LoadCredentialEncrypted", "confine does not decrypt credentials: this host has no "
-                                     "/var/lib/systemd/credential.secret and no TPM2, and confined keeps no key" },
+        { "LoadCredentialEncrypted", "confined does not read encrypted credential files yet: pass the file's "
+                                     "contents as SetCredentialEncrypted=ID:BASE64" },
 };
 
 const PropertyUnsupported *property_unsupported_lookup(const char *name) {
@@ -323,8 +321,8 @@ static const char *const text_kind_reason[] = {
         [PROPERTY_TEXT_IP_PREFIXES] = "invalid address prefix, expected any, localhost, link-local, multicast "
                                       "or ADDRESS[/PREFIXLENGTH]",
         [PROPERTY_TEXT_BASE64] = "invalid base64 or C escape",
-        [PROPERTY_TEXT_CREDENTIAL] = "invalid credential, expected ID:PATH (LoadCredential) or ID:DATA with C escapes "
-                                     "(SetCredential)",
+        [PROPERTY_TEXT_CREDENTIAL] = "invalid credential, expected ID:PATH (LoadCredential), ID:DATA with C escapes "
+                                     "(SetCredential) or ID:BASE64 (SetCredentialEncrypted)",
         [PROPERTY_TEXT_MODE] = "invalid file mode, expected an octal number up to 07777",
         [PROPERTY_TEXT_SECURE_BITS] = "invalid secure bits, expected keep-caps, keep-caps-locked, no-setuid-fixup, "
                                       "no-setuid-fixup-locked, noroot or noroot-locked",
@@ -600,7 +598,10 @@ static int parse_text_value(const PropertyInfo *info, const char *value, Propert
         case PROPERTY_TEXT_ENVIRONMENT_FILE:
                 return parse_environment_file_text(value, v);
         case PROPERTY_TEXT_CREDENTIAL:
-                return parse_credential_text(streq(info->name, "SetCredential"), value, v);
+                return parse_credential_text(streq(info->name, "SetCredential") ? CREDENTIAL_TEXT_ESCAPED :
+                                             streq(info->name, "SetCredentialEncrypted") ? CREDENTIAL_TEXT_BASE64 :
+                                             CREDENTIAL_TEXT_PATH,
+                                             value, v);
         case PROPERTY_TEXT_NONE:
                 return -EINVAL;
         }

@@ -44,7 +44,7 @@ typedef enum PropertyTextKind {
         PROPERTY_TEXT_STDIO,        /* "null", "inherit"…; "file:PATH", "append:PATH", "truncate:PATH" → …File*= */
         PROPERTY_TEXT_BASE64,       /* StandardInputData=: base64 → ay; StandardInputText=: C escapes + "\n" */
         PROPERTY_TEXT_ENVIRONMENT_FILE, /* "[-]PATH" → a(sb) with one entry; "" → none */
-        PROPERTY_TEXT_CREDENTIAL,   /* LoadCredential=ID[:PATH] → a(ss); SetCredential=ID:DATA (C escapes) → a(say) */
+        PROPERTY_TEXT_CREDENTIAL,   /* LoadCredential=ID[:PATH] → a(ss); SetCredential=ID:DATA (C escapes), SetCredentialEncrypted=ID:BASE64 → a(say) */
         PROPERTY_TEXT_MODE,         /* an octal file mode, "0750", at most 07777 → u */
 } PropertyTextKind;
 

@@ -73,7 +73,8 @@ int parse_environment_file_text(const char *value, PropertyValue *v) {
 
 /* LoadCredential=ID:PATH (ID alone: a credential of that name from above); SetCredential=ID:DATA with
  * C escapes in DATA. "" → an empty list, which resets. */
-int parse_credential_text(bool set, const char *value, PropertyValue *v) {
+int parse_credential_text(CredentialText kind, const char *value, PropertyValue *v) {
+        bool set = kind != CREDENTIAL_TEXT_PATH;
         PropertyTuple t = { .fd = -EBADF };
         const char *colon = strchr(value, ':');
         _cleanup_free_ char *data = NULL;
@@ -87,7 +88,16 @@ int parse_credential_text(bool set, const char *value, PropertyValue *v) {
         t.a = strndup(value, colon ? (size_t) (colon - value) : strlen(value));
         if (!t.a)
                 return -ENOMEM;
-        if (set) {
+        if (kind == CREDENTIAL_TEXT_BASE64) {
+                uint8_t *blob = NULL;
+                r = unbase64(colon + 1, &blob, &n);
+                if (r < 0) {
+                        free(t.a);
+                        return r;
+                }
+                t.bytes = blob;
+                t.n_bytes = n;
+        } else if (set) {
                 r = cunescape_string(colon + 1, &data, &n);
                 if (r < 0) {
                         free(t.a);

@@ -88,7 +88,7 @@ typedef enum StdioMode {
         _STDIO_MODE_INVALID = -EINVAL,
 } StdioMode;
 
-/* LoadCredential=ID:PATH and SetCredential=ID:DATA. */
+/* LoadCredential=ID:PATH and SetCredential=ID:DATA (or SetCredentialEncrypted=ID:BLOB). */
 typedef struct LoadCredential {
         char *id;
         char *path;
@@ -98,6 +98,9 @@ typedef struct SetCredential {
         char *id;
         uint8_t *data;
         size_t size;
+        /* SetCredentialEncrypted=: data is systemd's encrypted blob until confined decrypts it, after
+         * authorization (credential-decrypt.c); never serialized so. */
+        bool encrypted;
 } SetCredential;
 
 typedef struct ResourceLimit {

@@ -212,8 +212,14 @@ static void put_seccomp_program(Writer *w, const SeccompProgram *p) {
 
 static void put_set_credential(Writer *w, const SetCredential *c) {
         size_t l = strlen(c->id);
-        _cleanup_free_ uint8_t *buf = malloc(l + 1 + c->size);
+        _cleanup_free_ uint8_t *buf = NULL;
 
+        /* SetCredentialEncrypted= reaches confine-exec decrypted (credential-decrypt.c), or not at all. */
+        if (c->encrypted) {
+                w->error = -EBADMSG;
+                return;
+        }
+        buf = malloc(l + 1 + c->size);
         if (!buf) {
                 w->error = -ENOMEM;
                 return;

@@ -380,9 +380,38 @@ def table(fixtures):
     add("SetCredential with ':' in the ID", [("SetCredential", "a(say)", [("a:b", b"x")])], E_INVALID_PROPERTY,
         "SetCredential")
     add("SetCredential as a(ss)", [("SetCredential", "a(ss)", [("a", "x")])], E_INVALID_PROPERTY, "SetCredential")
-    add("SetCredentialEncrypted (no host key, no TPM2)", [("SetCredentialEncrypted", "a(say)", [("a", b"x")])],
-        E_NOT_SUPPORTED, "SetCredentialEncrypted")
-    add("LoadCredentialEncrypted (no host key, no TPM2)", [("LoadCredentialEncrypted", "a(ss)", [("a", "/etc/hostname")])],
+    # SetCredentialEncrypted: the blob's header is judged before the key is looked for. A well-formed
+    # blob from uid 65534 is NotSupported without a host key and spawn-privileged with one
+    # (tests/escape/test-credential-escapes.sh).
+    host_id = bytes.fromhex("5a1c6a86df9d4096b1d5a65e0862f19a")
+    host_header = host_id + (32).to_bytes(4, "little") + (1).to_bytes(4, "little") + \
+        (12).to_bytes(4, "little") + (16).to_bytes(4, "little") + bytes(16)
+    add("SetCredentialEncrypted that is no credential", [("SetCredentialEncrypted", "a(say)", [("a", b"x")])],
+        E_INVALID_PROPERTY, "SetCredentialEncrypted")
+    add("SetCredentialEncrypted of an unknown key type", [("SetCredentialEncrypted", "a(say)", [("a", bytes(88))])],
+        E_INVALID_PROPERTY, "SetCredentialEncrypted")
+    add("SetCredentialEncrypted truncated before its tag",
+        [("SetCredentialEncrypted", "a(say)", [("a", host_header + bytes(24 + 15))])],
+        E_INVALID_PROPERTY, "SetCredentialEncrypted")
+    add("SetCredentialEncrypted with a 64-bit tag", [("SetCredentialEncrypted", "a(say)",
+                                                      [("a", host_header[:28] + (8).to_bytes(4, "little") +
+                                                        bytes(16 + 24 + 8))])],
+        E_INVALID_PROPERTY, "SetCredentialEncrypted")
+    add("SetCredentialEncrypted over 1.125 MiB", [("SetCredentialEncrypted", "a(say)",
+                                                    [("a", host_header + bytes(1152 * 1024))])],
+        E_INVALID_PROPERTY, "SetCredentialEncrypted")
+    add("SetCredentialEncrypted with a bad ID", [("SetCredentialEncrypted", "a(say)",
+                                                   [("a/b", host_header + bytes(24 + 16))])],
+        E_INVALID_PROPERTY, "SetCredentialEncrypted")
+    add("SetCredentialEncrypted as a(ss)", [("SetCredentialEncrypted", "a(ss)", [("a", "x")])], E_INVALID_PROPERTY,
+        "SetCredentialEncrypted")
+    add("SetCredentialEncrypted sealed with a TPM2",
+        [("SetCredentialEncrypted", "a(say)", [("a", bytes.fromhex("0c7cc07b117645919c4b0bea08bc20fe") + bytes(72))])],
+        E_NOT_SUPPORTED, "TPM2")
+    add("SetCredentialEncrypted with the null key (tpm2-absent)",
+        [("SetCredentialEncrypted", "a(say)", [("a", bytes.fromhex("058469daf6f54324800549da0f8ea2fb") + bytes(72))])],
+        E_NOT_SUPPORTED, "null key")
+    add("LoadCredentialEncrypted (not built yet)", [("LoadCredentialEncrypted", "a(ss)", [("a", "/etc/hostname")])],
         E_NOT_SUPPORTED, "LoadCredentialEncrypted")
     add("CPUSchedulingPriority 5 for the other policy", [("CPUSchedulingPriority", "i", 5)], E_INVALID_PROPERTY,
         "CPUSchedulingPriority")

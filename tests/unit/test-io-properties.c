@@ -165,9 +165,10 @@ static void test_credentials(void) {
 
         ASSERT_STREQ(property_info_lookup("LoadCredential")->signature, "a(ss)");
         ASSERT_STREQ(property_info_lookup("SetCredential")->signature, "a(say)");
-        ASSERT_TRUE(property_info_lookup("SetCredentialEncrypted") == NULL);
-        ASSERT_ERR(property_apply_text(s, "SetCredentialEncrypted=a:Zm9v", &m), -EOPNOTSUPP);
-        ASSERT_TRUE(m && strstr(m, "SetCredentialEncrypted") && strstr(m, "credential.secret"));
+        ASSERT_STREQ(property_info_lookup("SetCredentialEncrypted")->signature, "a(say)");
+        ASSERT_TRUE(property_info_lookup("LoadCredentialEncrypted") == NULL);
+        ASSERT_ERR(property_apply_text(s, "LoadCredentialEncrypted=a:/etc/a.cred", &m), -EOPNOTSUPP);
+        ASSERT_TRUE(m && strstr(m, "LoadCredentialEncrypted") && strstr(m, "SetCredentialEncrypted=ID:BASE64"));
 
         ASSERT_OK(apply_text(s, "LoadCredential=key:/etc/ssl/key.pem"));
         ASSERT_OK(apply_text(s, "LoadCredential=key:/etc/other"));  /* the same ID: replaced */
@@ -186,6 +187,46 @@ static void test_credentials(void) {
         ASSERT_TRUE(s->set_credentials[0].size == 3 && memcmp(s->set_credentials[0].data, "x:y", 3) == 0);
         ASSERT_TRUE(fails_naming(s, "SetCredential=nocolon", -EINVAL, "SetCredential"));
         ASSERT_TRUE(fails_naming(s, "SetCredential=a b:x", -EINVAL, "SetCredential"));
+
+        /* SetCredentialEncrypted=ID:BASE64: the header is checked here, the rest when decrypted. */
+        ASSERT_TRUE(fails_naming(s, "SetCredentialEncrypted=pw:Zm9v", -EINVAL, "SetCredentialEncrypted"));
+        ASSERT_TRUE(fails_naming(s, "SetCredentialEncrypted=pw:not*base64", -EINVAL, "SetCredentialEncrypted"));
+        ASSERT_TRUE(fails_naming(s, "SetCredentialEncrypted=nocolon", -EINVAL, "SetCredentialEncrypted"));
+        /* A host-key header (id, key 32, block 1, iv 12, tag 16), the IV, then 24 + 16 bytes. */
+        {
+                static const char host[] = "Whxqht+dQJax1aZeCGLxmiAAAAABAAAADAAAABAAAAAAAAAAAAAAAAAAAAAA"
+                                           "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+                _cleanup_free_ char *text = NULL;
+                _cleanup_free_ char *msg = NULL;
+
+                ASSERT_TRUE(asprintf(&text, "SetCredentialEncrypted=pw:%s", host) > 0);
+                ASSERT_OK(apply_text(s, text));
+                ASSERT_EQ(s->n_set_credentials, (size_t) 1);      /* it replaced SetCredential=pw */
+                ASSERT_TRUE(s->set_credentials[0].encrypted && s->set_credentials[0].size == 88);
+                /* the same header one byte short of its tag */
+                text[strlen(text) - 4] = 0;
+                ASSERT_ERR(property_apply_text(s, text, &msg), -EINVAL);
+                ASSERT_TRUE(msg && strstr(msg, "SetCredentialEncrypted") && strstr(msg, "truncated"));
+                ASSERT_TRUE(s->set_credentials[0].encrypted && s->set_credentials[0].size == 88);
+                /* a TPM2's key id: NotSupported, naming the TPM2 */
+                free(msg);
+                msg = NULL;
+                ASSERT_ERR(property_apply_text(s, "SetCredentialEncrypted=pw:DHzAexF2RZGcSwvqCLwg/gAAAAAAAAAAAAAAAAAA"
+                                                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", &msg),
+                           -EOPNOTSUPP);
+                ASSERT_TRUE(msg && strstr(msg, "SetCredentialEncrypted") && strstr(msg, "TPM2"));
+                /* still encrypted: never serialized for confine-exec */
+                {
+                        _cleanup_free_ uint8_t *blob = NULL;
+                        size_t blob_size;
+                        ASSERT_OK(strv_extend(&s->argv, "true"));
+                        ASSERT_ERR(spec_serialize(s, &blob, &blob_size), -EBADMSG);
+                        strv_free(s->argv);
+                        s->argv = NULL;
+                }
+        }
+        ASSERT_OK(apply_text(s, "SetCredential=pw:x:y"));             /* and back: the later wins */
+        ASSERT_TRUE(!s->set_credentials[0].encrypted && s->set_credentials[0].size == 3);
 
         ASSERT_OK(strv_extend(&s->argv, "true"));
         ASSERT_OK(spec_serialize(s, &data, &size));

@@ -89,6 +89,18 @@ static void test_tiers(void) {
         s->keyring_mode = KEYRING_MODE_INHERIT;
         s->keyring_mode = KEYRING_MODE_PRIVATE;
 
+        /* SetCredential= only hands the job the caller's own bytes; SetCredentialEncrypted= is decrypted
+         * with the host's key, which would read any credential encrypted for this host. */
+        SetCredential creds[1] = { { .id = (char *) "pw", .data = (uint8_t *) "x", .size = 1 } };
+        s->set_credentials = creds;
+        s->n_set_credentials = 1;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_SPAWN);
+        creds[0].encrypted = true;
+        ASSERT_EQ(spawn_tier_for(s, &self, 1000, 1000, NULL), SPAWN_TIER_PRIVILEGED);
+        ASSERT_EQ(spawn_tier_for(s, &other, 0, 0, NULL), SPAWN_TIER_ROOT);
+        s->set_credentials = NULL;
+        s->n_set_credentials = 0;
+
         /* The network filters only restrict; NetworkNamespacePath= is privilege unless the caller owns
          * the namespace's user namespace. */
         s->ip_accounting = true;
