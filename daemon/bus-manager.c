@@ -644,9 +644,6 @@ static int resolve_directories(SandboxSpec *spec, uid_t caller_uid, const char *
 
         if (!spec_has_directories(spec))
                 return 0;
-        if (spec->root_directory)
-                return sd_bus_error_set(error, CONFINE_ERROR_NOT_SUPPORTED,
-                                        "StateDirectory: the …Directory= settings with RootDirectory= are not built");
         r = spec_directories_resolve(spec, caller_uid, home);
         if (r == -ENOMEM)
                 return r;

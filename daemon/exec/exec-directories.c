@@ -37,8 +37,9 @@ static int open_root(const char *root) {
         return fd < 0 ? -errno : fd;
 }
 
-/* Each component below the root is created if missing and opened without following a symlink: in the
- * system layout a user that owns a directory on the way must not redirect root's mkdir or chown. */
+/* Each component below the root is created if missing (unless mode is (mode_t) -1, which only opens) and
+ * opened without following a symlink: in the system layout a user that owns a directory on the way must
+ * not redirect root's mkdir or chown. */
 static int open_below(int root_fd, const char *path, mode_t mode, int *ret_fd) {
         _cleanup_free_ char *p = strdup(path);
         _cleanup_close_ int fd = fcntl(root_fd, F_DUPFD_CLOEXEC, 3);
@@ -54,9 +55,10 @@ static int open_below(int root_fd, const char *path, mode_t mode, int *ret_fd) {
                 next = strchr(c, '/');
                 if (next)
                         *next++ = 0;
-                if (mkdirat(fd, c, next ? 0755 : mode) < 0 && errno != EEXIST)
+                if (mode != (mode_t) -1 && mkdirat(fd, c, next ? 0755 : mode) < 0 && errno != EEXIST)
                         return -errno;
-                nfd = openat(fd, c, (next ? O_PATH : O_RDONLY) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                nfd = openat(fd, c, (next || mode == (mode_t) -1 ? O_PATH : O_RDONLY) | O_DIRECTORY | O_NOFOLLOW |
+                                            O_CLOEXEC);
                 if (nfd < 0)
                         return -errno;
                 safe_close(fd);
@@ -224,4 +226,27 @@ void exec_setup_directories(const SandboxSpec *spec) {
                         setup_one(spec, t, root_fd, *p);
         }
         exec_fs_ids_leave(spec, user);
+}
+
+int exec_directory_open(const SandboxSpec *spec, ExecDirectoryType t, const char *path, int *ret_fd) {
+        const ExecDirectory *d = spec->directories + t;
+        bool user = spec->directories_user_layout;
+        _cleanup_close_ int root_fd = -EBADF, private_fd = -EBADF;
+        int r;
+
+        if (!d->root)
+                return -EINVAL;
+        exec_fs_ids_enter(spec, user);
+        /* The root itself as open_root() found it: root's own in the system layout, the caller's below
+         * its home (looked up with its ids) in the user layout. */
+        root_fd = open(d->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        r = root_fd < 0 ? -errno : 0;
+        if (r >= 0 && spec_directory_is_private(spec, t)) {
+                r = open_below(root_fd, "private", (mode_t) -1, &private_fd);
+                if (r >= 0)
+                        r = open_below(private_fd, path, (mode_t) -1, ret_fd);
+        } else if (r >= 0)
+                r = open_below(root_fd, path, (mode_t) -1, ret_fd);
+        exec_fs_ids_leave(spec, user);
+        return r;
 }

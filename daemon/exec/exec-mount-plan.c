@@ -324,6 +324,33 @@ static int plan_add_binds(MountPlan *p, const SandboxSpec *spec) {
 
 /* StateDirectory= and the others stay writable below ProtectSystem=strict, ProtectHome=read-only and the
  * rest, as in systemd; confine-exec created them before the tree was built (exec-directories.c). */
+
+/* One bind of a directory made on the host (ROOT/PATH, or DynamicUser='s ROOT/private/PATH) onto dest in
+ * the job's tree; dest is looked up with the job's file system ids where the caller's tree holds it. */
+static int plan_add_directory_bind(MountPlan *p, const SandboxSpec *spec, ExecDirectoryType t, const char *path,
+                                   bool private, char *dest, bool in_caller_tree) {
+        MountEntry e = {
+                .path = dest,
+                .label = label_new("%s=%s", exec_directory_type_to_string(t), path),
+                .mode = MOUNT_BIND,
+                .recursive = true,
+                .caller_path = in_caller_tree,
+                .directory_source = true,
+                .directory_type = t,
+                .directory_path = path,
+        };
+
+        if (asprintf(&e.owned_source, "%s%s/%s", spec->directories[t].root, private ? "/private" : "", path) < 0)
+                e.owned_source = NULL;
+        if (!e.owned_source) {
+                free(e.path);
+                free(e.label);
+                return -ENOMEM;
+        }
+        e.source = e.owned_source;
+        return plan_add(p, &e);
+}
+
 /* DynamicUser=: a fresh ROOT/private holding only the job's own directories, each bound from the host's
  * ROOT/private (root's 0700 directory, which the job's user could not look up itself: so not a caller
  * path). ROOT/PATH is the symlink to it, and $STATE_DIRECTORY names that, as in systemd. */
@@ -345,21 +372,31 @@ static int plan_add_private_directories(MountPlan *p, const SandboxSpec *spec, E
         if (r < 0)
                 return r;
         STRV_FOREACH(d, spec->directories[t].paths) {
-                e = (MountEntry) {
-                        .label = label_new("%s=%s", exec_directory_type_to_string(t), *d),
-                        .mode = MOUNT_BIND,
-                        .recursive = true,
-                };
-                if (asprintf(&e.path, "%s/%s", private_root, *d) < 0)
-                        e.path = NULL;
-                e.owned_source = e.path ? strdup(e.path) : NULL;
-                e.source = e.owned_source;
-                if (!e.owned_source) {
-                        free(e.path);
-                        free(e.label);
+                char *dest;
+
+                if (asprintf(&dest, "%s/%s", private_root, *d) < 0)
                         return -ENOMEM;
-                }
-                r = plan_add(p, &e);
+                r = plan_add_directory_bind(p, spec, t, *d, true, dest, false);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* With RootDirectory=, as systemd's compile_bind_mounts(): each directory, made on the host, is bound onto
+ * the same path inside the job's root (ROOT/PATH, also for DynamicUser='s ROOT/private/PATH, since the
+ * symlink to it is not in the job's root), where $STATE_DIRECTORY and the others point. The mount point is
+ * a bind destination like BindPaths='s: looked up, and created if missing, with the job's file system ids
+ * and never through a symlink (exec-mount-point.c). */
+static int plan_add_directories_in_root(MountPlan *p, const SandboxSpec *spec, ExecDirectoryType t) {
+        STRV_FOREACH(d, spec->directories[t].paths) {
+                char *dest;
+                int r;
+
+                r = spec_directory_path(spec, t, *d, &dest);
+                if (r < 0)
+                        return r;
+                r = plan_add_directory_bind(p, spec, t, *d, spec_directory_is_private(spec, t), dest, true);
                 if (r < 0)
                         return r;
         }
@@ -367,7 +404,15 @@ static int plan_add_private_directories(MountPlan *p, const SandboxSpec *spec, E
 }
 
 static int plan_add_directories(MountPlan *p, const SandboxSpec *spec) {
+        bool in_root = spec->root_directory && !streq(spec->root_directory, "/");
+
         for (ExecDirectoryType t = 0; t < _EXEC_DIRECTORY_TYPE_MAX; t++) {
+                if (spec->directories[t].paths && in_root) {
+                        int r = plan_add_directories_in_root(p, spec, t);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 if (spec->directories[t].paths && spec_directory_is_private(spec, t)) {
                         int r = plan_add_private_directories(p, spec, t);
                         if (r < 0)

@@ -39,6 +39,11 @@ typedef struct MountEntry {
         const char *source;    /* MOUNT_BIND: the source on the host (borrowed from the spec, or owned_source) */
         char *owned_source;
         bool recursive;        /* MOUNT_BIND */
+        /* MOUNT_BIND of StateDirectory= and the others: the source is the directory confine-exec made
+         * on the host, opened as it was made (exec_directory_open()), not looked up as a caller path. */
+        bool directory_source;
+        ExecDirectoryType directory_type;
+        const char *directory_path; /* as given, borrowed from the spec */
         const char *options;   /* MOUNT_TMPFS: tmpfs-options.h syntax (borrowed or static) */
         const char *default_mode; /* MOUNT_TMPFS */
 

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "exec-devices.h"
+#include "exec-directories.h"
 #include "exec-mount-plan.h"
 #include "exec-mount-point.h"
 #include "exec-mount-util.h"
@@ -148,12 +149,11 @@ static void take_bind_sources(const SandboxSpec *spec, MountPlan *plan) {
 
                 if (e->mode != MOUNT_BIND)
                         continue;
-                /* The daemon's own sources (DynamicUser='s ROOT/private/PATH, in root's 0700 directory)
-                 * are no caller path. */
-                if (!e->caller_path) {
-                        fd = open(e->source, O_PATH | O_DIRECTORY | O_CLOEXEC);
-                        r = fd < 0 ? -errno : 0;
-                } else
+                /* StateDirectory= and the others (DynamicUser='s ROOT/private/PATH is in root's 0700
+                 * directory) are no caller path: opened as the directories step made them. */
+                if (e->directory_source)
+                        r = exec_directory_open(spec, e->directory_type, e->directory_path, &fd);
+                else
                         r = open_host_path(spec, e->source, R_OK, &fd);
                 if (r < 0 && is_missing(r) && e->ignore_missing) {
                         e->skipped = true;

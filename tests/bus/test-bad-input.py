@@ -290,8 +290,13 @@ def table(fixtures):
     add("DynamicUser with another Group=", [("DynamicUser", "b", True), ("User", "s", "dyn"), ("Group", "s", "root")],
         E_INVALID_PROPERTY, "DynamicUser")
     add("DynamicUser=yes (a uid of the shared pool)", [("DynamicUser", "b", True)], E_NEEDS_ADMIN, PRIVILEGED)
-    add("StateDirectory with RootDirectory", [("StateDirectory", "as", ["x"]), ("RootDirectory", "s", "/")],
-        E_NOT_SUPPORTED, "StateDirectory")
+    # With RootDirectory= the directory is bound onto the same path in the caller's root; a symlink planted
+    # there is not followed (ELOOP; bus-directories checks the message, with /run/user/65534 in place), and
+    # the directory made in /run/user/65534 is removed again. Without /run/user/65534 it fails earlier, named
+    # the same way.
+    add("RuntimeDirectory with a RootDirectory whose /run is a symlink",
+        [("RuntimeDirectory", "as", ["confine-bad-input-rt"]), ("RootDirectory", "s", f["evil_root"])],
+        E_SPAWN_FAILED, "RuntimeDirectory=confine-bad-input-rt")
     # Issue 15's process attributes: bad values, and what grants something (a lower OOM score, realtime).
     add("UnsetEnvironment with a blank", [("UnsetEnvironment", "as", ["A B"])], E_INVALID_PROPERTY, "UnsetEnvironment")
     add("UnsetEnvironment empty entry", [("UnsetEnvironment", "as", [""])], E_INVALID_PROPERTY, "UnsetEnvironment")
@@ -585,6 +590,7 @@ def other_cases(conn):
 
 # The table's fixtures in /tmp, named after this run's daemon: parallel runs share /tmp.
 FIXTURE_PREFIX = "confine-bad.%s." % os.environ.get("CONFINE_DAEMON_PID", "")
+NOBODY_RUN = "/run/user/%d" % ct.NOBODY_UID
 
 
 def nobody_main():
@@ -600,12 +606,15 @@ def nobody_main():
     open(mnt, "w").close()
     mntdir = os.path.join(tmp, "mntdir")
     os.mkdir(mntdir)
+    evil_root = os.path.join(tmp, "evil-root")
+    os.mkdir(evil_root, 0o755)
+    os.symlink("/root", os.path.join(evil_root, "run"))
     r, w = os.pipe()
     fixtures = {
         "opath": os.open("/etc", os.O_PATH),
         "dir": os.open("/etc", os.O_RDONLY | os.O_DIRECTORY),
         "ro": r, "wo": w,
-        "link_root": link_root, "mnt": mnt, "mntdir": mntdir,
+        "link_root": link_root, "mnt": mnt, "mntdir": mntdir, "evil_root": evil_root,
     }
 
     def report(desc, ok, diag=""):
@@ -672,6 +681,8 @@ def nobody_main():
     os.unlink(link_root)
     os.unlink(mnt)
     os.rmdir(mntdir)
+    os.unlink(os.path.join(evil_root, "run"))
+    os.rmdir(evil_root)
     os.rmdir(tmp)
 
 
@@ -730,8 +741,8 @@ def main():
         tap.eq(after["cgroups"], [], "job cgroups")
         tap.eq(after["tmp"] - before["tmp"], set(), "new files in /tmp")
         tap.eq(after["shm"] - before["shm"], set(), "new files in /dev/shm")
-        tap.eq([d for d in ("/var/lib/confine-bad-input", "/var/lib/x") if os.path.lexists(d)], [],
-               "directories the StateDirectory= rows named")
+        tap.eq([d for d in ("/var/lib/confine-bad-input", "/var/lib/x", NOBODY_RUN + "/confine-bad-input-rt")
+                if os.path.lexists(d)], [], "directories the StateDirectory= and RuntimeDirectory= rows named")
         tap.eq(after["dynamic"] - before["dynamic"], set(), "new DynamicUser= registry entries")
     with tap.case("the daemon is alive and holds no more fds than before"):
         tap.check(ct.daemon_alive(), "confined is alive")

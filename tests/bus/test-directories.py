@@ -14,8 +14,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from confinetest import (  # noqa: E402
-    E_SPAWN_FAILED, JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, manager_prop,
-    nobody_spawn, run_job,
+    E_SPAWN_FAILED, BusError, JobReaper, Tap, connect, final_checks, get_prop, install_child_cleanup, manager_prop,
+    nobody_spawn, run_job, spawn,
 )
 
 t = Tap(timeout=110)
@@ -120,6 +120,91 @@ with t.case("Environment= overrides $STATE_DIRECTORY, as in systemd"):
                                                            ("Environment", "as", ["STATE_DIRECTORY=/mine"])])
     t.eq(j.stdout, "/mine\n", j.stderr)
 
+# RootDirectory=: a minimal root that the test builds, the host's /usr (and /lib… where it is no symlink)
+# bound in read-only. As in systemd, each directory is made on the host and bound onto the same path inside
+# the root, where the variable points.
+ROOT_PARENT = "/tmp/" + TAG
+TOP_DIRS = [d for d in ("bin", "sbin", "lib", "lib32", "lib64") if os.path.lexists("/" + d)]
+ROOT_BINDS = [("BindReadOnlyPaths", "a(ssbt)",
+               [("/usr", "/usr", False, 0)] + [("/" + d, "/" + d, False, 0) for d in TOP_DIRS
+                                                if not os.path.islink("/" + d)])]
+
+
+def build_root(path, uid=0):
+    os.makedirs(path + "/usr")
+    for d in TOP_DIRS:
+        if os.path.islink("/" + d):
+            os.symlink(os.readlink("/" + d), os.path.join(path, d))
+        else:
+            os.mkdir(os.path.join(path, d))
+    os.chmod(ROOT_PARENT, 0o755)
+    for dirpath, dirnames, filenames in os.walk(path):
+        os.lchown(dirpath, uid, uid)
+        for n in dirnames + filenames:
+            os.lchown(os.path.join(dirpath, n), uid, uid)
+
+
+# Inside the root: the variable, the owner and mode of the directory, after writing a file there.
+IN_ROOT = 'd="$STATE_DIRECTORY$RUNTIME_DIRECTORY"; echo "$d"; echo in-root > "$d/written" && stat -c "%u %a" "$d"'
+ROOT = ROOT_PARENT + "/root"
+
+with t.case("RootDirectory=: root's job gets /var/lib/X inside its root (the mount point created there), bound "
+            "from the host's /var/lib/X, writable below ProtectSystem=strict"):
+    build_root(ROOT)
+    j = run_job(conn, ["/usr/bin/sh", "-c", IN_ROOT],
+                [("RootDirectory", "s", ROOT), ("ProtectSystem", "s", "strict"),
+                 ("StateDirectory", "as", [TAG + "/in-root"])] + ROOT_BINDS)
+    t.eq((j.result, j.stdout), ("success", "/var/lib/%s/in-root\n0 755\n" % TAG), j.stderr)
+    with open("/var/lib/%s/in-root/written" % TAG) as f:
+        t.eq(f.read(), "in-root\n", "the file is in the host's /var/lib")
+    t.eq(os.listdir(ROOT + "/var/lib/%s/in-root" % TAG), [], "the mount point stays in the root, empty")
+
+with t.case("pair: the same write in the root without StateDirectory= fails (EROFS)"):
+    os.makedirs(ROOT + "/var/lib/%s/pair" % TAG)
+    j = run_job(conn, ["/usr/bin/sh", "-c", "echo x > /var/lib/%s/pair/f" % TAG],
+                [("RootDirectory", "s", ROOT), ("ProtectSystem", "s", "strict")] + ROOT_BINDS)
+    t.check(j.result == "exit-code" and "Read-only file system" in j.stderr, "without: " + j.stderr)
+
+with t.case("RootDirectory= with User=nobody: the host's /var/lib/X is nobody's, and so is the file it writes"):
+    os.makedirs(ROOT + "/var/lib/%s/as-nobody" % TAG)
+    j = run_job(conn, ["/usr/bin/sh", "-c", IN_ROOT],
+                [("RootDirectory", "s", ROOT), ("User", "s", "nobody"), ("ProtectSystem", "s", "strict"),
+                 ("StateDirectory", "as", [TAG + "/as-nobody"]), ("StateDirectoryMode", "u", 0o700)] + ROOT_BINDS)
+    t.eq((j.result, j.stdout), ("success", "/var/lib/%s/as-nobody\n65534 700\n" % TAG), j.stderr)
+    st = os.stat("/var/lib/%s/as-nobody/written" % TAG)
+    t.eq((st.st_uid, st.st_gid), (65534, 65534), "owner of the file on the host")
+
+with t.case("RootDirectory= with User=nobody: a mount point nobody could not create in root's tree is refused "
+            "(EACCES), as for any bind destination"):
+    try:
+        spawn(conn, ["/usr/bin/true"], [("RootDirectory", "s", ROOT), ("User", "s", "nobody"),
+                                        ("StateDirectory", "as", [TAG + "/no-mount-point"])] + ROOT_BINDS)
+        t.check(False, "spawned")
+    except BusError as e:
+        t.eq(e.name, E_SPAWN_FAILED, e.message)
+        t.check("StateDirectory=%s/no-mount-point" % TAG in e.message and "Permission denied" in e.message,
+                e.message)
+    t.check(not os.path.lexists(ROOT + "/var/lib/%s/no-mount-point" % TAG), "nothing created in the root")
+
+with t.case("RootDirectory=: a symlink var/lib -> a host directory, planted in the root, is not followed out of "
+            "it: SpawnFailed (ELOOP) naming StateDirectory=, nothing created outside"):
+    outside = ROOT_PARENT + "/outside"
+    os.makedirs(outside)
+    evil = ROOT_PARENT + "/evil"
+    build_root(evil)
+    os.makedirs(evil + "/var")
+    os.symlink(outside, evil + "/var/lib")
+    try:
+        spawn(conn, ["/usr/bin/true"], [("RootDirectory", "s", evil), ("StateDirectory", "as", [TAG + "-esc"])]
+              + ROOT_BINDS)
+        t.check(False, "spawned")
+    except BusError as e:
+        t.eq(e.name, E_SPAWN_FAILED, e.message)
+        t.check("StateDirectory=%s-esc" % TAG in e.message and "Too many levels of symbolic links" in e.message,
+                e.message)
+    t.eq(os.listdir(outside), [], "nothing created in the directory the link points to")
+    t.eq(os.readlink(evil + "/var/lib"), outside, "the link is still a link")
+
 # The attacker's side: uid 65534 is not root and runs its job as itself, so it gets systemd's user layout,
 # created with its own file system ids.
 if created_run_user:
@@ -141,6 +226,35 @@ with t.case("uid 65534: RuntimeDirectory= below /run/user/65534, its own, with t
          ("success", "RUNTIME_DIRECTORY %s/%s-rt\n  %s/%s-rt 65534 0755 writable\n" % (NOBODY_RUN, TAG, NOBODY_RUN, TAG)),
          repr(a))
     t.check(not os.path.lexists("%s/%s-rt" % (NOBODY_RUN, TAG)), "removed")
+
+with t.case("uid 65534 with RootDirectory= its own tree: RuntimeDirectory= is made in /run/user/65534 on the host "
+            "with its ids and bound onto the same path in the root"):
+    mine = ROOT_PARENT + "/nobody-root"
+    build_root(mine, 65534)
+    a = nobody_spawn(["/usr/bin/sh", "-c", IN_ROOT],
+                     [("RootDirectory", "s", mine), ("RuntimeDirectory", "as", [TAG + "-in-root"]),
+                      ("RuntimeDirectoryPreserve", "s", "yes"), ("ProtectSystem", "s", "strict")] + ROOT_BINDS)
+    t.eq((a.get("result"), a.get("stdout")), ("success", "%s/%s-in-root\n65534 755\n" % (NOBODY_RUN, TAG)), repr(a))
+    st = os.stat("%s/%s-in-root/written" % (NOBODY_RUN, TAG))
+    t.eq(st.st_uid, 65534, "the file is on the host, nobody's")
+    st = os.stat("%s/run/user/65534/%s-in-root" % (mine, TAG))
+    t.eq(st.st_uid, 65534, "the mount point in its root was made with its ids")
+
+with t.case("uid 65534: a symlink run -> a host directory of its own, planted in its root, is not followed (ELOOP), "
+            "nothing created there"):
+    evil = ROOT_PARENT + "/nobody-evil"
+    build_root(evil, 65534)
+    outside = ROOT_PARENT + "/nobody-outside"
+    os.makedirs(outside)
+    os.chown(outside, 65534, 65534)
+    os.symlink(outside, evil + "/run")
+    os.lchown(evil + "/run", 65534, 65534)
+    a = nobody_spawn(["/usr/bin/true"], [("RootDirectory", "s", evil), ("RuntimeDirectory", "as", [TAG + "-esc"])]
+                     + ROOT_BINDS)
+    t.eq(a.get("error"), E_SPAWN_FAILED, repr(a))
+    t.check("RuntimeDirectory=%s-esc" % TAG in a.get("message", "") and
+            "Too many levels of symbolic links" in a.get("message", ""), a.get("message", ""))
+    t.eq(os.listdir(outside), [], "nothing created through the link")
 
 with t.case("uid 65534: a symlink it planted in /run/user/65534 is not followed into a root directory"):
     victim = "/tmp/%s/victim" % TAG

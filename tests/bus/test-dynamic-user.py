@@ -183,6 +183,33 @@ with t.case("when the owner differs (the uid changed since), the directory is ch
     t.eq((os.stat("/var/lib/private/" + TAG).st_uid, os.stat("/var/lib/private/%s/f" % TAG).st_uid), (UID, UID),
          "owners")
 
+DYN_ROOT = "/tmp/confine-test-dynamic-root-%d" % os.getpid()
+t.add_cleanup(lambda: shutil.rmtree(DYN_ROOT, ignore_errors=True))
+
+with t.case("with RootDirectory=: the host's /var/lib/private/X is bound onto /var/lib/X in the root (no "
+            "private/ there, as in systemd), where $STATE_DIRECTORY points"):
+    binds = [("/usr", "/usr", False, 0)]
+    # The mount points the uid could not create in root's tree are there already (PrivateTmp= is implied, and
+    # the uid's passwd and group files are bound in).
+    for d in ("usr", "tmp", "var/tmp", "var/lib/" + TAG, "etc"):
+        os.makedirs(os.path.join(DYN_ROOT, d))
+    for f in ("passwd", "group"):
+        open(os.path.join(DYN_ROOT, "etc", f), "w").close()
+    for d in ("bin", "sbin", "lib", "lib32", "lib64"):
+        if os.path.islink("/" + d):
+            os.symlink(os.readlink("/" + d), os.path.join(DYN_ROOT, d))
+        elif os.path.isdir("/" + d):
+            os.mkdir(os.path.join(DYN_ROOT, d))
+            binds.append(("/" + d, "/" + d, False, 0))
+    code = 'cat "$STATE_DIRECTORY/f"; echo " $STATE_DIRECTORY $(stat -c %u "$STATE_DIRECTORY")"; ' \
+           'echo y > "$STATE_DIRECTORY/g"; ls /var/lib'
+    j = run_job(conn, ["/usr/bin/sh", "-c", code], DYN + [("RootDirectory", "s", DYN_ROOT),
+                                                         ("StateDirectory", "as", [TAG]),
+                                                         ("BindReadOnlyPaths", "a(ssbt)", binds)])
+    t.eq((j.result, j.stdout), ("success", "x /var/lib/%s %d\n%s\n" % (TAG, UID, TAG)), j.stderr)
+    t.eq(os.stat("/var/lib/private/%s/g" % TAG).st_uid, UID, "the file it wrote, in the host's private/")
+    t.eq(os.listdir(os.path.join(DYN_ROOT, "var/lib", TAG)), [], "nothing in the root's own directory")
+
 with t.case("a bad DynamicUserRange= in confined.conf: confined does not start, and names the key"):
     build = os.environ.get("CONFINE_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
     for bad in ("10-5", "0-10", "60000-65534", "65535-70000", "61184", "x-y", "1-2147483647"):

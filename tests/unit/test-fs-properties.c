@@ -429,6 +429,40 @@ static void test_directories(void) {
                         ASSERT_EQ(p.entries[i].mode, MOUNT_READ_WRITE_IMPLICIT);
                         ASSERT_STREQ(p.entries[i].label, "StateDirectory=y/z");
                 }
+        mount_plan_done(&p);
+        /* With RootDirectory=: the host's directory, bound onto the same path inside the root (systemd's
+         * compile_bind_mounts()); the mount point is the caller's, the source the directories step's. */
+        s->root_directory = strdup("/srv/root");
+        ASSERT_TRUE(s->root_directory != NULL);
+        ASSERT_OK(mount_plan_build(s, &p));
+        {
+                const MountEntry *e = find(&p, "/home/u/.config/y/z");
+                ASSERT_TRUE(e && e->mode == MOUNT_BIND && e->directory_source && e->caller_path && !e->read_only);
+                if (e) {
+                        ASSERT_STREQ(e->source, "/home/u/.config/y/z");
+                        ASSERT_STREQ(e->directory_path, "y/z");
+                        ASSERT_EQ(e->directory_type, EXEC_DIRECTORY_STATE);
+                        ASSERT_STREQ(e->label, "StateDirectory=y/z");
+                }
+                e = find(&p, "/run/user/1000/r");
+                ASSERT_TRUE(e && e->mode == MOUNT_BIND && e->directory_source);
+        }
+        mount_plan_done(&p);
+        /* DynamicUser='s private layout: ROOT/private/PATH onto ROOT/PATH, no fresh ROOT/private. */
+        s->dynamic_user = true;
+        ASSERT_OK(spec_directories_resolve(s, 0, "/"));
+        ASSERT_OK(mount_plan_build(s, &p));
+        {
+                const MountEntry *e = find(&p, "/var/lib/x");
+                ASSERT_TRUE(e && e->mode == MOUNT_BIND && e->directory_source);
+                if (e)
+                        ASSERT_STREQ(e->source, "/var/lib/private/x");
+                ASSERT_TRUE(find(&p, "/var/lib/private") == NULL);
+        }
+        mount_plan_done(&p);
+        s->dynamic_user = false;
+        s->root_directory = mfree(s->root_directory);
+        ASSERT_OK(spec_directories_resolve(s, 1000, "/home/u"));
 
         ASSERT_OK(strv_extend(&s->argv, "true"));
         ASSERT_OK(spec_serialize(s, &data, &size));
